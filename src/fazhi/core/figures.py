@@ -1,0 +1,168 @@
+"""The figure and chapter registries every app plugs into (DESIGN "Figures").
+
+An app registers figures in its AppConfig.ready(): a key, a label, a unit, the chapter it
+belongs to, and a function of (region, year) returning the value and the records behind it.
+The registry adds the previous year's value and the change. The annual report and dashboards
+read figures only through `figure_evaluate` / `figures_evaluate`.
+"""
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.db import models
+
+from fazhi.core.models import Region
+from fazhi.core.selectors import (
+    organization_list_enforcement_departments,
+    region_list_existing,
+)
+
+Number = int | Decimal
+
+
+# The five parts every annual report on rule-of-law government has (督察工作规定, domain notes §15.1).
+class ReportPart(models.IntegerChoices):
+    MEASURES = 1, "主要举措和成效"
+    SHORTCOMINGS = 2, "存在的不足和原因"
+    LEADERS = 3, "党政主要负责人履行推进法治建设第一责任人职责情况"
+    NEXT_YEAR = 4, "下一年度主要安排"
+    OTHER = 5, "其他需要报告的情况"
+
+
+@dataclass(frozen=True)
+class Chapter:
+    key: str
+    title: str
+    part: int
+    order: int
+
+
+@dataclass(frozen=True)
+class FigureResult:
+    value: Number | None
+    records: models.QuerySet[Any] | None = None
+
+
+@dataclass(frozen=True)
+class Figure:
+    key: str
+    label: str
+    unit: str
+    chapter: str
+    compute: Callable[[Region, int], FigureResult]
+    order: int = 0
+    # True when the figure is a percentage: the change is then reported in points, not percent.
+    is_rate: bool = False
+
+
+@dataclass(frozen=True)
+class FigureValue:
+    figure: Figure
+    region: Region
+    year: int
+    value: Number | None
+    previous: Number | None
+    records: models.QuerySet[Any] | None = field(compare=False, default=None)
+
+    @property
+    def change(self) -> Decimal | None:
+        """Relative change against the previous year, in percent (points for rates), 1 decimal."""
+        if self.value is None or self.previous is None:
+            return None
+        if self.figure.is_rate:
+            delta = Decimal(self.value) - Decimal(self.previous)
+        elif self.previous == 0:
+            return None
+        else:
+            delta = (Decimal(self.value) - Decimal(self.previous)) * 100 / Decimal(self.previous)
+        return delta.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+_FIGURES: dict[str, Figure] = {}
+_CHAPTERS: dict[str, Chapter] = {}
+
+
+def register_chapter(key: str, title: str, *, part: int, order: int) -> None:
+    _CHAPTERS[key] = Chapter(key, title, part, order)
+
+
+def register_figure(figure: Figure) -> None:
+    if figure.key in _FIGURES and _FIGURES[figure.key] != figure:
+        raise ValueError(f"figure {figure.key} registered twice")
+    _FIGURES[figure.key] = figure
+
+
+def chapters() -> list[Chapter]:
+    return sorted(_CHAPTERS.values(), key=lambda chapter: (chapter.part, chapter.order))
+
+
+def figures() -> list[Figure]:
+    return sorted(_FIGURES.values(), key=lambda figure: (figure.chapter, figure.order, figure.key))
+
+
+def figure_get(key: str) -> Figure:
+    return _FIGURES[key]
+
+
+def figure_evaluate(key: str, region: Region, year: int) -> FigureValue:
+    """The figure's value for the region and year, with the previous year's value."""
+    figure = _FIGURES[key]
+    current = figure.compute(region, year)
+    previous = figure.compute(region, year - 1)
+    return FigureValue(figure, region, year, current.value, previous.value, current.records)
+
+
+def figures_evaluate(region: Region, year: int) -> list[FigureValue]:
+    return [figure_evaluate(figure.key, region, year) for figure in figures()]
+
+
+def year_end(year: int) -> datetime.date:
+    return datetime.date(year, 12, 31)
+
+
+def _count(queryset: models.QuerySet[Any]) -> FigureResult:
+    return FigureResult(queryset.count(), queryset)
+
+
+def register_core_figures() -> None:
+    """Core's own figures: the divisions and enforcement departments a report starts from."""
+    register_chapter("core.basics", "(一)基本情况", part=ReportPart.MEASURES, order=0)
+    register_figure(
+        Figure(
+            key="core.towns",
+            label="镇(街道)",
+            unit="个",
+            chapter="core.basics",
+            order=1,
+            compute=lambda region, year: _count(
+                region_list_existing(within=region, level=Region.Level.TOWN, on=year_end(year))
+            ),
+        )
+    )
+    register_figure(
+        Figure(
+            key="core.villages",
+            label="村(社区)",
+            unit="个",
+            chapter="core.basics",
+            order=2,
+            compute=lambda region, year: _count(
+                region_list_existing(within=region, level=Region.Level.VILLAGE, on=year_end(year))
+            ),
+        )
+    )
+    register_figure(
+        Figure(
+            key="core.enforcement_departments",
+            label="行政执法部门",
+            unit="个",
+            chapter="core.basics",
+            order=3,
+            compute=lambda region, year: _count(
+                organization_list_enforcement_departments(within=region, on=year_end(year))
+            ),
+        )
+    )

@@ -1,0 +1,71 @@
+"""The left menu: apps register entries; each user sees only what their roles may use."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+
+from fazhi.core.roles import Capability
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    section: str
+    label: str
+    url_name: str
+    icon: str
+    capability: Capability | None
+    order: int
+
+
+_ITEMS: list[MenuItem] = []
+SECTION_ORDER = ["工作台", "基础数据", "年度报告", "系统管理", "安全管理", "审计"]
+
+
+def register_menu_item(item: MenuItem) -> None:
+    if item not in _ITEMS:
+        _ITEMS.append(item)
+
+
+def menu_for(user: Any) -> list[tuple[str, list[dict[str, str]]]]:
+    """[(section, [{label, url, icon}])] of the entries this user may open."""
+    if not user.is_authenticated:
+        return []
+    capabilities = user.capabilities
+    sections: dict[str, list[MenuItem]] = {}
+    for item in sorted(_ITEMS, key=lambda entry: entry.order):
+        if item.capability is None or item.capability in capabilities:
+            sections.setdefault(item.section, []).append(item)
+    ordered = sorted(
+        sections,
+        key=lambda name: SECTION_ORDER.index(name) if name in SECTION_ORDER else len(SECTION_ORDER),
+    )
+    return [
+        (
+            name,
+            [{"label": item.label, "url": reverse(item.url_name), "icon": item.icon} for item in sections[name]],
+        )
+        for name in ordered
+    ]
+
+
+def menu_context(request: HttpRequest) -> dict[str, Any]:
+    return {"menu": menu_for(request.user) if hasattr(request, "user") else []}
+
+
+def register_core_menu() -> None:
+    entries = [
+        MenuItem("工作台", "我的待办", "core:home", "home", None, 0),
+        MenuItem("基础数据", "单位", "core:organization-list", "building", Capability.VIEW_DIRECTORY, 10),
+        MenuItem("基础数据", "企业", "core:enterprise-list", "briefcase", Capability.VIEW_DIRECTORY, 11),
+        MenuItem("基础数据", "自然人", "core:person-list", "users", Capability.VIEW_PERSONS, 12),
+        MenuItem("基础数据", "行政区划", "core:region-list", "map", Capability.VIEW_DIRECTORY, 13),
+        MenuItem("系统管理", "用户", "core:user-list", "user", Capability.MANAGE_USERS, 30),
+        MenuItem("系统管理", "节假日安排", "core:calendar-list", "calendar", Capability.MANAGE_CALENDAR, 31),
+        MenuItem("系统管理", "行政区划维护", "core:region-list", "map", Capability.MANAGE_CODE_LISTS, 32),
+        MenuItem("安全管理", "账户与授权", "core:user-list", "lock", Capability.GRANT_ROLES, 40),
+        MenuItem("审计", "审计日志", "core:audit-list", "list", Capability.VIEW_AUDIT_LOG, 50),
+    ]
+    for entry in entries:
+        register_menu_item(entry)

@@ -1,0 +1,26 @@
+from fazhi.core.models.accounts import ApiToken, Membership, User
+from fazhi.core.models.attachments import Attachment
+from fazhi.core.models.audit import AuditLog
+from fazhi.core.models.calendar import CalendarDay, CalendarYear
+from fazhi.core.models.enterprises import Enterprise
+from fazhi.core.models.organizations import Organization
+from fazhi.core.models.persons import Person
+from fazhi.core.models.regions import Region
+from fazhi.core.models.todos import Todo
+from fazhi.core.models.transitions import Transition
+
+__all__ = [
+    "ApiToken",
+    "Attachment",
+    "AuditLog",
+    "CalendarDay",
+    "CalendarYear",
+    "Enterprise",
+    "Membership",
+    "Organization",
+    "Person",
+    "Region",
+    "Todo",
+    "Transition",
+    "User",
+]

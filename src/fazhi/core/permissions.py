@@ -1,0 +1,87 @@
+"""Access gates and predicates for core's own entities (STYLE §6).
+
+`access_<entity>_by_id` returns the row or raises Http404 when it is outside the user's scope
+(so ids do not leak); `require_capability` raises PermissionDenied (403). Both write the denial
+to the audit log (S10).
+"""
+
+from typing import Any, TypeVar
+
+from django.db import models
+from django.http import Http404
+
+from fazhi.core.audit import audit_record
+from fazhi.core.exceptions import PermissionDenied
+from fazhi.core.models import AuditLog, Enterprise, Organization, Person, Region, User
+from fazhi.core.roles import Capability
+
+ModelT = TypeVar("ModelT", bound=models.Model)
+
+
+def require_capability(user: Any, capability: Capability) -> None:
+    """Raise PermissionDenied (and audit the denial) unless one of the user's roles holds `capability`."""
+    if getattr(user, "is_authenticated", False) and user.has_capability(capability):
+        return
+    audit_record(
+        event=AuditLog.Event.DENIED,
+        user=user,
+        success=False,
+        message=f"缺少权限: {capability.value}",
+    )
+    raise PermissionDenied
+
+
+def access_by_id(queryset: models.QuerySet[ModelT], user: Any, pk: Any, *, for_update: bool = False) -> ModelT:
+    """The row `pk` of a queryset already scoped to `user`, or Http404 with the denial audited."""
+    if for_update:
+        queryset = queryset.select_for_update()
+    try:
+        return queryset.get(pk=pk)
+    except (queryset.model.DoesNotExist, ValueError, TypeError):
+        audit_record(
+            event=AuditLog.Event.DENIED,
+            user=user,
+            success=False,
+            message=f"不存在或不在数据范围内: {queryset.model._meta.label} #{pk}"[:500],
+        )
+        raise Http404("记录不存在或不在您的数据范围内") from None
+
+
+def access_enterprise_by_id(user: Any, pk: Any, *, for_update: bool = False) -> Enterprise:
+    return access_by_id(Enterprise.objects.visible_to(user), user, pk, for_update=for_update)
+
+
+def access_organization_by_id(user: Any, pk: Any, *, for_update: bool = False) -> Organization:
+    return access_by_id(Organization.objects.visible_to(user), user, pk, for_update=for_update)
+
+
+def access_region_by_id(user: Any, pk: Any, *, for_update: bool = False) -> Region:
+    return access_by_id(Region.objects.visible_to(user), user, pk, for_update=for_update)
+
+
+def access_person_by_id(user: Any, pk: Any, *, for_update: bool = False) -> Person:
+    return access_by_id(Person.objects.visible_to(user), user, pk, for_update=for_update)
+
+
+def access_user_by_id(user: Any, pk: Any, *, for_update: bool = False) -> User:
+    return access_by_id(User.objects.visible_to(user), user, pk, for_update=for_update)
+
+
+def can_reveal_person(user: Any, person: Person) -> bool:
+    return user.has_capability(Capability.REVEAL_PERSONAL_DATA)
+
+
+def can_edit_enterprise(user: Any, enterprise: Enterprise) -> bool:
+    return user.has_capability(Capability.MANAGE_CODE_LISTS)
+
+
+def can_manage_users(user: Any) -> bool:
+    return user.has_capability(Capability.MANAGE_USERS)
+
+
+def can_grant_roles(user: Any) -> bool:
+    return user.has_capability(Capability.GRANT_ROLES)
+
+
+def can_unlock_accounts(user: Any) -> bool:
+    return user.has_capability(Capability.UNLOCK_ACCOUNTS)

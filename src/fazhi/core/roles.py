@@ -1,0 +1,82 @@
+"""Roles and the capabilities each one holds.
+
+Roles are data (Membership rows); what a role may do is declared here once. The three
+administrator roles hold disjoint capabilities (三员分立, GB/T 22239-2019 8.1.4.2d).
+"""
+
+import enum
+
+from django.db import models
+
+
+class Role(models.TextChoices):
+    SYSTEM_ADMIN = "system_admin", "系统管理员"
+    SECURITY_ADMIN = "security_admin", "安全管理员"
+    AUDIT_ADMIN = "audit_admin", "审计管理员"
+    BUREAU_GENERAL = "bureau_general", "司法局·法治督察与综合"
+    BUREAU_REVIEW = "bureau_review", "司法局·合法性审核"
+    BUREAU_SUPERVISION = "bureau_supervision", "司法局·执法监督"
+    BUREAU_LEGAL_SERVICE = "bureau_legal_service", "司法局·公共法律服务"
+    BUREAU_CORRECTIONS = "bureau_corrections", "司法局·社区矫正"
+    BUREAU_LAWYERS = "bureau_lawyers", "司法局·律师管理"
+    DEPARTMENT = "department", "部门法制员"
+    TOWN = "town", "镇街/司法所"
+    OFFICER = "officer", "执法人员"
+    SUPERVISOR = "supervisor", "特邀监督员"
+    LAWYER = "lawyer", "律师"
+
+
+ADMIN_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN})
+BUREAU_ROLES = frozenset(
+    {
+        Role.BUREAU_GENERAL,
+        Role.BUREAU_REVIEW,
+        Role.BUREAU_SUPERVISION,
+        Role.BUREAU_LEGAL_SERVICE,
+        Role.BUREAU_CORRECTIONS,
+        Role.BUREAU_LAWYERS,
+    }
+)
+PERSONAL_ROLES = frozenset({Role.OFFICER, Role.SUPERVISOR, Role.LAWYER})
+
+
+class Capability(enum.StrEnum):
+    MANAGE_USERS = "manage_users"
+    MANAGE_CODE_LISTS = "manage_code_lists"
+    MANAGE_CALENDAR = "manage_calendar"
+    GRANT_ROLES = "grant_roles"
+    UNLOCK_ACCOUNTS = "unlock_accounts"
+    VIEW_AUDIT_LOG = "view_audit_log"
+    EXPORT_AUDIT_LOG = "export_audit_log"
+    VIEW_DIRECTORY = "view_directory"
+    VIEW_PERSONS = "view_persons"
+    REVEAL_PERSONAL_DATA = "reveal_personal_data"
+    WRITE_NARRATIVE = "write_narrative"
+    REVIEW_NARRATIVE = "review_narrative"
+    VIEW_REPORT = "view_report"
+
+
+_STAFF = frozenset({Capability.VIEW_DIRECTORY, Capability.VIEW_REPORT})
+
+ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
+    Role.SYSTEM_ADMIN: frozenset(
+        {Capability.MANAGE_USERS, Capability.MANAGE_CODE_LISTS, Capability.MANAGE_CALENDAR}
+    ),
+    Role.SECURITY_ADMIN: frozenset({Capability.GRANT_ROLES, Capability.UNLOCK_ACCOUNTS}),
+    Role.AUDIT_ADMIN: frozenset({Capability.VIEW_AUDIT_LOG, Capability.EXPORT_AUDIT_LOG}),
+    Role.BUREAU_GENERAL: _STAFF
+    | {Capability.VIEW_PERSONS, Capability.WRITE_NARRATIVE, Capability.REVIEW_NARRATIVE},
+    Role.BUREAU_REVIEW: _STAFF | {Capability.WRITE_NARRATIVE},
+    Role.BUREAU_SUPERVISION: _STAFF | {Capability.WRITE_NARRATIVE},
+    Role.BUREAU_LEGAL_SERVICE: _STAFF
+    | {Capability.VIEW_PERSONS, Capability.REVEAL_PERSONAL_DATA, Capability.WRITE_NARRATIVE},
+    Role.BUREAU_CORRECTIONS: _STAFF
+    | {Capability.VIEW_PERSONS, Capability.REVEAL_PERSONAL_DATA, Capability.WRITE_NARRATIVE},
+    Role.BUREAU_LAWYERS: _STAFF | {Capability.WRITE_NARRATIVE},
+    Role.DEPARTMENT: _STAFF | {Capability.VIEW_PERSONS, Capability.WRITE_NARRATIVE},
+    Role.TOWN: _STAFF
+    | {Capability.VIEW_PERSONS, Capability.REVEAL_PERSONAL_DATA, Capability.WRITE_NARRATIVE},
+    Role.OFFICER: frozenset(),
+    Role.SUPERVISOR: frozenset(),
+    Role.LAWYER: frozenset(),
+}

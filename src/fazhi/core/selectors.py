@@ -1,0 +1,86 @@
+"""Reads shared by every app: regions, organizations, enterprises, persons, to-dos, audit."""
+
+import datetime
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Model, Q, QuerySet
+
+from fazhi.core.models import (
+    Attachment,
+    AuditLog,
+    Enterprise,
+    Organization,
+    Person,
+    Region,
+    Todo,
+    User,
+)
+
+
+def _existing_on(on: datetime.date) -> Q:
+    return (Q(established_on__isnull=True) | Q(established_on__lte=on)) & (
+        Q(abolished_on__isnull=True) | Q(abolished_on__gt=on)
+    )
+
+
+def region_list_existing(*, within: Region, level: str, on: datetime.date) -> QuerySet[Region]:
+    """Divisions of `level` inside `within` that existed on the given day."""
+    return Region.objects.filter(code__startswith=within.prefix, level=level).filter(_existing_on(on))
+
+
+def region_get_by_code(code: str) -> Region:
+    """The division with this code; a 6- or 9-digit code is padded to the 12-digit form."""
+    return Region.objects.get(code=code.ljust(12, "0"))
+
+
+def organization_list_enforcement_departments(
+    *, within: Region, on: datetime.date
+) -> QuerySet[Organization]:
+    """Departments with enforcement powers serving `within` on the given day."""
+    return Organization.objects.filter(
+        region__code__startswith=within.prefix,
+        kind=Organization.Kind.DEPARTMENT,
+        is_enforcement=True,
+    ).filter(_existing_on(on))
+
+
+def organization_list(*, user: Any) -> QuerySet[Organization]:
+    return Organization.objects.visible_to(user).select_related("region", "parent")
+
+
+def region_list(*, user: Any) -> QuerySet[Region]:
+    return Region.objects.visible_to(user).select_related("parent")
+
+
+def enterprise_list(*, user: Any) -> QuerySet[Enterprise]:
+    return Enterprise.objects.visible_to(user).select_related("region")
+
+
+def person_list(*, user: Any) -> QuerySet[Person]:
+    return Person.objects.visible_to(user).select_related("region", "organization")
+
+
+def person_find_by_id_number(*, user: Any, id_number: str) -> QuerySet[Person]:
+    """Exact-match search on the encrypted ID number through its blind index."""
+    from fazhi.core.crypto import blind_index
+
+    return person_list(user=user).filter(id_number_digest=blind_index(id_number))
+
+
+def user_list(*, user: Any) -> QuerySet[User]:
+    return User.objects.visible_to(user).prefetch_related("memberships__organization")
+
+
+def audit_log_list(*, user: Any) -> QuerySet[AuditLog]:
+    return AuditLog.objects.visible_to(user).select_related("user")
+
+
+def todo_list_open(*, user: Any) -> QuerySet[Todo]:
+    return Todo.objects.filter(user=user, done_at__isnull=True)
+
+
+def attachments_of(target: Model) -> QuerySet[Attachment]:
+    return Attachment.objects.filter(
+        content_type=ContentType.objects.get_for_model(target), object_id=target.pk
+    )

@@ -1,0 +1,190 @@
+"""Accounts: authentication with lockout, passwords, roles and API tokens (§B7 S1–S6)."""
+
+import datetime
+import hashlib
+import secrets
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import password_validation
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from fazhi.core.audit import audit_record
+from fazhi.core.exceptions import AccountLocked, InvalidCredentials
+from fazhi.core.models import ApiToken, AuditLog, Membership, Organization, User
+from fazhi.core.permissions import access_user_by_id, require_capability
+from fazhi.core.roles import Capability, Role
+
+
+def _locked_message(user: User) -> str:
+    until = timezone.localtime(user.locked_until)
+    return f"账户已因连续{settings.LOGIN_FAILURE_LIMIT}次登录失败被锁定，请于{until:%H:%M}后再试，或联系安全管理员解锁"
+
+
+def user_authenticate(*, username: str, password: str) -> User:
+    """Check a username and password, counting failures and locking the account at the limit.
+
+    Raises AccountLocked while the account is locked (even with the right password) and
+    InvalidCredentials otherwise. Every attempt is audited.
+    """
+    with transaction.atomic():
+        user = User.objects.select_for_update().filter(username=username).first()
+        if user is not None and user.is_locked():
+            audit_record(event=AuditLog.Event.LOGIN_FAILED, user=user, success=False, message="账户已锁定")
+            raise AccountLocked(_locked_message(user))
+        if user is not None and user.is_active and user.check_password(password):
+            user.failed_login_count = 0
+            user.locked_until = None
+            user.last_login = timezone.now()
+            user.save(update_fields=["failed_login_count", "locked_until", "last_login"])
+            audit_record(event=AuditLog.Event.LOGIN, user=user)
+            return user
+        if user is not None:
+            _count_failure(user)
+        else:
+            audit_record(event=AuditLog.Event.LOGIN_FAILED, username=username[:150], success=False)
+    if user is not None and user.is_locked():
+        raise AccountLocked(_locked_message(user))
+    if user is not None:
+        left = settings.LOGIN_FAILURE_LIMIT - user.failed_login_count
+        raise InvalidCredentials(f"用户名或密码错误，再失败{left}次账户将被锁定")
+    raise InvalidCredentials("用户名或密码错误")
+
+
+def _count_failure(user: User) -> None:
+    user.failed_login_count += 1
+    fields = ["failed_login_count"]
+    audit_record(event=AuditLog.Event.LOGIN_FAILED, user=user, success=False)
+    if user.failed_login_count >= settings.LOGIN_FAILURE_LIMIT:
+        user.locked_until = timezone.now() + datetime.timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES)
+        fields.append("locked_until")
+        audit_record(event=AuditLog.Event.LOCKED, user=user, target=user, success=False)
+    user.save(update_fields=fields)
+
+
+@transaction.atomic
+def user_unlock(*, user_id: int, acting_user: User) -> User:
+    """Unlock an account before its cool-off ends (security administrator)."""
+    require_capability(acting_user, Capability.UNLOCK_ACCOUNTS)
+    user = access_user_by_id(acting_user, user_id, for_update=True)
+    user.failed_login_count = 0
+    user.locked_until = None
+    user.save(update_fields=["failed_login_count", "locked_until"])
+    audit_record(event=AuditLog.Event.UNLOCKED, user=acting_user, target=user)
+    return user
+
+
+@transaction.atomic
+def user_change_password(*, user: User, old_password: str, new_password: str) -> User:
+    """Change one's own password; clears the forced-change flag. Raises ValidationError naming the field."""
+    if not user.check_password(old_password):
+        raise ValidationError({"old_password": "原密码不正确"})
+    if old_password == new_password:
+        raise ValidationError({"new_password": "新密码不能与原密码相同"})
+    try:
+        password_validation.validate_password(new_password, user)
+    except ValidationError as error:
+        raise ValidationError({"new_password": error.messages}) from error
+    user.set_password(new_password)
+    user.must_change_password = False
+    user.password_changed_at = timezone.now()
+    user.save(update_fields=["password", "must_change_password", "password_changed_at"])
+    audit_record(event=AuditLog.Event.PASSWORD_CHANGED, user=user, target=user)
+    return user
+
+
+@transaction.atomic
+def user_create(
+    *,
+    acting_user: User | None,
+    username: str,
+    full_name: str,
+    password: str,
+    phone: str = "",
+    is_demo: bool = False,
+) -> User:
+    """Create an account with an initial password that must be changed at first login.
+
+    acting_user None is the demo loader or a system job.
+    """
+    if acting_user is not None:
+        require_capability(acting_user, Capability.MANAGE_USERS)
+    user = User(username=username, full_name=full_name, phone=phone, is_demo=is_demo)
+    user.must_change_password = not is_demo
+    user.password_changed_at = timezone.now()
+    try:
+        password_validation.validate_password(password, user)
+    except ValidationError as error:
+        raise ValidationError({"password": error.messages}) from error
+    user.set_password(password)
+    user.full_clean()
+    user.save()
+    audit_record(event=AuditLog.Event.CREATE, user=acting_user, target=user, changes={"username": [None, username]})
+    return user
+
+
+@transaction.atomic
+def membership_grant(
+    *, acting_user: User | None, user: User, organization: Organization, role: str
+) -> Membership:
+    """Give `user` a role in `organization` (security administrator). acting_user None: demo loader."""
+    if acting_user is not None:
+        require_capability(acting_user, Capability.GRANT_ROLES)
+    if role not in Role.values:
+        raise ValidationError({"role": f"角色“{role}”不存在"})
+    membership, _ = Membership.objects.get_or_create(user=user, organization=organization, role=role)
+    audit_record(
+        event=AuditLog.Event.PERMISSION_CHANGE,
+        user=acting_user,
+        target=user,
+        changes={"role": [None, f"{organization.name}·{Role(role).label}"]},
+    )
+    return membership
+
+
+@transaction.atomic
+def membership_revoke(*, acting_user: User, membership_id: int) -> None:
+    require_capability(acting_user, Capability.GRANT_ROLES)
+    membership = Membership.objects.select_related("user", "organization").get(pk=membership_id)
+    audit_record(
+        event=AuditLog.Event.PERMISSION_CHANGE,
+        user=acting_user,
+        target=membership.user,
+        changes={"role": [f"{membership.organization.name}·{membership.get_role_display()}", None]},
+    )
+    membership.delete()
+
+
+def _token_digest(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+@transaction.atomic
+def api_token_issue(*, username: str, password: str) -> tuple[str, ApiToken]:
+    """Authenticate (with the same lockout as the login page) and issue a bearer token."""
+    user = user_authenticate(username=username, password=password)
+    raw = secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        user=user,
+        digest=_token_digest(raw),
+        expires_at=timezone.now() + datetime.timedelta(hours=settings.API_TOKEN_HOURS),
+    )
+    audit_record(event=AuditLog.Event.TOKEN, user=user, target=user)
+    return raw, token
+
+
+def api_token_user(raw: str) -> Any:
+    """The active user a bearer token belongs to, or None if the token is unknown, expired or revoked."""
+    now = timezone.now()
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(digest=_token_digest(raw), revoked_at__isnull=True, expires_at__gt=now)
+        .first()
+    )
+    if token is None or not token.user.is_active:
+        return None
+    if token.last_used_at is None or now - token.last_used_at > datetime.timedelta(minutes=1):
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user

@@ -1,0 +1,66 @@
+"""Session rules: absolute lifetime (S3), login required except the API (P8), forced password change (S4).
+
+The idle timeout (S2) is SESSION_COOKIE_AGE with SESSION_SAVE_EVERY_REQUEST.
+"""
+
+import time
+from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.middleware import LoginRequiredMiddleware
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+
+LOGIN_AT_KEY = "fazhi_login_at"
+_PUBLIC_PREFIXES = ("/api/", "/healthz", "/static/", "/portal/")
+
+
+def mark_login_time(request: HttpRequest) -> None:
+    request.session[LOGIN_AT_KEY] = int(time.time())
+
+
+class SessionLifetimeMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated:
+            login_at = request.session.get(LOGIN_AT_KEY, 0)
+            if time.time() - login_at > settings.SESSION_ABSOLUTE_SECONDS:
+                logout(request)
+                messages.warning(request, "登录已超过最长会话时间，请重新登录")
+                return redirect(settings.LOGIN_URL)
+        return self.get_response(request)
+
+
+class LoginRequiredExceptApiMiddleware(LoginRequiredMiddleware):
+    """Pages need a login; the API answers 401 itself, public paths need nothing."""
+
+    def process_view(
+        self, request: HttpRequest, view_func: Callable[..., HttpResponse], view_args: object, view_kwargs: object
+    ) -> HttpResponse | None:
+        if request.path_info.startswith(_PUBLIC_PREFIXES):
+            return None
+        return super().process_view(request, view_func, view_args, view_kwargs)  # type: ignore[arg-type]
+
+
+class PasswordChangeRequiredMiddleware:
+    """An initial or expired password must be changed before anything else."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if (
+            user.is_authenticated
+            and (user.must_change_password or user.password_expired())  # type: ignore[union-attr]
+            and not request.path_info.startswith(_PUBLIC_PREFIXES)
+        ):
+            allowed = {reverse("core:password-change"), reverse("core:logout")}
+            if request.path_info not in allowed:
+                return redirect("core:password-change")
+        return self.get_response(request)

@@ -1,0 +1,24 @@
+from collections.abc import Iterable
+from typing import Any
+
+from django.urls import reverse
+
+from fazhi.core.roles import Capability
+from fazhi.core.todos import TodoItem, register_todo_provider
+from fazhi.reports.selectors import narrative_item_list_awaiting_review
+
+
+def narrative_items_to_review(user: Any) -> Iterable[TodoItem]:
+    """Submitted report passages wait on the bureau's reviewers."""
+    if not user.has_capability(Capability.REVIEW_NARRATIVE):
+        return
+    for item in narrative_item_list_awaiting_review(user=user):
+        yield TodoItem(
+            title=f"审核报告素材：{item.title}（{item.organization}）",
+            url=reverse("reports:narrative-detail", args=[item.pk]),
+            module="年度报告",
+        )
+
+
+def register_reports_todos() -> None:
+    register_todo_provider("reports.narrative_review", narrative_items_to_review)

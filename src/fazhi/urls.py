@@ -1,0 +1,22 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from fazhi.api import api
+from fazhi.core.views import healthz
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("api/v1/", api.urls),
+    path("reports/", include("fazhi.reports.urls")),
+    path("sysadmin/", admin.site.urls),
+    path("", include("fazhi.core.urls")),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+handler403 = "fazhi.core.views.forbidden"
+handler404 = "fazhi.core.views.not_found"
