@@ -1,4 +1,4 @@
-"""Celery app. In the embedded default tasks run eagerly in-process (settings.CELERY_TASK_ALWAYS_EAGER)."""
+"""Celery app. In the embedded default, tasks run eagerly in-process (CELERY_TASK_ALWAYS_EAGER)."""
 
 import os
 

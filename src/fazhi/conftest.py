@@ -49,41 +49,100 @@ class World:
 
 
 def _build_world() -> World:
-    province = region_create(acting_user=None, code="370000000000", name="山东省", level=Region.Level.PROVINCE)
-    city = region_create(acting_user=None, code="371000000000", name="威海市", level=Region.Level.CITY, parent=province)
-    county = region_create(acting_user=None, code="371082000000", name="荣成市", level=Region.Level.COUNTY, parent=city)
+    province = region_create(
+        acting_user=None, code="370000000000", name="山东省", level=Region.Level.PROVINCE
+    )
+    city = region_create(
+        acting_user=None,
+        code="371000000000",
+        name="威海市",
+        level=Region.Level.CITY,
+        parent=province,
+    )
+    county = region_create(
+        acting_user=None, code="371082000000", name="荣成市", level=Region.Level.COUNTY, parent=city
+    )
     other_county = region_create(
         acting_user=None, code="371083000000", name="乳山市", level=Region.Level.COUNTY, parent=city
     )
-    yatou = region_create(acting_user=None, code="371082007000", name="崖头街道", level=Region.Level.TOWN, parent=county)
-    ningjin = region_create(acting_user=None, code="371082001000", name="宁津街道", level=Region.Level.TOWN, parent=county)
+    yatou = region_create(
+        acting_user=None,
+        code="371082007000",
+        name="崖头街道",
+        level=Region.Level.TOWN,
+        parent=county,
+    )
+    ningjin = region_create(
+        acting_user=None,
+        code="371082001000",
+        name="宁津街道",
+        level=Region.Level.TOWN,
+        parent=county,
+    )
     other_town = region_create(
-        acting_user=None, code="371083001000", name="城区街道", level=Region.Level.TOWN, parent=other_county
+        acting_user=None,
+        code="371083001000",
+        name="城区街道",
+        level=Region.Level.TOWN,
+        parent=other_county,
     )
     yatou_village = region_create(
-        acting_user=None, code="371082007201", name="东王家村", level=Region.Level.VILLAGE, parent=yatou
+        acting_user=None,
+        code="371082007201",
+        name="东王家村",
+        level=Region.Level.VILLAGE,
+        parent=yatou,
     )
     ningjin_village = region_create(
-        acting_user=None, code="371082001201", name="西李家村", level=Region.Level.VILLAGE, parent=ningjin
+        acting_user=None,
+        code="371082001201",
+        name="西李家村",
+        level=Region.Level.VILLAGE,
+        parent=ningjin,
     )
 
-    def organization(code: str, name: str, kind: str, region: Region, **extra: object) -> Organization:
-        return organization_create(acting_user=None, code=code, name=name, kind=kind, region=region, **extra)
+    def organization(
+        code: str, name: str, kind: str, region: Region, **extra: object
+    ) -> Organization:
+        return organization_create(
+            acting_user=None, code=code, name=name, kind=kind, region=region, **extra
+        )
 
     government = organization("government", "荣成市人民政府", Organization.Kind.GOVERNMENT, county)
     bureau = organization(
-        "justice", "荣成市司法局", Organization.Kind.DEPARTMENT, county, parent=government, is_bureau=True
+        "justice",
+        "荣成市司法局",
+        Organization.Kind.DEPARTMENT,
+        county,
+        parent=government,
+        is_bureau=True,
     )
     market = organization(
-        "market", "荣成市市场监督管理局", Organization.Kind.DEPARTMENT, county, parent=government, is_enforcement=True
+        "market",
+        "荣成市市场监督管理局",
+        Organization.Kind.DEPARTMENT,
+        county,
+        parent=government,
+        is_enforcement=True,
     )
     ecology = organization(
-        "ecology", "威海市生态环境局荣成分局", Organization.Kind.DEPARTMENT, county, parent=government, is_enforcement=True
+        "ecology",
+        "威海市生态环境局荣成分局",
+        Organization.Kind.DEPARTMENT,
+        county,
+        parent=government,
+        is_enforcement=True,
     )
-    office_yatou = organization("office-yatou", "崖头司法所", Organization.Kind.JUDICIAL_OFFICE, yatou, parent=bureau)
-    office_ningjin = organization("office-ningjin", "宁津司法所", Organization.Kind.JUDICIAL_OFFICE, ningjin, parent=bureau)
+    office_yatou = organization(
+        "office-yatou", "崖头司法所", Organization.Kind.JUDICIAL_OFFICE, yatou, parent=bureau
+    )
+    office_ningjin = organization(
+        "office-ningjin", "宁津司法所", Organization.Kind.JUDICIAL_OFFICE, ningjin, parent=bureau
+    )
     law_firm = organization("firm", "山东荣成正义律师事务所", Organization.Kind.LAW_FIRM, county)
-    other_bureau = organization("rushan-justice", "乳山市司法局", Organization.Kind.DEPARTMENT, other_county, is_bureau=True)
+    other_bureau = organization(
+        "rushan-justice", "乳山市司法局", Organization.Kind.DEPARTMENT, other_county, is_bureau=True
+    )
 
     def enterprise(uscc: str, name: str, region: Region) -> Enterprise:
         return enterprise_create(acting_user=None, uscc=uscc, name=name, region=region)
@@ -116,7 +175,9 @@ def _build_world() -> World:
         other_bureau=other_bureau,
         enterprise_yatou=enterprise("91371082MA3C4TQX1J", "荣成崖头水产有限公司", yatou),
         enterprise_ningjin=enterprise("91371082MA3C5G7P6T", "荣成宁津渔业有限公司", ningjin),
-        enterprise_other_county=enterprise("91371083MA3CKH9N2T", "乳山城区商贸有限公司", other_town),
+        enterprise_other_county=enterprise(
+            "91371083MA3CKH9N2T", "乳山城区商贸有限公司", other_town
+        ),
         person_yatou=person("王建国", "371082198001011234", yatou_village, office_yatou),
         person_ningjin=person("李秀兰", "371082199002022343", ningjin_village, office_ningjin),
         person_market=person("张志强", "37108219850303345X", yatou, market),
@@ -131,7 +192,9 @@ def world(db: None) -> World:
 
 
 def _persona(username: str, organization: Organization, *roles: str) -> User:
-    user = user_create(acting_user=None, username=username, full_name=username, password=PASSWORD, is_demo=True)
+    user = user_create(
+        acting_user=None, username=username, full_name=username, password=PASSWORD, is_demo=True
+    )
     for role in roles:
         membership_grant(acting_user=None, user=user, organization=organization, role=role)
     return User.objects.get(pk=user.pk)

@@ -86,7 +86,7 @@ def field_snapshot(instance: models.Model, fields: Iterable[str]) -> dict[str, A
 def changed_fields(
     before: dict[str, Any], after: dict[str, Any], *, secret: Iterable[str] = ()
 ) -> dict[str, Any]:
-    """{field: [old, new]} for the fields that changed; secret fields show only that they changed."""
+    """{field: [old, new]} of the changed fields; secret fields show only that they changed."""
     hidden = set(secret)
     changes: dict[str, Any] = {}
     for name, old in before.items():
@@ -116,7 +116,7 @@ class ChainReport:
 
 
 def audit_chain_verify() -> ChainReport:
-    """Recompute the chain; report the first row that was changed or whose predecessor is missing."""
+    """Recompute the chain; report the first row changed or whose predecessor is missing."""
     expected_previous: str | None = None
     checked = 0
     for row in AuditLog.objects.order_by("pk").iterator(chunk_size=2000):

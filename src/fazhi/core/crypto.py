@@ -31,9 +31,14 @@ def sm3_hexdigest(data: bytes) -> str:
 @functools.cache
 def _derived_key(cipher: str, material: str) -> bytes:
     if not material:
-        raise ImproperlyConfigured("FAZHI_FIELD_KEY is not set: sensitive fields cannot be encrypted.")
+        raise ImproperlyConfigured(
+            "FAZHI_FIELD_KEY is not set: sensitive fields cannot be encrypted."
+        )
     return HKDF(
-        algorithm=hashes.SHA256(), length=_KEY_BYTES[cipher], salt=None, info=b"fazhi-field-" + cipher.encode()
+        algorithm=hashes.SHA256(),
+        length=_KEY_BYTES[cipher],
+        salt=None,
+        info=b"fazhi-field-" + cipher.encode(),
     ).derive(material.encode())
 
 
@@ -66,7 +71,9 @@ def blind_index(value: str) -> str:
     """Keyed hash (HMAC-SM3) of a normalised value, for exact-match search without decrypting."""
     key = settings.FIELD_INDEX_KEY
     if not key:
-        raise ImproperlyConfigured("FAZHI_INDEX_KEY is not set: sensitive fields cannot be indexed.")
+        raise ImproperlyConfigured(
+            "FAZHI_INDEX_KEY is not set: sensitive fields cannot be indexed."
+        )
     mac = hmac.HMAC(key.encode(), hashes.SM3())
     mac.update(value.strip().upper().encode())
     return mac.finalize().hex()

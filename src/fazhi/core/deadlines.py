@@ -64,12 +64,12 @@ _schedule_cache: tuple[float, _Schedule] | None = None
 
 def calendar_cache_clear() -> None:
     """Forget the cached schedule (after an import, and in tests)."""
-    global _schedule_cache  # noqa: PLW0603 - a process-wide cache by design
+    global _schedule_cache
     _schedule_cache = None
 
 
 def _schedule() -> _Schedule:
-    global _schedule_cache  # noqa: PLW0603
+    global _schedule_cache
     now = time.monotonic()
     if _schedule_cache is not None and now - _schedule_cache[0] < _CACHE_SECONDS:
         return _schedule_cache[1]
@@ -111,7 +111,9 @@ def add_working_days(start: datetime.date, amount: int) -> Deadline:
     return Deadline(day, provisional=not all(schedule_known(year) for year in years))
 
 
-def add_calendar_days(start: datetime.date, amount: int, *, roll_past_holiday: bool = True) -> Deadline:
+def add_calendar_days(
+    start: datetime.date, amount: int, *, roll_past_holiday: bool = True
+) -> Deadline:
     """The day on which `amount` natural days after `start` end (民法典 art. 201, 203)."""
     day = start + datetime.timedelta(days=amount)
     provisional = False

@@ -89,12 +89,43 @@ FUNCTIONAL_ZONES = [
     ("zone-shidao", "石岛管理区管理委员会"),
     ("zone-haoyunjiao", "好运角旅游度假区管理委员会"),
 ]
-LAW_FIRMS = [("firm-rongcheng-1", "山东荣成正义律师事务所"), ("firm-rongcheng-2", "山东海岬律师事务所")]
+LAW_FIRMS = [
+    ("firm-rongcheng-1", "山东荣成正义律师事务所"),
+    ("firm-rongcheng-2", "山东海岬律师事务所"),
+]
 
 _VILLAGE_STEMS = "东西南北前后上下大小新老"
-_VILLAGE_SURNAMES = "王张李刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文"
-_INDUSTRIES = ["水产品加工", "远洋渔业", "食品制造", "汽车零部件", "船舶修造", "旅游住宿", "建筑施工", "商贸零售", "海洋生物", "物流运输"]
-_GIVEN_NAMES = ["建国", "秀兰", "志强", "海燕", "明", "丽", "伟", "静", "军", "红梅", "国庆", "春华"]
+_VILLAGE_SURNAMES = (
+    "王张李刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕"
+    "苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史"
+    "顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文"
+)
+_INDUSTRIES = [
+    "水产品加工",
+    "远洋渔业",
+    "食品制造",
+    "汽车零部件",
+    "船舶修造",
+    "旅游住宿",
+    "建筑施工",
+    "商贸零售",
+    "海洋生物",
+    "物流运输",
+]
+_GIVEN_NAMES = [
+    "建国",
+    "秀兰",
+    "志强",
+    "海燕",
+    "明",
+    "丽",
+    "伟",
+    "静",
+    "军",
+    "红梅",
+    "国庆",
+    "春华",
+]
 
 Log = Callable[[str], None]
 
@@ -103,16 +134,30 @@ def _village_names(rng: random.Random, count: int) -> list[str]:
     names: set[str] = set()
     while len(names) < count:
         surname = rng.choice(_VILLAGE_SURNAMES)
-        names.add(f"{rng.choice(_VILLAGE_STEMS)}{surname}家村" if rng.random() < 0.5 else f"{surname}家村")
+        names.add(
+            f"{rng.choice(_VILLAGE_STEMS)}{surname}家村" if rng.random() < 0.5 else f"{surname}家村"
+        )
     return sorted(names)
 
 
 def _build_regions(log: Log) -> dict[str, Region]:
-    province = region_create(acting_user=None, code="370000000000", name="山东省", level=Region.Level.PROVINCE)
-    city = region_create(acting_user=None, code="371000000000", name="威海市", level=Region.Level.CITY, parent=province)
-    county = region_create(acting_user=None, code=COUNTY_CODE, name="荣成市", level=Region.Level.COUNTY, parent=city)
+    province = region_create(
+        acting_user=None, code="370000000000", name="山东省", level=Region.Level.PROVINCE
+    )
+    city = region_create(
+        acting_user=None,
+        code="371000000000",
+        name="威海市",
+        level=Region.Level.CITY,
+        parent=province,
+    )
+    county = region_create(
+        acting_user=None, code=COUNTY_CODE, name="荣成市", level=Region.Level.COUNTY, parent=city
+    )
     towns = {
-        slug: region_create(acting_user=None, code=code, name=name, level=Region.Level.TOWN, parent=county)
+        slug: region_create(
+            acting_user=None, code=code, name=name, level=Region.Level.TOWN, parent=county
+        )
         for code, name, slug in TOWNS
     }
     rng = random.Random(371082)
@@ -172,7 +217,11 @@ def _build_organizations(regions: dict[str, Region], log: Log) -> dict[str, Orga
         )
     for code, name in FUNCTIONAL_ZONES:
         organizations[code] = organization_create(
-            acting_user=None, code=code, name=name, kind=Organization.Kind.FUNCTIONAL_ZONE, region=county
+            acting_user=None,
+            code=code,
+            name=name,
+            kind=Organization.Kind.FUNCTIONAL_ZONE,
+            region=county,
         )
     for _town_code, town_name, slug in TOWNS:
         town = regions[slug]
@@ -195,7 +244,12 @@ def _build_organizations(regions: dict[str, Region], log: Log) -> dict[str, Orga
         )
     for code, name in LAW_FIRMS:
         organizations[code] = organization_create(
-            acting_user=None, code=code, name=name, kind=Organization.Kind.LAW_FIRM, region=county, uscc=_uscc(rng, "31371082")
+            acting_user=None,
+            code=code,
+            name=name,
+            kind=Organization.Kind.LAW_FIRM,
+            region=county,
+            uscc=_uscc(rng, "31371082"),
         )
     log(f"单位：{len(organizations)}个(含30个部门，其中17个行政执法部门；22个司法所)")
     return organizations
@@ -215,7 +269,9 @@ def _build_enterprises(regions: dict[str, Region], log: Log) -> None:
             legal_representative=rng.choice(_VILLAGE_SURNAMES) + rng.choice(_GIVEN_NAMES),
             industry=industry,
             address=f"山东省荣成市{town.name}{rng.randint(1, 300)}号",
-            established_on=datetime.date(rng.randint(1995, 2021), rng.randint(1, 12), rng.randint(1, 28)),
+            established_on=datetime.date(
+                rng.randint(1995, 2021), rng.randint(1, 12), rng.randint(1, 28)
+            ),
         )
     log("企业：240家")
 
@@ -226,7 +282,9 @@ def _id_number(rng: random.Random) -> str:
     return body + ric.calc_check_digit(body + "0")
 
 
-def _build_persons(regions: dict[str, Region], organizations: dict[str, Organization], log: Log) -> None:
+def _build_persons(
+    regions: dict[str, Region], organizations: dict[str, Organization], log: Log
+) -> None:
     rng = random.Random(11643)
     for number in range(60):
         _code, town_name, slug = TOWNS[number % len(TOWNS)]
@@ -260,10 +318,19 @@ DEMO_ACCOUNTS: list[tuple[str, str, str, list[str]]] = [
 def _build_accounts(organizations: dict[str, Organization], log: Log) -> None:
     for username, full_name, organization_code, roles in DEMO_ACCOUNTS:
         user = user_create(
-            acting_user=None, username=username, full_name=full_name, password=DEMO_PASSWORD, is_demo=True
+            acting_user=None,
+            username=username,
+            full_name=full_name,
+            password=DEMO_PASSWORD,
+            is_demo=True,
         )
         for role in roles:
-            membership_grant(acting_user=None, user=user, organization=organizations[organization_code], role=role)
+            membership_grant(
+                acting_user=None,
+                user=user,
+                organization=organizations[organization_code],
+                role=role,
+            )
     log(f"演示账号：{len(DEMO_ACCOUNTS)}个，密码均为 {DEMO_PASSWORD}")
 
 
@@ -273,7 +340,11 @@ def demo_accounts() -> list[tuple[str, str, str]]:
     order = {username: index for index, (username, *_rest) in enumerate(DEMO_ACCOUNTS)}
     return sorted(
         (
-            (user.username, user.full_name, "、".join(sorted({m.get_role_display() for m in user.memberships.all()})))
+            (
+                user.username,
+                user.full_name,
+                "、".join(sorted({m.get_role_display() for m in user.memberships.all()})),
+            )
             for user in users
         ),
         key=lambda row: order.get(row[0], len(order)),

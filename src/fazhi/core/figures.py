@@ -23,7 +23,7 @@ from fazhi.core.selectors import (
 Number = int | Decimal
 
 
-# The five parts every annual report on rule-of-law government has (督察工作规定, domain notes §15.1).
+# The five parts every annual rule-of-law government report has (督察工作规定; domain notes §15.1).
 class ReportPart(models.IntegerChoices):
     MEASURES = 1, "主要举措和成效"
     SHORTCOMINGS = 2, "存在的不足和原因"

@@ -44,7 +44,10 @@ def menu_for(user: Any) -> list[tuple[str, list[dict[str, str]]]]:
     return [
         (
             name,
-            [{"label": item.label, "url": reverse(item.url_name), "icon": item.icon} for item in sections[name]],
+            [
+                {"label": item.label, "url": reverse(item.url_name), "icon": item.icon}
+                for item in sections[name]
+            ],
         )
         for name in ordered
     ]
@@ -57,13 +60,26 @@ def menu_context(request: HttpRequest) -> dict[str, Any]:
 def register_core_menu() -> None:
     entries = [
         MenuItem("工作台", "我的待办", "core:home", "home", None, 0),
-        MenuItem("基础数据", "单位", "core:organization-list", "building", Capability.VIEW_DIRECTORY, 10),
-        MenuItem("基础数据", "企业", "core:enterprise-list", "briefcase", Capability.VIEW_DIRECTORY, 11),
+        MenuItem(
+            "基础数据", "单位", "core:organization-list", "building", Capability.VIEW_DIRECTORY, 10
+        ),
+        MenuItem(
+            "基础数据", "企业", "core:enterprise-list", "briefcase", Capability.VIEW_DIRECTORY, 11
+        ),
         MenuItem("基础数据", "自然人", "core:person-list", "users", Capability.VIEW_PERSONS, 12),
         MenuItem("基础数据", "行政区划", "core:region-list", "map", Capability.VIEW_DIRECTORY, 13),
         MenuItem("系统管理", "用户", "core:user-list", "user", Capability.MANAGE_USERS, 30),
-        MenuItem("系统管理", "节假日安排", "core:calendar-list", "calendar", Capability.MANAGE_CALENDAR, 31),
-        MenuItem("系统管理", "行政区划维护", "core:region-list", "map", Capability.MANAGE_CODE_LISTS, 32),
+        MenuItem(
+            "系统管理",
+            "节假日安排",
+            "core:calendar-list",
+            "calendar",
+            Capability.MANAGE_CALENDAR,
+            31,
+        ),
+        MenuItem(
+            "系统管理", "行政区划维护", "core:region-list", "map", Capability.MANAGE_CODE_LISTS, 32
+        ),
         MenuItem("安全管理", "账户与授权", "core:user-list", "lock", Capability.GRANT_ROLES, 40),
         MenuItem("审计", "审计日志", "core:audit-list", "list", Capability.VIEW_AUDIT_LOG, 50),
     ]

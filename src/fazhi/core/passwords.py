@@ -7,10 +7,33 @@ from django.core.exceptions import ValidationError
 # Passwords seen at the top of leaked Chinese password lists; Django's list covers English ones.
 _COMMON_CHINESE = frozenset(
     {
-        "a123456", "a123456789", "aa123456", "abc123456", "qq123456", "woaini1314", "woaini520",
-        "1qaz2wsx", "1q2w3e4r", "qwe123456", "zxc123456", "asd123456", "aa123456789", "a1234567",
-        "abcd1234", "admin123", "admin@123", "p@ssw0rd", "passw0rd", "password1", "qwer1234",
-        "fazhi123", "fazhi@123", "sfj123456", "zhangwei123", "wang123456", "li123456",
+        "a123456",
+        "a123456789",
+        "aa123456",
+        "abc123456",
+        "qq123456",
+        "woaini1314",
+        "woaini520",
+        "1qaz2wsx",
+        "1q2w3e4r",
+        "qwe123456",
+        "zxc123456",
+        "asd123456",
+        "aa123456789",
+        "a1234567",
+        "abcd1234",
+        "admin123",
+        "admin@123",
+        "p@ssw0rd",
+        "passw0rd",
+        "password1",
+        "qwer1234",
+        "fazhi123",
+        "fazhi@123",
+        "sfj123456",
+        "zhangwei123",
+        "wang123456",
+        "li123456",
     }
 )
 

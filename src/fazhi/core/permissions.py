@@ -7,6 +7,7 @@ to the audit log (S10).
 
 from typing import Any, TypeVar
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.http import Http404
 
@@ -37,7 +38,7 @@ def access_by_id(queryset: models.QuerySet[ModelT], user: Any, pk: Any, *, for_u
         queryset = queryset.select_for_update()
     try:
         return queryset.get(pk=pk)
-    except (queryset.model.DoesNotExist, ValueError, TypeError):
+    except (ObjectDoesNotExist, ValueError, TypeError):
         audit_record(
             event=AuditLog.Event.DENIED,
             user=user,

@@ -1,16 +1,17 @@
-"""Session rules: absolute lifetime (S3), login required except the API (P8), forced password change (S4).
+"""Session rules: absolute lifetime (S3), login required but for the API (P8), password change (S4).
 
 The idle timeout (S2) is SESSION_COOKIE_AGE with SESSION_SAVE_EVERY_REQUEST.
 """
 
 import time
+from typing import Any
 from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.middleware import LoginRequiredMiddleware
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect
 from django.urls import reverse
 
@@ -40,11 +41,15 @@ class LoginRequiredExceptApiMiddleware(LoginRequiredMiddleware):
     """Pages need a login; the API answers 401 itself, public paths need nothing."""
 
     def process_view(
-        self, request: HttpRequest, view_func: Callable[..., HttpResponse], view_args: object, view_kwargs: object
-    ) -> HttpResponse | None:
+        self,
+        request: HttpRequest,
+        view_func: Callable[..., HttpResponseBase],
+        view_args: Any,
+        view_kwargs: Any,
+    ) -> HttpResponseBase | None:
         if request.path_info.startswith(_PUBLIC_PREFIXES):
             return None
-        return super().process_view(request, view_func, view_args, view_kwargs)  # type: ignore[arg-type]
+        return super().process_view(request, view_func, view_args, view_kwargs)
 
 
 class PasswordChangeRequiredMiddleware:
@@ -57,7 +62,7 @@ class PasswordChangeRequiredMiddleware:
         user = request.user
         if (
             user.is_authenticated
-            and (user.must_change_password or user.password_expired())  # type: ignore[union-attr]
+            and (user.must_change_password or user.password_expired())
             and not request.path_info.startswith(_PUBLIC_PREFIXES)
         ):
             allowed = {reverse("core:password-change"), reverse("core:logout")}

@@ -1,4 +1,4 @@
-"""The to-do registry: each app registers a provider of the items waiting on a user (DESIGN "To-dos")."""
+"""The to-do registry: each app registers a provider of the items waiting on a user."""
 
 import datetime
 from collections.abc import Callable, Iterable
@@ -28,7 +28,9 @@ def register_todo_provider(key: str, provider: TodoProvider) -> None:
 def todos_for(user: Any) -> list[TodoItem]:
     """Every provider's items for `user`, soonest deadline first, undated items last."""
     items = [item for provider in _PROVIDERS.values() for item in provider(user)]
-    return sorted(items, key=lambda item: (item.due_on is None, item.due_on or datetime.date.max, item.title))
+    return sorted(
+        items, key=lambda item: (item.due_on is None, item.due_on or datetime.date.max, item.title)
+    )
 
 
 def stored_todos_for(user: Any) -> Iterable[TodoItem]:

@@ -1,4 +1,4 @@
-"""Embedded default for a laptop or a single intranet box: SQLite under var/, DEBUG on, demo mode."""
+"""Embedded default for a laptop or one intranet box: SQLite under var/, DEBUG on, demo mode."""
 
 import os
 
@@ -10,4 +10,4 @@ os.environ.setdefault("FAZHI_DEMO_MODE", "true")
 os.environ.setdefault("FAZHI_FIELD_KEY", "00112233445566778899aabbccddeeff")
 os.environ.setdefault("FAZHI_INDEX_KEY", "local-index-key-not-secret")
 
-from fazhi.settings.base import *  # noqa: E402,F403
+from fazhi.settings.base import *  # noqa: F403

@@ -9,12 +9,12 @@ os.environ.setdefault("FAZHI_FIELD_KEY", "ffeeddccbbaa99887766554433221100")
 os.environ.setdefault("FAZHI_INDEX_KEY", "test-index-key")
 os.environ.setdefault("FAZHI_DEMO_MODE", "true")
 
-from fazhi.settings.base import *  # noqa: E402,F403
-from fazhi.settings.base import PASSWORD_HASHERS  # noqa: E402
+from fazhi.settings.base import *  # noqa: F403
+from fazhi.settings.base import PASSWORD_HASHERS
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *PASSWORD_HASHERS]
 MEDIA_ROOT = VAR_DIR / "test-media"  # noqa: F405
-STORAGES = {  # noqa: F405
+STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }

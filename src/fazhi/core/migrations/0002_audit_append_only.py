@@ -1,5 +1,6 @@
 """Database-level protection of the audit log (等保 8.1.4.3c): no UPDATE ever, no DELETE of rows
-younger than the 180-day retention floor (网络安全法 art. 21(3))."""
+younger than the 180-day retention floor (网络安全法 art. 21(3)).
+"""
 
 from django.db import migrations
 

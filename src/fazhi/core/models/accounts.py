@@ -1,4 +1,5 @@
 import datetime
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
@@ -10,16 +11,16 @@ from fazhi.core.validators import validate_mobile
 
 
 class ScopedUserManager(UserManager["User"]):
-    def visible_to(self, user: "User") -> "models.QuerySet[User]":
+    def visible_to(self, user: Any) -> "models.QuerySet[User]":
         """Accounts an administrator manages; anyone else sees only their own account."""
         queryset = self.get_queryset()
-        if user.is_authenticated and user.has_any_capability(
+        if not getattr(user, "is_authenticated", False):
+            return queryset.none()
+        if user.has_any_capability(
             Capability.MANAGE_USERS, Capability.GRANT_ROLES, Capability.UNLOCK_ACCOUNTS
         ):
             return queryset
-        if user.is_authenticated:
-            return queryset.filter(pk=user.pk)
-        return queryset.none()
+        return queryset.filter(pk=user.pk)
 
 
 class User(AbstractUser):
@@ -33,7 +34,7 @@ class User(AbstractUser):
     locked_until = models.DateTimeField("锁定至", null=True, blank=True)
     is_demo = models.BooleanField("演示账号", default=False)
 
-    objects = ScopedUserManager()
+    objects: ClassVar[ScopedUserManager] = ScopedUserManager()
 
     class Meta:
         verbose_name = "用户"
@@ -99,7 +100,9 @@ class Membership(models.Model):
         verbose_name = "角色授予"
         verbose_name_plural = "角色授予"
         constraints = [
-            models.UniqueConstraint(fields=["user", "organization", "role"], name="membership_unique")
+            models.UniqueConstraint(
+                fields=["user", "organization", "role"], name="membership_unique"
+            )
         ]
 
     def __str__(self) -> str:

@@ -50,7 +50,11 @@ class AuditLog(models.Model):
 
     occurred_at = models.DateTimeField("时间", db_index=True)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="用户", on_delete=models.PROTECT, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="用户",
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
     )
     username = models.CharField("用户名", max_length=150, blank=True)
     ip_address = models.GenericIPAddressField("IP地址", null=True, blank=True)
@@ -75,7 +79,7 @@ class AuditLog(models.Model):
         return f"{self.occurred_at:%Y-%m-%d %H:%M:%S} {self.username} {self.get_event_display()}"
 
     def save(self, *args: object, **kwargs: object) -> None:
-        if self.pk is not None:
+        if not self._state.adding:
             raise AuditLogImmutable
         super().save(*args, **kwargs)  # type: ignore[arg-type]
 

@@ -24,7 +24,7 @@ class CalendarYear(TimeStampedModel):
 
 
 class CalendarDay(models.Model):
-    """A day that differs from the Monday–Friday rule: a holiday, or a make-up working day (调休)."""
+    """A day off the Monday–Friday rule: a holiday, or a make-up working day (调休)."""
 
     class Kind(models.TextChoices):
         HOLIDAY = "holiday", "法定节假日"

@@ -12,7 +12,9 @@ class Enterprise(TimeStampedModel):
         ACTIVE = "active", "存续"
         CLOSED = "closed", "注销"
 
-    uscc = models.CharField("统一社会信用代码", max_length=18, unique=True, validators=[validate_uscc])
+    uscc = models.CharField(
+        "统一社会信用代码", max_length=18, unique=True, validators=[validate_uscc]
+    )
     name = models.CharField("名称", max_length=128)
     region = models.ForeignKey(
         "core.Region", verbose_name="所在区划", on_delete=models.PROTECT, related_name="enterprises"

@@ -27,10 +27,18 @@ class Organization(TimeStampedModel):
     short_name = models.CharField("简称", max_length=32, blank=True)
     kind = models.CharField("类型", max_length=32, choices=Kind.choices)
     region = models.ForeignKey(
-        "core.Region", verbose_name="所在区划", on_delete=models.PROTECT, related_name="organizations"
+        "core.Region",
+        verbose_name="所在区划",
+        on_delete=models.PROTECT,
+        related_name="organizations",
     )
     parent = models.ForeignKey(
-        "self", verbose_name="上级单位", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
+        "self",
+        verbose_name="上级单位",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
     )
     uscc = models.CharField(
         "统一社会信用代码", max_length=18, blank=True, validators=[validate_uscc]

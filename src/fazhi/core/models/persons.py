@@ -69,7 +69,9 @@ register_scope(
     Scope(
         region="region",
         organization="organization",
-        bureau_functions=frozenset({"bureau_legal_service", "bureau_corrections", "bureau_general"}),
+        bureau_functions=frozenset(
+            {"bureau_legal_service", "bureau_corrections", "bureau_general"}
+        ),
         sensitive=True,
     ),
 )

@@ -18,11 +18,18 @@ class Region(TimeStampedModel):
         TOWN = "town", "镇(街道)"
         VILLAGE = "village", "村(社区)"
 
-    code = models.CharField("区划代码", max_length=12, unique=True, validators=[validate_region_code])
+    code = models.CharField(
+        "区划代码", max_length=12, unique=True, validators=[validate_region_code]
+    )
     name = models.CharField("名称", max_length=64)
     level = models.CharField("层级", max_length=16, choices=Level.choices)
     parent = models.ForeignKey(
-        "self", verbose_name="上级", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
+        "self",
+        verbose_name="上级",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
     )
     established_on = models.DateField("设立日期", null=True, blank=True)
     abolished_on = models.DateField("撤销日期", null=True, blank=True)

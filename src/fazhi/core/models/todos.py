@@ -8,7 +8,10 @@ class Todo(TimeStampedModel):
     """A stored to-do for one user. Apps may also compute to-dos on the fly (core.todos)."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="办理人", on_delete=models.CASCADE, related_name="todos"
+        settings.AUTH_USER_MODEL,
+        verbose_name="办理人",
+        on_delete=models.CASCADE,
+        related_name="todos",
     )
     title = models.CharField("事项", max_length=200)
     url = models.CharField("链接", max_length=300, blank=True)

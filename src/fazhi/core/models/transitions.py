@@ -14,7 +14,11 @@ class Transition(models.Model):
     to_state = models.CharField("新状态", max_length=32)
     action = models.CharField("操作", max_length=64)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="办理人", on_delete=models.PROTECT, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="办理人",
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
     )
     occurred_at = models.DateTimeField("办理时间", auto_now_add=True)
     opinion = models.TextField("意见", blank=True)

@@ -1,4 +1,4 @@
-"""`fazhi demo`: build the Rongcheng demo by calling every app's demo.py, in INSTALLED_APPS order."""
+"""`fazhi demo`: build the Rongcheng demo by calling each app's demo.py in INSTALLED_APPS order."""
 
 import importlib
 import time
@@ -24,12 +24,14 @@ class Command(BaseCommand):
                 raise
             self.stdout.write(self.style.MIGRATE_HEADING(f"[{config.verbose_name}]"))
             module.build_demo(lambda line: self.stdout.write(f"  {line}"))
-        self.stdout.write(self.style.SUCCESS(f"演示数据已就绪，用时 {time.monotonic() - started:.1f} 秒"))
+        self.stdout.write(
+            self.style.SUCCESS(f"演示数据已就绪，用时 {time.monotonic() - started:.1f} 秒")
+        )
         self._print_accounts()
 
     def _print_accounts(self) -> None:
         from fazhi.core.demo import DEMO_PASSWORD, demo_accounts
 
-        self.stdout.write("演示账号(密码均为 %s)：" % DEMO_PASSWORD)
+        self.stdout.write(f"演示账号(密码均为 {DEMO_PASSWORD})：")
         for username, full_name, roles in demo_accounts():
             self.stdout.write(f"  {username:<14} {full_name}  [{roles}]")
