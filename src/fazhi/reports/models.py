@@ -55,4 +55,6 @@ class NarrativeItem(TimeStampedModel):
         """Send the item back to its author for revision."""
 
 
-register_scope(NarrativeItem, Scope(region="region", organization="organization"))
+# Scoped by the author organization's region, not the report's: a town's judicial office writes
+# passages for the city's report, and must still see them; another town must not.
+register_scope(NarrativeItem, Scope(region="organization__region", organization="organization"))
