@@ -303,3 +303,8 @@ def login_client(user: User) -> Client:
     mark_login_time(request)  # type: ignore[arg-type]
     session.save()
     return client
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Run browser tests last: their database flush has to lift the audit log's delete guard."""
+    items.sort(key=lambda item: item.get_closest_marker("e2e") is not None)

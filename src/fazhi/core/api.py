@@ -1,15 +1,39 @@
-"""Core API: tokens, the current user, and the shared registers (regions, organizations, enterprises, persons)."""
+"""Core API: tokens, the current user, the shared registers and the to-do list.
+
+Handlers parse input, call a selector or service and shape the output; scope, capability checks
+and auditing happen below them. Lists are paginated with `limit`/`offset` and answer
+`{count, limit, offset, items}`. Personal data leaves only masked, except through the audited
+reveal endpoint.
+"""
 
 import datetime
-from typing import Any
+from typing import Annotated, Any, cast
 
+from django.core.exceptions import ValidationError
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Field, FilterLookup, FilterSchema, Query, Router, Schema
+from ninja.pagination import PaginationBase, paginate
+from ninja.responses import Status
 from ninja.security import HttpBearer
 
+from fazhi.core.crypto import blind_index, mask_address
+from fazhi.core.models import Enterprise, Organization, Person, Region, User
+from fazhi.core.permissions import (
+    access_enterprise_by_id,
+    access_organization_by_id,
+    require_capability,
+)
+from fazhi.core.roles import Capability
+from fazhi.core.selectors import enterprise_list, organization_list, person_list, region_list
+from fazhi.core.services import directory
 from fazhi.core.services.accounts import api_token_issue, api_token_user
+from fazhi.core.todos import TodoItem, todos_for
 
 router = Router(tags=["基础"])
+
+PAGE_SIZE_DEFAULT = 20
+PAGE_SIZE_MAX = 100
 
 
 class BearerToken(HttpBearer):
@@ -18,6 +42,52 @@ class BearerToken(HttpBearer):
         if user is not None:
             request.user = user
         return user
+
+
+def _user(request: HttpRequest) -> User:
+    return cast(User, request.auth)  # type: ignore[attr-defined]
+
+
+class ErrorItemOut(Schema):
+    field: str
+    message: str
+
+
+class ErrorOut(Schema):
+    """The error envelope of every endpoint (fazhi.api writes it)."""
+
+    code: str = Field(description="稳定的英文错误代码，如 validation_error、not_found")
+    message: str = Field(description="中文错误说明")
+    errors: list[ErrorItemOut] = Field(description="逐字段的错误，与字段无关时为空")
+
+
+class LimitOffsetPage(PaginationBase):
+    """`limit`/`offset` pagination whose envelope echoes the window it returns."""
+
+    class Input(Schema):
+        limit: int = Field(PAGE_SIZE_DEFAULT, ge=1, le=PAGE_SIZE_MAX, description="每页条数(1–100)")
+        offset: int = Field(0, ge=0, description="跳过的条数")
+
+    class Output(Schema):
+        count: int = Field(description="符合条件的总条数")
+        limit: int
+        offset: int
+        items: list[Any]
+
+    def paginate_queryset(
+        self, queryset: Any, pagination: Any, request: HttpRequest, **params: Any
+    ) -> dict[str, Any]:
+        offset: int = pagination.offset
+        limit: int = pagination.limit
+        return {
+            "count": self._items_count(queryset),
+            "limit": limit,
+            "offset": offset,
+            "items": queryset[offset : offset + limit],
+        }
+
+
+# Authentication.
 
 
 class TokenIn(Schema):
@@ -44,15 +114,21 @@ class UserOut(Schema):
     capabilities: list[str]
 
 
-@router.post("/auth/token", auth=None, response=TokenOut, summary="用户名和密码换取令牌")
+@router.post(
+    "/auth/token",
+    auth=None,
+    response={200: TokenOut, 401: ErrorOut, 423: ErrorOut},
+    summary="用户名和密码换取令牌",
+    description="连续失败达到上限后账户被锁定，返回 423(account_locked)。",
+)
 def auth_token(request: HttpRequest, payload: TokenIn) -> TokenOut:
     raw, token = api_token_issue(username=payload.username, password=payload.password)
     return TokenOut(token=raw, expires_at=token.expires_at)
 
 
-@router.get("/auth/me", response=UserOut, summary="当前用户")
+@router.get("/auth/me", response={200: UserOut, 401: ErrorOut}, summary="当前用户")
 def auth_me(request: HttpRequest) -> UserOut:
-    user: Any = request.auth  # type: ignore[attr-defined]
+    user = _user(request)
     return UserOut(
         id=user.pk,
         username=user.username,
@@ -67,3 +143,311 @@ def auth_me(request: HttpRequest) -> UserOut:
         ],
         capabilities=sorted(capability.value for capability in user.capabilities),
     )
+
+
+# Regions.
+
+
+class RegionOut(Schema):
+    id: int
+    code: str
+    name: str
+    level: str
+    level_label: str
+    parent_code: str | None
+
+    @staticmethod
+    def resolve_level_label(region: Region) -> str:
+        return region.get_level_display()
+
+    @staticmethod
+    def resolve_parent_code(region: Region) -> str | None:
+        return region.parent.code if region.parent is not None else None
+
+
+class RegionFilterIn(FilterSchema):
+    q: Annotated[str | None, FilterLookup(["name__icontains", "code__startswith"])] = Field(
+        None, description="按名称或区划代码前缀查找"
+    )
+    level: Annotated[str | None, FilterLookup("level")] = Field(
+        None, description="层级：province、city、county、town、village"
+    )
+
+
+@router.get("/regions", response={200: list[RegionOut], 401: ErrorOut}, summary="行政区划")
+@paginate(LimitOffsetPage)
+def region_list_api(request: HttpRequest, filters: Query[RegionFilterIn]) -> QuerySet[Region]:
+    return filters.filter(region_list(user=_user(request))).order_by("code")
+
+
+# Organizations.
+
+
+class OrganizationOut(Schema):
+    id: int
+    code: str
+    name: str
+    short_name: str
+    kind: str
+    kind_label: str
+    region_code: str
+    region_name: str
+    parent_id: int | None
+    uscc: str
+    is_bureau: bool
+    is_enforcement: bool
+
+    @staticmethod
+    def resolve_kind_label(organization: Organization) -> str:
+        return organization.get_kind_display()
+
+    @staticmethod
+    def resolve_region_code(organization: Organization) -> str:
+        return organization.region.code
+
+    @staticmethod
+    def resolve_region_name(organization: Organization) -> str:
+        return organization.region.name
+
+
+class OrganizationFilterIn(FilterSchema):
+    q: Annotated[str | None, FilterLookup(["name__icontains", "short_name__icontains"])] = Field(
+        None, description="按名称或简称查找"
+    )
+    kind: Annotated[str | None, FilterLookup("kind")] = Field(
+        None, description="单位类型，如 department、town_government、judicial_office"
+    )
+
+
+@router.get(
+    "/organizations", response={200: list[OrganizationOut], 401: ErrorOut}, summary="单位列表"
+)
+@paginate(LimitOffsetPage)
+def organization_list_api(
+    request: HttpRequest, filters: Query[OrganizationFilterIn]
+) -> QuerySet[Organization]:
+    return filters.filter(organization_list(user=_user(request))).order_by("region__code", "code")
+
+
+@router.get(
+    "/organizations/{organization_id}",
+    response={200: OrganizationOut, 401: ErrorOut, 404: ErrorOut},
+    summary="单位详情",
+)
+def organization_detail(request: HttpRequest, organization_id: int) -> Organization:
+    return access_organization_by_id(_user(request), organization_id)
+
+
+# Enterprises.
+
+
+class EnterpriseOut(Schema):
+    id: int
+    uscc: str
+    name: str
+    region_code: str
+    region_name: str
+    legal_representative: str
+    industry: str
+    address: str
+    established_on: datetime.date | None
+    status: str
+    status_label: str
+
+    @staticmethod
+    def resolve_region_code(enterprise: Enterprise) -> str:
+        return enterprise.region.code
+
+    @staticmethod
+    def resolve_region_name(enterprise: Enterprise) -> str:
+        return enterprise.region.name
+
+    @staticmethod
+    def resolve_status_label(enterprise: Enterprise) -> str:
+        return enterprise.get_status_display()
+
+
+_TOWN_CODE_PATTERN = r"^\d{9}(\d{3})?$"
+
+
+class EnterpriseFilterIn(FilterSchema):
+    q: Annotated[str | None, FilterLookup(["name__icontains", "uscc__iexact"])] = Field(
+        None, description="按名称或统一社会信用代码查找"
+    )
+    town: str | None = Field(
+        None,
+        pattern=_TOWN_CODE_PATTERN,
+        description="镇街区划代码(9位或12位)，只列出该镇街内的企业",
+    )
+    status: Annotated[str | None, FilterLookup("status")] = Field(
+        None, description="状态：active(存续)、closed(注销)"
+    )
+
+    def filter_town(self, value: str | None) -> Q:
+        return Q(region__code__startswith=value[:9]) if value else Q()
+
+
+class EnterpriseCreateIn(Schema):
+    uscc: str = Field(description="统一社会信用代码(18位)")
+    name: str
+    region_code: str = Field(description="所在区划代码(12位，或9位镇街代码)")
+    legal_representative: str = ""
+    industry: str = ""
+    address: str = ""
+    established_on: datetime.date | None = None
+
+
+@router.get(
+    "/enterprises",
+    response={200: list[EnterpriseOut], 401: ErrorOut, 422: ErrorOut},
+    summary="企业列表",
+)
+@paginate(LimitOffsetPage)
+def enterprise_list_api(
+    request: HttpRequest, filters: Query[EnterpriseFilterIn]
+) -> QuerySet[Enterprise]:
+    return filters.filter(enterprise_list(user=_user(request))).order_by("name", "pk")
+
+
+@router.get(
+    "/enterprises/{enterprise_id}",
+    response={200: EnterpriseOut, 401: ErrorOut, 404: ErrorOut},
+    summary="企业详情",
+)
+def enterprise_detail(request: HttpRequest, enterprise_id: int) -> Enterprise:
+    return access_enterprise_by_id(_user(request), enterprise_id)
+
+
+def _region_in_scope(user: User, code: str) -> Region:
+    region = region_list(user=user).filter(code=code.strip().ljust(12, "0")).first()
+    if region is None:
+        raise ValidationError({"region_code": f"区划代码“{code}”不存在或不在您的数据范围内"})
+    return region
+
+
+@router.post(
+    "/enterprises",
+    response={201: EnterpriseOut, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut},
+    summary="登记企业",
+    description="需要代码表维护权限。统一社会信用代码校验不通过时返回 422，且不保存。",
+)
+def enterprise_create(request: HttpRequest, payload: EnterpriseCreateIn) -> Status[Enterprise]:
+    user = _user(request)
+    require_capability(user, Capability.MANAGE_CODE_LISTS)
+    enterprise = directory.enterprise_create(
+        acting_user=user,
+        region=_region_in_scope(user, payload.region_code),
+        **payload.dict(exclude={"region_code"}),
+    )
+    return Status(201, enterprise)
+
+
+# Persons.
+
+
+class PersonOut(Schema):
+    """A person as lists and detail pages show them: identifying fields masked (PIPL art. 28)."""
+
+    id: int
+    name: str
+    gender: str
+    gender_label: str
+    id_number_masked: str
+    phone_masked: str
+    address_masked: str
+    region_code: str
+    region_name: str
+    organization_name: str
+
+    @staticmethod
+    def resolve_gender_label(person: Person) -> str:
+        return person.get_gender_display()
+
+    @staticmethod
+    def resolve_id_number_masked(person: Person) -> str:
+        return person.masked_id_number
+
+    @staticmethod
+    def resolve_phone_masked(person: Person) -> str:
+        return person.masked_phone
+
+    @staticmethod
+    def resolve_address_masked(person: Person) -> str:
+        return mask_address(person.address)
+
+    @staticmethod
+    def resolve_region_code(person: Person) -> str:
+        return person.region.code
+
+    @staticmethod
+    def resolve_region_name(person: Person) -> str:
+        return person.region.name
+
+    @staticmethod
+    def resolve_organization_name(person: Person) -> str:
+        return person.organization.name
+
+
+class PersonRevealOut(Schema):
+    id: int
+    id_number: str
+    phone: str
+    address: str
+
+
+class PersonFilterIn(FilterSchema):
+    q: Annotated[str | None, FilterLookup("name__icontains")] = Field(
+        None, description="按姓名查找"
+    )
+    id_number: str | None = Field(None, description="按完整身份证号精确查找")
+
+    def filter_id_number(self, value: str | None) -> Q:
+        return Q(id_number_digest=blind_index(value)) if value else Q()
+
+
+@router.get(
+    "/persons",
+    response={200: list[PersonOut], 401: ErrorOut, 403: ErrorOut},
+    summary="自然人列表(脱敏)",
+)
+@paginate(LimitOffsetPage)
+def person_list_api(request: HttpRequest, filters: Query[PersonFilterIn]) -> QuerySet[Person]:
+    user = _user(request)
+    require_capability(user, Capability.VIEW_PERSONS)
+    return filters.filter(person_list(user=user)).order_by("name", "pk")
+
+
+@router.get(
+    "/persons/{person_id}",
+    response={200: PersonOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    summary="自然人详情(脱敏，查看留痕)",
+)
+def person_detail(request: HttpRequest, person_id: int) -> Person:
+    return directory.person_view(acting_user=_user(request), person_id=person_id)
+
+
+@router.post(
+    "/persons/{person_id}/reveal",
+    response={200: PersonRevealOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    summary="显示完整身份证号、手机号、住址(留痕)",
+)
+def person_reveal(request: HttpRequest, person_id: int) -> PersonRevealOut:
+    revealed = directory.person_reveal(acting_user=_user(request), person_id=person_id)
+    return PersonRevealOut(id=person_id, **revealed)
+
+
+# To-dos.
+
+
+class TodoOut(Schema):
+    title: str
+    url: str
+    module: str
+    due_on: datetime.date | None
+    provisional: bool = Field(description="期限所在年度的节假日安排尚未录入，期限为暂定")
+
+
+@router.get("/todos", response={200: list[TodoOut], 401: ErrorOut}, summary="我的待办")
+@paginate(LimitOffsetPage)
+def todo_list(request: HttpRequest) -> list[TodoItem]:
+    return todos_for(_user(request))

@@ -1,10 +1,12 @@
 """Writing and verifying the append-only audit log (GB/T 22239-2019 8.1.4.3, PIPL art. 51)."""
 
+import datetime
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db import connection, models, transaction
 from django.utils import timezone
 
@@ -57,10 +59,8 @@ def audit_record(
 ) -> AuditLog:
     """Append one audit row, chained to the previous one, in the caller's transaction."""
     actor = user if getattr(user, "is_authenticated", False) else None
-    with transaction.atomic():
-        _lock_chain()
-        last = AuditLog.objects.order_by("-pk").values_list("row_hash", flat=True).first()
-        row = AuditLog(
+    return _append(
+        AuditLog(
             occurred_at=timezone.now(),
             user=actor,
             username=username or (actor.get_username() if actor else ""),
@@ -72,11 +72,43 @@ def audit_record(
             success=success,
             changes=changes or {},
             message=message[:500],
-            previous_hash=last or GENESIS_HASH,
         )
+    )
+
+
+def _append(row: AuditLog) -> AuditLog:
+    with transaction.atomic():
+        _lock_chain()
+        last = AuditLog.objects.order_by("-pk").values_list("row_hash", flat=True).first()
+        row.previous_hash = last or GENESIS_HASH
         row.row_hash = row_hash_of(row)
         row.save(force_insert=True)
     return row
+
+
+def audit_denial_restore(denial: AuditLog) -> None:
+    """Append `denial` again if the transaction it was written in has been rolled back.
+
+    Access gates run inside services' transactions; the PermissionDenied or Http404 they raise
+    rolls the audit row back with everything else, yet every denial must stay on record (S10).
+    """
+    if AuditLog.objects.filter(row_hash=denial.row_hash).exists():
+        return
+    _append(
+        AuditLog(
+            occurred_at=denial.occurred_at,
+            user_id=denial.user_id,
+            username=denial.username,
+            ip_address=denial.ip_address,
+            event=denial.event,
+            object_type=denial.object_type,
+            object_id=denial.object_id,
+            object_repr=denial.object_repr,
+            success=denial.success,
+            changes=denial.changes,
+            message=denial.message,
+        )
+    )
 
 
 def field_snapshot(instance: models.Model, fields: Iterable[str]) -> dict[str, Any]:
@@ -115,11 +147,29 @@ class ChainReport:
         return self.first_broken_id is None
 
 
+def _purge_anchors() -> set[str]:
+    """Hashes of the last rows removed by each retention purge: where the chain may start."""
+    return {
+        str(purge.changes.get("last_deleted_hash", ""))
+        for purge in AuditLog.objects.filter(event=AuditLog.Event.PURGE).only("changes")
+    }
+
+
 def audit_chain_verify() -> ChainReport:
-    """Recompute the chain; report the first row changed or whose predecessor is missing."""
+    """Recompute the chain; report the first row changed or whose predecessor is missing.
+
+    The first row must link to the genesis hash or to the last row a recorded purge removed, so
+    deleting the oldest rows without `fazhi audit_purge` is detected too.
+    """
     expected_previous: str | None = None
     checked = 0
     for row in AuditLog.objects.order_by("pk").iterator(chunk_size=2000):
+        if (
+            expected_previous is None
+            and row.previous_hash != GENESIS_HASH
+            and row.previous_hash not in _purge_anchors()
+        ):
+            return ChainReport(checked, row.pk, "链首之前的记录被删除，且没有对应的清理记录")
         if expected_previous is not None and row.previous_hash != expected_previous:
             return ChainReport(checked, row.pk, "前一条记录被删除或篡改(链接哈希不符)")
         if row_hash_of(row) != row.row_hash:
@@ -127,3 +177,59 @@ def audit_chain_verify() -> ChainReport:
         expected_previous = row.row_hash
         checked += 1
     return ChainReport(checked, None, "")
+
+
+class RetentionTooShort(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class PurgeReport:
+    deleted: int
+    last_deleted_id: int | None
+    last_deleted_hash: str
+
+
+def audit_purge(*, before_days: int) -> PurgeReport:
+    """Delete the audit rows older than `before_days` days and record the purge.
+
+    Only a prefix of the chain is removed (up to the first row young enough to keep), so what
+    remains still verifies: the PURGE row keeps the hash of the last deleted row, which the first
+    remaining row links to. A system job, so the PURGE row names no user.
+
+    Raises RetentionTooShort when `before_days` is below AUDIT_RETENTION_DAYS (网络安全法
+    art. 21(3): network logs are kept at least six months). The database triggers refuse to
+    delete rows younger than 180 days in any case.
+    """
+    if before_days < settings.AUDIT_RETENTION_DAYS:
+        raise RetentionTooShort(
+            f"审计日志至少保留{settings.AUDIT_RETENTION_DAYS}天，不能清理{before_days}天以内的记录"
+        )
+    cutoff = timezone.now() - datetime.timedelta(days=before_days)
+    with transaction.atomic():
+        _lock_chain()
+        first_kept = AuditLog.objects.filter(occurred_at__gte=cutoff).order_by("pk").first()
+        doomed = AuditLog.objects.all()
+        if first_kept is not None:
+            doomed = doomed.filter(pk__lt=first_kept.pk)
+        last = doomed.order_by("-pk").values_list("pk", "row_hash").first()
+        if last is None:
+            return PurgeReport(0, None, "")
+        last_id, last_hash = last
+        table = connection.ops.quote_name(AuditLog._meta.db_table)
+        with connection.cursor() as cursor:
+            # Raw SQL on purpose: the ORM refuses to delete audit rows (AuditLogQuerySet.delete).
+            cursor.execute(f"DELETE FROM {table} WHERE id <= %s", [last_id])  # noqa: S608
+            deleted = cursor.rowcount
+        audit_record(
+            event=AuditLog.Event.PURGE,
+            username="system:audit_purge",
+            changes={
+                "deleted": deleted,
+                "before": cutoff.isoformat(),
+                "last_deleted_id": last_id,
+                "last_deleted_hash": last_hash,
+            },
+            message=f"清理{timezone.localtime(cutoff):%Y-%m-%d %H:%M}之前的审计日志{deleted}条",
+        )
+    return PurgeReport(deleted, last_id, last_hash)

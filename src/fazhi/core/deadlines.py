@@ -1,7 +1,8 @@
 """Legal time limits in calendar days or working days, one helper for every module.
 
 Counting follows 民法典 art. 201 (the starting day is not counted) and art. 203 (a period whose
-last day is a statutory holiday ends on the day after the holiday). Working days exclude
+last day is a statutory rest day, 法定休假日, i.e. a public holiday or a weekend that is not a
+make-up working day, ends on the next working day). Working days exclude
 weekends and public holidays and include make-up working days (调休), from the holiday schedule
 the platform holds (CalendarYear/CalendarDay). For a year with no schedule yet, working days fall
 back to Monday–Friday and the result is marked provisional until the schedule is entered.
@@ -119,7 +120,7 @@ def add_calendar_days(
     provisional = False
     if roll_past_holiday:
         provisional = not schedule_known(day.year)
-        while day in _schedule().holidays:
+        while not is_working_day(day):
             day += datetime.timedelta(days=1)
         provisional = provisional or not schedule_known(day.year)
     return Deadline(day, provisional=provisional)

@@ -129,7 +129,7 @@ def _count(queryset: models.QuerySet[Any]) -> FigureResult:
 
 def register_core_figures() -> None:
     """Core's own figures: the divisions and enforcement departments a report starts from."""
-    register_chapter("core.basics", "(一)基本情况", part=ReportPart.MEASURES, order=0)
+    register_chapter("core.basics", "基本情况", part=ReportPart.MEASURES, order=0)
     register_figure(
         Figure(
             key="core.towns",

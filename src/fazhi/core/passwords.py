@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 
 # Passwords seen at the top of leaked Chinese password lists; Django's list covers English ones.
@@ -36,6 +37,23 @@ _COMMON_CHINESE = frozenset(
         "li123456",
     }
 )
+
+
+class MinimumLengthValidator(password_validation.MinimumLengthValidator):
+    """Django's length rule with its message in Chinese.
+
+    Django 5.2's message changed its placeholder, so the shipped zh-Hans catalogue no longer
+    translates it and users would read English.
+    """
+
+    def validate(self, password: str, user: Any = None) -> None:
+        if len(password) < self.min_length:
+            raise ValidationError(
+                f"密码长度太短，至少需要{self.min_length}个字符", code="password_too_short"
+            )
+
+    def get_help_text(self) -> str:
+        return f"密码至少需要{self.min_length}个字符。"
 
 
 class CharacterClassValidator:

@@ -3,6 +3,10 @@
 `access_<entity>_by_id` returns the row or raises Http404 when it is outside the user's scope
 (so ids do not leak); `require_capability` raises PermissionDenied (403). Both write the denial
 to the audit log (S10).
+
+A gate usually runs inside a service's transaction, which the denial then rolls back together
+with the audit row. So the exceptions carry their row, and the interface that answers the
+request calls `denial_ensure_recorded`, which writes the row again if it was lost.
 """
 
 from typing import Any, TypeVar
@@ -11,7 +15,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.http import Http404
 
-from fazhi.core.audit import audit_record
+from fazhi.core.audit import audit_denial_restore, audit_record
 from fazhi.core.exceptions import PermissionDenied
 from fazhi.core.models import AuditLog, Enterprise, Organization, Person, Region, User
 from fazhi.core.roles import Capability
@@ -19,17 +23,39 @@ from fazhi.core.roles import Capability
 ModelT = TypeVar("ModelT", bound=models.Model)
 
 
+class CapabilityDenied(PermissionDenied):
+    """PermissionDenied from a gate, carrying the audit row that recorded the denial."""
+
+    def __init__(self, denial: AuditLog) -> None:
+        super().__init__()
+        self.denial = denial
+
+
+class OutOfScope(Http404):
+    """Http404 from a gate (not found, or outside the user's scope), carrying its audit row."""
+
+    def __init__(self, denial: AuditLog) -> None:
+        super().__init__("记录不存在或不在您的数据范围内")
+        self.denial = denial
+
+
+def denial_ensure_recorded(error: BaseException) -> None:
+    """Write the denial carried by a gate's exception again if a rollback took it (S10)."""
+    if isinstance(error, CapabilityDenied | OutOfScope):
+        audit_denial_restore(error.denial)
+
+
 def require_capability(user: Any, capability: Capability) -> None:
     """Raise PermissionDenied (and audit the denial) unless one of the user's roles holds `capability`."""
     if getattr(user, "is_authenticated", False) and user.has_capability(capability):
         return
-    audit_record(
+    denial = audit_record(
         event=AuditLog.Event.DENIED,
         user=user,
         success=False,
         message=f"缺少权限: {capability.value}",
     )
-    raise PermissionDenied
+    raise CapabilityDenied(denial)
 
 
 def access_by_id(queryset: models.QuerySet[ModelT], user: Any, pk: Any, *, for_update: bool = False) -> ModelT:
@@ -39,13 +65,13 @@ def access_by_id(queryset: models.QuerySet[ModelT], user: Any, pk: Any, *, for_u
     try:
         return queryset.get(pk=pk)
     except (ObjectDoesNotExist, ValueError, TypeError):
-        audit_record(
+        denial = audit_record(
             event=AuditLog.Event.DENIED,
             user=user,
             success=False,
             message=f"不存在或不在数据范围内: {queryset.model._meta.label} #{pk}"[:500],
         )
-        raise Http404("记录不存在或不在您的数据范围内") from None
+        raise OutOfScope(denial) from None
 
 
 def access_enterprise_by_id(user: Any, pk: Any, *, for_update: bool = False) -> Enterprise:

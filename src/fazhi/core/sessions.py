@@ -32,6 +32,9 @@ class SessionLifetimeMiddleware:
             login_at = request.session.get(LOGIN_AT_KEY, 0)
             if time.time() - login_at > settings.SESSION_ABSOLUTE_SECONDS:
                 logout(request)
+                if request.path_info.startswith(_PUBLIC_PREFIXES):
+                    # The API answers 401 itself and public paths need no login: no redirect.
+                    return self.get_response(request)
                 messages.warning(request, "登录已超过最长会话时间，请重新登录")
                 return redirect(settings.LOGIN_URL)
         return self.get_response(request)

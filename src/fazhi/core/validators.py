@@ -9,7 +9,7 @@ import re
 
 from django.core.exceptions import ValidationError
 from stdnum.cn import ric, uscc
-from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength
+from stdnum.exceptions import InvalidComponent
 
 _MOBILE = re.compile(r"^1[3-9]\d{9}$")
 # 机关代字〔年份〕序号号, e.g. 荣政发〔2022〕5号 (brackets U+3014/U+3015, domain notes §2.5).
@@ -43,19 +43,30 @@ def validate_id_number(value: str) -> None:
         raise ValidationError("身份证号校验码不正确，请核对最后一位", code="id_number_checksum")
 
 
+# GB 32100-2015 character set: digits and capitals without I, O, Z, S, V.
+_USCC_ALPHABET = frozenset("0123456789ABCDEFGHJKLMNPQRTUWXY")
+
+
 def validate_uscc(value: str) -> None:
-    """Unified social credit code (统一社会信用代码, GB 32100-2015): 18 characters and check character."""
+    """Unified social credit code (统一社会信用代码, GB 32100-2015): 18 characters, check character.
+
+    Checked here rather than by stdnum's uscc.validate, which wants digits in the first two
+    places and so refuses codes of the N (农业农村: village collective economic organisations)
+    and Y registration authorities.
+    """
     text = (value or "").strip().upper()
-    try:
-        uscc.validate(text)
-    except InvalidLength as error:
-        raise ValidationError("统一社会信用代码应为18位", code="uscc_length") from error
-    except InvalidChecksum as error:
-        raise ValidationError("统一社会信用代码校验位不正确", code="uscc_checksum") from error
-    except (InvalidFormat, InvalidComponent) as error:
+    if len(text) != 18:
+        raise ValidationError("统一社会信用代码应为18位", code="uscc_length")
+    if not _USCC_ALPHABET.issuperset(text):
         raise ValidationError(
             "统一社会信用代码含有不允许的字符(不使用 I、O、Z、S、V)", code="uscc_format"
-        ) from error
+        )
+    if not text[2:8].isdigit():
+        raise ValidationError(
+            "统一社会信用代码第3至8位应为登记管理机关行政区划代码(数字)", code="uscc_region"
+        )
+    if text[17] != uscc.calc_check_digit(text[:17]):
+        raise ValidationError("统一社会信用代码校验位不正确", code="uscc_checksum")
 
 
 def validate_region_code(value: str) -> None:

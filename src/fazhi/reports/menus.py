@@ -3,7 +3,13 @@ from fazhi.core.roles import Capability
 
 
 def register_reports_menu() -> None:
-    register_menu_item(MenuItem("年度报告", "年度报告", "reports:annual-report", "file-text", Capability.VIEW_REPORT, 20))
     register_menu_item(
-        MenuItem("年度报告", "报告素材", "reports:narrative-list", "edit", Capability.WRITE_NARRATIVE, 21)
+        MenuItem(
+            "年度报告", "年度报告", "reports:annual-report", "file-text", Capability.VIEW_REPORT, 20
+        )
+    )
+    register_menu_item(
+        MenuItem(
+            "年度报告", "报告素材", "reports:narrative-list", "edit", Capability.WRITE_NARRATIVE, 21
+        )
     )

@@ -7,9 +7,10 @@ from fazhi.core.scoping import Scope, ScopedQuerySet, register_scope
 
 
 class NarrativeItem(TimeStampedModel):
-    """A passage staff write for the annual report: a measure (举措), a shortcoming (不足),
-    the leaders' duties (第一责任人), a plan for next year (安排) or another matter.
+    """A passage staff write for the annual report.
 
+    A measure (举措), a shortcoming (不足), the leaders' duties (第一责任人), a plan for next
+    year (安排) or another matter.
     Departments and towns submit items; the bureau accepts them into the report or returns them.
     """
 
@@ -19,7 +20,9 @@ class NarrativeItem(TimeStampedModel):
         ACCEPTED = "accepted", "已采用"
         RETURNED = "returned", "已退回"
 
-    region = models.ForeignKey("core.Region", verbose_name="报告区域", on_delete=models.PROTECT, related_name="+")
+    region = models.ForeignKey(
+        "core.Region", verbose_name="报告区域", on_delete=models.PROTECT, related_name="+"
+    )
     year = models.PositiveSmallIntegerField("年度")
     part = models.PositiveSmallIntegerField("报告部分", choices=ReportPart.choices)
     chapter = models.CharField("所属章节", max_length=64, blank=True)
@@ -29,7 +32,9 @@ class NarrativeItem(TimeStampedModel):
     organization = models.ForeignKey(
         "core.Organization", verbose_name="报送单位", on_delete=models.PROTECT, related_name="+"
     )
-    status = FSMField("状态", max_length=16, choices=Status.choices, default=Status.DRAFT, protected=True)
+    status = FSMField(
+        "状态", max_length=16, choices=Status.choices, default=Status.DRAFT, protected=True
+    )
 
     objects = ScopedQuerySet.as_manager()
 
@@ -41,6 +46,11 @@ class NarrativeItem(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.title
+
+    def available_transition_names(self) -> set[str]:
+        """Names of the transitions the FSM allows from the current state (pages show these)."""
+        available = self.get_available_status_transitions()  # type: ignore[attr-defined]
+        return {transition.name for transition in available}
 
     @transition(field=status, source=[Status.DRAFT, Status.RETURNED], target=Status.SUBMITTED)
     def submit(self) -> None:

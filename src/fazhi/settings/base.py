@@ -129,7 +129,7 @@ LOGIN_LOCKOUT_MINUTES = env_int("FAZHI_LOGIN_LOCKOUT_MINUTES", 30, minimum=10, m
 PASSWORD_MAX_AGE_DAYS = env_int("FAZHI_PASSWORD_MAX_AGE_DAYS", 90, minimum=0)
 AUTH_PASSWORD_VALIDATORS = [
     {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "NAME": "fazhi.core.passwords.MinimumLengthValidator",
         "OPTIONS": {"min_length": env_int("FAZHI_PASSWORD_MIN_LENGTH", 8, minimum=8)},
     },
     {"NAME": "fazhi.core.passwords.CharacterClassValidator"},

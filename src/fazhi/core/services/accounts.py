@@ -15,7 +15,7 @@ from fazhi.core.audit import audit_record
 from fazhi.core.exceptions import AccountLocked, InvalidCredentials
 from fazhi.core.models import ApiToken, AuditLog, Membership, Organization, User
 from fazhi.core.permissions import access_user_by_id, require_capability
-from fazhi.core.roles import Capability, Role
+from fazhi.core.roles import ADMIN_ROLES, Capability, Role
 
 
 def _locked_message(user: User) -> str:
@@ -29,28 +29,32 @@ def user_authenticate(*, username: str, password: str) -> User:
     Raises AccountLocked while the account is locked (even with the right password) and
     InvalidCredentials otherwise. Every attempt is audited.
     """
+    # The failure count and the audit rows must be committed although an exception follows:
+    # raise only after the atomic block, and never call this inside another transaction.
+    authenticated = False
     with transaction.atomic():
         user = User.objects.select_for_update().filter(username=username).first()
-        if user is not None and user.is_locked():
+        if user is None:
+            audit_record(event=AuditLog.Event.LOGIN_FAILED, username=username[:150], success=False)
+        elif user.is_locked():
             audit_record(event=AuditLog.Event.LOGIN_FAILED, user=user, success=False, message="账户已锁定")
-            raise AccountLocked(_locked_message(user))
-        if user is not None and user.is_active and user.check_password(password):
+        elif user.is_active and user.check_password(password):
             user.failed_login_count = 0
             user.locked_until = None
             user.last_login = timezone.now()
             user.save(update_fields=["failed_login_count", "locked_until", "last_login"])
             audit_record(event=AuditLog.Event.LOGIN, user=user)
-            return user
-        if user is not None:
-            _count_failure(user)
+            authenticated = True
         else:
-            audit_record(event=AuditLog.Event.LOGIN_FAILED, username=username[:150], success=False)
-    if user is not None and user.is_locked():
+            _count_failure(user)
+    if user is None:
+        raise InvalidCredentials("用户名或密码错误")
+    if authenticated:
+        return user
+    if user.is_locked():
         raise AccountLocked(_locked_message(user))
-    if user is not None:
-        left = settings.LOGIN_FAILURE_LIMIT - user.failed_login_count
-        raise InvalidCredentials(f"用户名或密码错误，再失败{left}次账户将被锁定")
-    raise InvalidCredentials("用户名或密码错误")
+    left = settings.LOGIN_FAILURE_LIMIT - user.failed_login_count
+    raise InvalidCredentials(f"用户名或密码错误，再失败{left}次账户将被锁定")
 
 
 def _count_failure(user: User) -> None:
@@ -125,15 +129,34 @@ def user_create(
     return user
 
 
+def _check_separation_of_admins(user: User, role: str) -> None:
+    """三员分立 (GB/T 22239-2019 8.1.4.2d): no one holds two of the three administrator roles."""
+    held = (
+        Membership.objects.filter(user=user, role__in=ADMIN_ROLES)
+        .exclude(role=role)
+        .values_list("role", flat=True)
+        .first()
+    )
+    if held is not None:
+        raise ValidationError(
+            {"role": f"三员分立：{user}已是{Role(held).label}，不能再授予{Role(role).label}"}
+        )
+
+
 @transaction.atomic
 def membership_grant(
     *, acting_user: User | None, user: User, organization: Organization, role: str
 ) -> Membership:
-    """Give `user` a role in `organization` (security administrator). acting_user None: demo loader."""
+    """Give `user` a role in `organization` (security administrator). acting_user None: demo loader.
+
+    Raises ValidationError for an unknown role, or for a second administrator role (三员分立).
+    """
     if acting_user is not None:
         require_capability(acting_user, Capability.GRANT_ROLES)
     if role not in Role.values:
         raise ValidationError({"role": f"角色“{role}”不存在"})
+    if role in ADMIN_ROLES:
+        _check_separation_of_admins(user, role)
     membership, _ = Membership.objects.get_or_create(user=user, organization=organization, role=role)
     audit_record(
         event=AuditLog.Event.PERMISSION_CHANGE,
@@ -161,17 +184,20 @@ def _token_digest(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
-@transaction.atomic
 def api_token_issue(*, username: str, password: str) -> tuple[str, ApiToken]:
-    """Authenticate (with the same lockout as the login page) and issue a bearer token."""
+    """Authenticate (with the same lockout as the login page) and issue a bearer token.
+
+    Not atomic as a whole: a failed attempt must stay counted and audited (S1, S10).
+    """
     user = user_authenticate(username=username, password=password)
     raw = secrets.token_urlsafe(32)
-    token = ApiToken.objects.create(
-        user=user,
-        digest=_token_digest(raw),
-        expires_at=timezone.now() + datetime.timedelta(hours=settings.API_TOKEN_HOURS),
-    )
-    audit_record(event=AuditLog.Event.TOKEN, user=user, target=user)
+    with transaction.atomic():
+        token = ApiToken.objects.create(
+            user=user,
+            digest=_token_digest(raw),
+            expires_at=timezone.now() + datetime.timedelta(hours=settings.API_TOKEN_HOURS),
+        )
+        audit_record(event=AuditLog.Event.TOKEN, user=user, target=user)
     return raw, token
 
 

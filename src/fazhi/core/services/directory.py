@@ -173,6 +173,22 @@ def person_create(
     return person
 
 
+def person_view(*, acting_user: User, person_id: int) -> Person:
+    """A person's record for display (masked by the caller), with the view audited (PIPL art. 51).
+
+    Raises PermissionDenied for roles without VIEW_PERSONS and Http404 outside the user's scope.
+    """
+    require_capability(acting_user, Capability.VIEW_PERSONS)
+    person = access_person_by_id(acting_user, person_id)
+    audit_record(
+        event=AuditLog.Event.VIEW_SENSITIVE,
+        user=acting_user,
+        target=person,
+        message="查看自然人信息",
+    )
+    return person
+
+
 @transaction.atomic
 def person_reveal(*, acting_user: User, person_id: int) -> dict[str, str]:
     """The unmasked ID number, phone and address of a person, for roles that need them; audited."""

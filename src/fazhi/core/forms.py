@@ -1,0 +1,114 @@
+"""Input shapes of core's pages. Rules live in the services; these only parse and check form."""
+
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from fazhi.core.models import Organization
+from fazhi.core.roles import Role
+
+
+class LoginForm(forms.Form):
+    username = forms.CharField(
+        label="用户名",
+        max_length=150,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "username", "autofocus": True, "placeholder": "请输入用户名"}
+        ),
+    )
+    password = forms.CharField(
+        label="密码",
+        strip=False,
+        widget=forms.PasswordInput(
+            attrs={"autocomplete": "current-password", "placeholder": "请输入密码"}
+        ),
+    )
+
+
+class PasswordChangeForm(forms.Form):
+    old_password = forms.CharField(
+        label="原密码",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    new_password = forms.CharField(
+        label="新密码",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text="至少8位，须包含大写字母、小写字母、数字、符号中的至少三类，不能使用常见密码",
+    )
+    new_password_confirm = forms.CharField(
+        label="确认新密码",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        new, confirm = cleaned.get("new_password"), cleaned.get("new_password_confirm")
+        if new and confirm and new != confirm:
+            self.add_error("new_password_confirm", "两次输入的新密码不一致")
+        return cleaned
+
+
+class UserCreateForm(forms.Form):
+    username = forms.RegexField(
+        label="用户名",
+        max_length=150,
+        regex=r"^[A-Za-z0-9_.@+-]+$",
+        error_messages={"invalid": "用户名只能包含字母、数字和 _ . @ + - 符号"},
+    )
+    full_name = forms.CharField(label="姓名", max_length=64)
+    phone = forms.CharField(label="手机号", max_length=11, required=False)
+    password = forms.CharField(
+        label="初始密码",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text="用户首次登录时须修改",
+    )
+
+
+class MembershipGrantForm(forms.Form):
+    organization = forms.ModelChoiceField(
+        label="单位", queryset=Organization.objects.none(), empty_label="请选择单位"
+    )
+    role = forms.ChoiceField(label="角色", choices=[("", "请选择角色"), *Role.choices])
+
+    def __init__(self, *args: Any, organizations: QuerySet[Organization], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["organization"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = organizations
+
+
+class CalendarImportForm(forms.Form):
+    year = forms.IntegerField(label="年份", min_value=2000, max_value=2100)
+    notice = forms.CharField(
+        label="依据文件",
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(
+            attrs={"placeholder": "如：国务院办公厅关于2027年部分节假日安排的通知"}
+        ),
+    )
+    holidays = forms.CharField(
+        label="法定节假日",
+        widget=forms.Textarea(
+            attrs={
+                "rows": 8,
+                "placeholder": "每行一项，如：\n2027-01-01 至 2027-01-03 元旦\n2027-02-06 春节",
+            }
+        ),
+    )
+    workdays = forms.CharField(
+        label="调休上班日",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8, "placeholder": "每行一项，如：\n2027-02-14 春节"}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("year", timezone.localdate().year + 1)

@@ -1,0 +1,387 @@
+"""The one list pattern and the one detail pattern every module's pages are built from.
+
+A list view hands `render_list` a queryset already scoped by a selector, a django-tables2 table
+and a django-filter filterset; it gets search, filters, sorting, 20 rows a page and the
+"导出Excel" download of every filtered row (audited). A detail view hands `render_detail` a row
+that has passed its access gate and the (label, value) pairs to show; it gets the attachments
+with their upload form, the 办理记录 timeline and the action buttons.
+
+    @denials_as_403
+    def enterprise_list(request):
+        require_capability(request.user, Capability.VIEW_DIRECTORY)
+        return render_list(
+            request,
+            queryset=enterprise_list_selector(user=request.user),
+            table_class=EnterpriseTable,
+            filterset_class=EnterpriseFilterSet,
+            title="企业",
+            export_name="企业名录",
+        )
+"""
+
+import functools
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, ClassVar, ParamSpec, TypeVar
+
+import django_filters
+import django_tables2 as tables
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.core.exceptions import PermissionDenied as HttpPermissionDenied
+from django.db import models
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.html import strip_tags
+from django.utils.safestring import mark_safe
+from django_tables2.rows import BoundRow
+
+from fazhi.core.audit import audit_record
+from fazhi.core.exceptions import PermissionDenied
+from fazhi.core.models import AuditLog
+from fazhi.core.permissions import require_capability
+from fazhi.core.roles import Capability
+from fazhi.core.selectors import attachments_of
+from fazhi.core.services.attachments import attachment_add
+from fazhi.core.spreadsheets import xlsx_response
+from fazhi.core.workflow import transitions_of
+
+PER_PAGE = 20
+EXPORT_PARAMETER = "export"
+_EXPORT_CHUNK = 2000
+_EMPTY = "—"
+
+P = ParamSpec("P")
+ResponseT = TypeVar("ResponseT", bound=HttpResponseBase)
+
+
+def denials_as_403(view: Callable[P, ResponseT]) -> Callable[P, ResponseT]:
+    """Answer a service's or gate's PermissionDenied with the 403 page (handler403)."""
+
+    @functools.wraps(view)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> ResponseT:
+        try:
+            return view(*args, **kwargs)
+        except PermissionDenied as denial:
+            raise HttpPermissionDenied(denial.message) from denial
+
+    return wrapper
+
+
+# Lists --------------------------------------------------------------------------------------
+
+
+class ListFilterSet(django_filters.FilterSet):
+    """Base of every list's filters: `q` searches `search_fields`, widgets fit the Tabler form.
+
+    `sensitive_filters` are filters whose values must not reach the audit log of an export
+    (e.g. a search by ID number).
+    """
+
+    search_fields: ClassVar[tuple[str, ...]] = ()
+    search_placeholder: ClassVar[str] = "搜索"
+    sensitive_filters: ClassVar[tuple[str, ...]] = ()
+
+    q = django_filters.CharFilter(label="关键词", method="filter_search")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.search_fields and type(self).filter_search is ListFilterSet.filter_search:
+            self.filters.pop("q", None)
+        for name, field in self.form.fields.items():
+            widget = field.widget
+            css = "form-select" if isinstance(widget, forms.Select) else "form-control"
+            widget.attrs.setdefault("class", css)
+            if name == "q":
+                widget.attrs.setdefault("placeholder", self.search_placeholder)
+                widget.attrs.setdefault("type", "search")
+
+    def filter_search(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        value = value.strip()
+        if not value:
+            return queryset
+        condition = Q()
+        for field in self.search_fields:
+            condition |= Q(**{f"{field}__icontains": value})
+        return queryset.filter(condition)
+
+    def description(self) -> str:
+        """The filters in force, in words, for the audit log of an export."""
+        if not self.is_bound or not self.is_valid():
+            return ""
+        parts = []
+        for name, value in self.form.cleaned_data.items():
+            if value in (None, "", [], ()):
+                continue
+            label = self.filters[name].label or name
+            shown = "(已隐藏)" if name in self.sensitive_filters else value
+            parts.append(f"{label}={shown}")
+        return "，".join(parts)
+
+
+class YesNoColumn(tables.Column):
+    """A boolean shown as a 是/否 badge, exported as 是/否."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("attrs", {"td": {"class": "text-nowrap"}})
+        super().__init__(*args, **kwargs)
+
+    def render(self, value: Any) -> str:
+        if value:
+            return mark_safe('<span class="badge bg-green-lt">是</span>')
+        return mark_safe('<span class="badge bg-secondary-lt">否</span>')
+
+    def value(self, value: Any) -> str:
+        return "是" if value else "否"
+
+
+def _export_value(value: Any) -> Any:
+    if isinstance(value, str):
+        return strip_tags(value).strip()
+    return value
+
+
+def _export_rows(table: tables.Table, columns: list[str]) -> Iterator[list[Any]]:
+    data = table.data.data
+    records = data.iterator(chunk_size=_EXPORT_CHUNK) if isinstance(data, QuerySet) else iter(data)
+    for record in records:
+        row = BoundRow(record, table=table)
+        yield [_export_value(row.get_cell_value(name)) for name in columns]
+
+
+def _export(
+    request: HttpRequest,
+    *,
+    table: tables.Table,
+    filterset: ListFilterSet | None,
+    title: str,
+    export_name: str,
+) -> HttpResponse:
+    bound_columns = [
+        column
+        for column in table.columns.iterall()
+        if column.visible and not column.column.exclude_from_export
+    ]
+    headers = [str(column.header) for column in bound_columns]
+    names = [column.name for column in bound_columns]
+    exported = 0
+
+    def counted() -> Iterator[list[Any]]:
+        nonlocal exported
+        for row in _export_rows(table, names):
+            exported += 1
+            yield row
+
+    filename = f"{export_name}-{timezone.localdate():%Y%m%d}.xlsx"
+    response = xlsx_response(
+        filename=filename, headers=headers, rows=counted(), sheet_name=export_name
+    )
+    filters = filterset.description() if filterset is not None else ""
+    order = request.GET.get(table.prefixed_order_by_field, "")
+    audit_record(
+        event=AuditLog.Event.EXPORT,
+        user=request.user,
+        message=f"导出“{title}”{exported}行；筛选条件：{filters or '无'}"
+        + (f"；排序：{order}" if order else ""),
+    )
+    return response
+
+
+def render_list(
+    request: HttpRequest,
+    *,
+    queryset: QuerySet[Any],
+    table_class: type[tables.Table],
+    filterset_class: type[ListFilterSet] | None = None,
+    title: str,
+    export_name: str | None = None,
+    export_capability: Capability | None = None,
+    template: str = "core/list.html",
+    extra_context: Mapping[str, Any] | None = None,
+    per_page: int = PER_PAGE,
+) -> HttpResponse:
+    """Render a searchable, sortable, paginated list, or its Excel export on `?export=xlsx`.
+
+    `queryset` must already be scoped to the user (a selector's result). The export holds every
+    filtered row, not only the page, with the table's visible columns and headers, and writes
+    an EXPORT audit row with the row count and the filters. `export_name` None: no export;
+    `export_capability`: the capability the export needs on top of seeing the list.
+
+    The template receives title, table, filterset, total (rows after filtering), export_url
+    (None when the user may not export) and extra_context.
+
+    Raises PermissionDenied when an export is asked for without `export_capability`.
+    """
+    filterset = (
+        filterset_class(request.GET or None, queryset=queryset, request=request)
+        if filterset_class
+        else None
+    )
+    rows = filterset.qs if filterset is not None else queryset
+    table = table_class(rows, request=request)
+    may_export = export_name is not None and (
+        export_capability is None or request.user.has_capability(export_capability)  # type: ignore[union-attr]
+    )
+    if export_name is not None and request.GET.get(EXPORT_PARAMETER) == "xlsx":
+        if export_capability is not None:
+            require_capability(request.user, export_capability)
+        tables.RequestConfig(request, paginate=False).configure(table)
+        return _export(
+            request, table=table, filterset=filterset, title=title, export_name=export_name
+        )
+
+    tables.RequestConfig(request, paginate={"per_page": per_page}).configure(table)
+    export_url = None
+    if may_export:
+        parameters = request.GET.copy()
+        parameters.pop(table.prefixed_page_field, None)
+        parameters[EXPORT_PARAMETER] = "xlsx"
+        export_url = f"?{parameters.urlencode()}"
+    context = {
+        "title": title,
+        "table": table,
+        "filterset": filterset,
+        "total": table.paginator.count,
+        "export_url": export_url,
+        "is_filtered": bool(filterset is not None and filterset.description()),
+        **(extra_context or {}),
+    }
+    return render(request, template, context)
+
+
+# Details ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Action:
+    """A button on a detail page. POST actions submit a small form carrying the CSRF token."""
+
+    label: str
+    url: str
+    method: str = "get"
+    icon: str = ""
+    style: str = "primary"
+    confirm: str = ""
+
+
+Field = tuple[str, Any]
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(label="选择文件")
+    description = forms.CharField(label="说明", max_length=200, required=False)
+
+
+def add_service_errors(form: forms.Form, error: ValidationError) -> None:
+    """Show a service's ValidationError next to the fields it names (the rest above the form)."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, field_messages in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, field_messages)
+
+
+UPLOAD_FIELD = "attachment-upload"
+
+
+def _state_labels(obj: models.Model) -> dict[str, str]:
+    try:
+        field = obj._meta.get_field("status")
+    except FieldDoesNotExist:
+        return {}
+    choices = getattr(field, "choices", None) or []
+    return {str(value): str(label) for value, label in choices}
+
+
+def _handle_upload(
+    request: HttpRequest, obj: models.Model
+) -> tuple[AttachmentForm, HttpResponse | None]:
+    form = AttachmentForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return form, None
+    try:
+        attachment = attachment_add(
+            acting_user=request.user,  # type: ignore[arg-type]
+            target=obj,
+            uploaded=form.cleaned_data["file"],
+            description=form.cleaned_data["description"],
+        )
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return form, None
+    messages.success(request, f"附件“{attachment.original_name}”已上传")
+    return form, redirect(request.get_full_path())
+
+
+def render_detail(
+    request: HttpRequest,
+    *,
+    obj: models.Model,
+    title: str,
+    fields: Sequence[Field],
+    sections: Sequence[tuple[str, Sequence[Field]]] = (),
+    actions: Sequence[Action] = (),
+    pretitle: str = "",
+    status: str = "",
+    back_url: str = "",
+    can_upload: bool = True,
+    show_attachments: bool = True,
+    show_timeline: bool = True,
+    template: str = "core/detail.html",
+    extra_context: Mapping[str, Any] | None = None,
+) -> HttpResponse:
+    """Render a record's page: its fields, attachments, 办理记录 and the actions allowed now.
+
+    `obj` must have passed its access gate. `fields` are (label, value) pairs shown in the
+    "基本信息" card; `sections` add further cards as (heading, fields). Values may be text,
+    numbers, dates, booleans, None (shown as "—") or safe HTML. `actions` are the buttons the
+    user may press now (the view decides, from the FSM and the permission predicates).
+
+    With `can_upload`, a POST carrying the upload form adds an attachment through
+    `attachment_add`; a rejected file is shown next to the field and nothing is saved.
+    """
+    upload_form = AttachmentForm() if can_upload else None
+    if can_upload and request.method == "POST" and UPLOAD_FIELD in request.POST:
+        upload_form, done = _handle_upload(request, obj)
+        if done is not None:
+            return done
+    labels = _state_labels(obj)
+    timeline = [
+        {
+            "transition": transition,
+            "from_label": labels.get(transition.from_state, transition.from_state),
+            "to_label": labels.get(transition.to_state, transition.to_state),
+        }
+        for transition in (transitions_of(obj) if show_timeline else [])
+    ]
+    attachments = (
+        list(attachments_of(obj).select_related("created_by").order_by("-created_at"))
+        if show_attachments
+        else []
+    )
+    context = {
+        "object": obj,
+        "title": title,
+        "pretitle": pretitle or obj._meta.verbose_name,
+        "status": status,
+        "fields": fields,
+        "sections": sections,
+        "actions": actions,
+        "back_url": back_url,
+        "attachments": attachments,
+        "show_attachments": show_attachments,
+        "upload_form": upload_form,
+        "upload_field": UPLOAD_FIELD,
+        "upload_limit_mb": settings.ATTACHMENT_MAX_BYTES // (1024 * 1024),
+        "timeline": timeline,
+        "show_timeline": show_timeline,
+        "empty": _EMPTY,
+        **(extra_context or {}),
+    }
+    status_code = 400 if upload_form is not None and upload_form.is_bound else 200
+    return render(request, template, context, status=status_code)
