@@ -9,6 +9,15 @@ from django.utils import timezone
 from fazhi.core.models import Organization
 from fazhi.core.roles import Role
 
+# Re-exported: pages of other apps import it from here; it lives with the list/detail pattern.
+__all__ = [
+    "CalendarImportForm",
+    "LoginForm",
+    "MembershipGrantForm",
+    "PasswordChangeForm",
+    "UserCreateForm",
+]
+
 
 class LoginForm(forms.Form):
     username = forms.CharField(

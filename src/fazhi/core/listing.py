@@ -44,7 +44,7 @@ from django_tables2.rows import BoundRow
 from fazhi.core.audit import audit_record
 from fazhi.core.exceptions import PermissionDenied
 from fazhi.core.models import AuditLog
-from fazhi.core.permissions import require_capability
+from fazhi.core.permissions import denial_ensure_recorded, require_capability
 from fazhi.core.roles import Capability
 from fazhi.core.selectors import attachments_of
 from fazhi.core.services.attachments import attachment_add
@@ -68,6 +68,7 @@ def denials_as_403(view: Callable[P, ResponseT]) -> Callable[P, ResponseT]:
         try:
             return view(*args, **kwargs)
         except PermissionDenied as denial:
+            denial_ensure_recorded(denial)
             raise HttpPermissionDenied(denial.message) from denial
 
     return wrapper

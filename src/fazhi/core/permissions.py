@@ -9,7 +9,7 @@ with the audit row. So the exceptions carry their row, and the interface that an
 request calls `denial_ensure_recorded`, which writes the row again if it was lost.
 """
 
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
@@ -17,8 +17,17 @@ from django.http import Http404
 
 from fazhi.core.audit import audit_denial_restore, audit_record
 from fazhi.core.exceptions import PermissionDenied
-from fazhi.core.models import AuditLog, Enterprise, Organization, Person, Region, User
+from fazhi.core.models import (
+    Attachment,
+    AuditLog,
+    Enterprise,
+    Organization,
+    Person,
+    Region,
+    User,
+)
 from fazhi.core.roles import Capability
+from fazhi.core.scoping import scope_condition, scoped_models
 
 ModelT = TypeVar("ModelT", bound=models.Model)
 
@@ -46,7 +55,7 @@ def denial_ensure_recorded(error: BaseException) -> None:
 
 
 def require_capability(user: Any, capability: Capability) -> None:
-    """Raise PermissionDenied (and audit the denial) unless one of the user's roles holds `capability`."""
+    """Raise PermissionDenied (denial audited) unless one of the user's roles holds `capability`."""
     if getattr(user, "is_authenticated", False) and user.has_capability(capability):
         return
     denial = audit_record(
@@ -58,20 +67,26 @@ def require_capability(user: Any, capability: Capability) -> None:
     raise CapabilityDenied(denial)
 
 
-def access_by_id(queryset: models.QuerySet[ModelT], user: Any, pk: Any, *, for_update: bool = False) -> ModelT:
+def access_by_id(
+    queryset: models.QuerySet[ModelT], user: Any, pk: Any, *, for_update: bool = False
+) -> ModelT:
     """The row `pk` of a queryset already scoped to `user`, or Http404 with the denial audited."""
     if for_update:
         queryset = queryset.select_for_update()
     try:
         return queryset.get(pk=pk)
     except (ObjectDoesNotExist, ValueError, TypeError):
-        denial = audit_record(
-            event=AuditLog.Event.DENIED,
-            user=user,
-            success=False,
-            message=f"不存在或不在数据范围内: {queryset.model._meta.label} #{pk}"[:500],
-        )
-        raise OutOfScope(denial) from None
+        return _denied_not_found(user, f"{queryset.model._meta.label} #{pk}")
+
+
+def _denied_not_found(user: Any, what: str) -> NoReturn:
+    denial = audit_record(
+        event=AuditLog.Event.DENIED,
+        user=user,
+        success=False,
+        message=f"不存在或不在数据范围内: {what}"[:500],
+    )
+    raise OutOfScope(denial) from None
 
 
 def access_enterprise_by_id(user: Any, pk: Any, *, for_update: bool = False) -> Enterprise:
@@ -112,3 +127,19 @@ def can_grant_roles(user: Any) -> bool:
 
 def can_unlock_accounts(user: Any) -> bool:
     return user.has_capability(Capability.UNLOCK_ACCOUNTS)
+
+
+def access_attachment_by_id(user: Any, pk: Any) -> tuple[Attachment, models.Model]:
+    """The attachment and the record it belongs to, if the user may see that record.
+
+    Raises Http404 (denial audited) for an unknown attachment, a record outside the user's scope,
+    or a record of a model without a declared scope.
+    """
+    attachment = Attachment.objects.select_related("content_type").filter(pk=pk).first()
+    model = attachment.content_type.model_class() if attachment is not None else None
+    if attachment is None or model is None or model not in scoped_models():
+        return _denied_not_found(user, f"附件 #{pk}")
+    target = access_by_id(
+        model._default_manager.filter(scope_condition(model, user)), user, attachment.object_id
+    )
+    return attachment, target

@@ -4,11 +4,13 @@ import datetime
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Count, Model, Q, QuerySet
 
 from fazhi.core.models import (
     Attachment,
     AuditLog,
+    CalendarDay,
+    CalendarYear,
     Enterprise,
     Organization,
     Person,
@@ -26,7 +28,9 @@ def _existing_on(on: datetime.date) -> Q:
 
 def region_list_existing(*, within: Region, level: str, on: datetime.date) -> QuerySet[Region]:
     """Divisions of `level` inside `within` that existed on the given day."""
-    return Region.objects.filter(code__startswith=within.prefix, level=level).filter(_existing_on(on))
+    return Region.objects.filter(code__startswith=within.prefix, level=level).filter(
+        _existing_on(on)
+    )
 
 
 def region_get_by_code(code: str) -> Region:
@@ -43,6 +47,15 @@ def organization_list_enforcement_departments(
         kind=Organization.Kind.DEPARTMENT,
         is_enforcement=True,
     ).filter(_existing_on(on))
+
+
+def organization_list_grantable() -> QuerySet[Organization]:
+    """Organizations in which a role may be granted: every one not abolished.
+
+    Not scoped: the security administrator, who grants roles, sees no business rows (三员分立);
+    callers check GRANT_ROLES.
+    """
+    return Organization.objects.filter(abolished_on__isnull=True).select_related("region")
 
 
 def organization_list(*, user: Any) -> QuerySet[Organization]:
@@ -83,4 +96,15 @@ def todo_list_open(*, user: Any) -> QuerySet[Todo]:
 def attachments_of(target: Model) -> QuerySet[Attachment]:
     return Attachment.objects.filter(
         content_type=ContentType.objects.get_for_model(target), object_id=target.pk
+    )
+
+
+def calendar_year_list() -> QuerySet[CalendarYear]:
+    """Years with a holiday schedule, with their counts of holidays and make-up working days.
+
+    The schedule is public reference data and has no scope.
+    """
+    return CalendarYear.objects.annotate(
+        holiday_count=Count("days", filter=Q(days__kind=CalendarDay.Kind.HOLIDAY)),
+        workday_count=Count("days", filter=Q(days__kind=CalendarDay.Kind.WORKDAY)),
     )

@@ -4,8 +4,8 @@ The idle timeout (S2) is SESSION_COOKIE_AGE with SESSION_SAVE_EVERY_REQUEST.
 """
 
 import time
-from typing import Any
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages

@@ -1,4 +1,4 @@
-"""Validators for the codes the platform meets everywhere. Each message names the field and the reason.
+"""Validators for the codes the platform meets everywhere; each message names field and reason.
 
 The field name comes from the model or form field's verbose name, which Django puts in front
 of the message in forms; the API error envelope adds it explicitly.
@@ -13,19 +13,56 @@ from stdnum.exceptions import InvalidComponent
 
 _MOBILE = re.compile(r"^1[3-9]\d{9}$")
 # 机关代字〔年份〕序号号, e.g. 荣政发〔2022〕5号 (brackets U+3014/U+3015, domain notes §2.5).
-_DOC_NUMBER = re.compile(r"^(?P<issuer>[\u4e00-\u9fff]{1,12})〔(?P<year>\d{4})〕(?P<serial>[1-9]\d{0,4})号$")
+_DOC_NUMBER = re.compile(
+    r"^(?P<issuer>[\u4e00-\u9fff]{1,12})〔(?P<year>\d{4})〕(?P<serial>[1-9]\d{0,4})号$"
+)
 _REGION_CODE = re.compile(r"^\d{12}$")
 
 
 # Province-level prefixes of GB/T 2260. The county digits are not checked against today's list:
 # an ID number keeps the code of the place of first registration even after re-divisions.
 _PROVINCE_CODES = frozenset(
-    "11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 50 51 52 53 54 61 62 63 64 65 71 81 82".split()
+    [
+        "11",
+        "12",
+        "13",
+        "14",
+        "15",
+        "21",
+        "22",
+        "23",
+        "31",
+        "32",
+        "33",
+        "34",
+        "35",
+        "36",
+        "37",
+        "41",
+        "42",
+        "43",
+        "44",
+        "45",
+        "46",
+        "50",
+        "51",
+        "52",
+        "53",
+        "54",
+        "61",
+        "62",
+        "63",
+        "64",
+        "65",
+        "71",
+        "81",
+        "82",
+    ]
 )
 
 
 def validate_id_number(value: str) -> None:
-    """Citizen ID number (公民身份号码, GB 11643-1999): 18 characters, date of birth, MOD 11-2 check."""
+    """Citizen ID number (公民身份号码, GB 11643-1999): 18 characters, birth date, MOD 11-2."""
     text = (value or "").strip().upper()
     if len(text) != 18:
         raise ValidationError(f"身份证号应为18位，当前为{len(text)}位", code="id_number_length")
@@ -77,11 +114,17 @@ def validate_region_code(value: str) -> None:
     if text[:2] == "00":
         raise ValidationError("区划代码的省级代码不能为00", code="region_code_province")
     if text[2:4] == "00" and text[4:] != "00000000":
-        raise ValidationError("区划代码层级不连续：地市位为0时其后各位也应为0", code="region_code_gap")
+        raise ValidationError(
+            "区划代码层级不连续：地市位为0时其后各位也应为0", code="region_code_gap"
+        )
     if text[4:6] == "00" and text[6:] != "000000":
-        raise ValidationError("区划代码层级不连续：县级位为0时其后各位也应为0", code="region_code_gap")
+        raise ValidationError(
+            "区划代码层级不连续：县级位为0时其后各位也应为0", code="region_code_gap"
+        )
     if text[6:9] == "000" and text[9:] != "000":
-        raise ValidationError("区划代码层级不连续：乡级位为0时村级位也应为0", code="region_code_gap")
+        raise ValidationError(
+            "区划代码层级不连续：乡级位为0时村级位也应为0", code="region_code_gap"
+        )
 
 
 def validate_mobile(value: str) -> None:

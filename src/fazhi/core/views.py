@@ -8,8 +8,7 @@ from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.db.models import Count, Q, QuerySet
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -44,9 +43,9 @@ from fazhi.core.listing import (
     render_detail,
     render_list,
 )
-from fazhi.core.models import Attachment, AuditLog, CalendarDay, CalendarYear, Person, Region, User
+from fazhi.core.models import AuditLog, CalendarYear, Person, Region, User
 from fazhi.core.permissions import (
-    access_by_id,
+    access_attachment_by_id,
     access_enterprise_by_id,
     access_organization_by_id,
     access_person_by_id,
@@ -55,18 +54,19 @@ from fazhi.core.permissions import (
     can_manage_users,
     can_reveal_person,
     can_unlock_accounts,
+    denial_ensure_recorded,
     require_capability,
 )
 from fazhi.core.roles import Capability
-from fazhi.core.scoping import scope_condition, scope_of
+from fazhi.core.scoping import scope_of
 from fazhi.core.services.accounts import (
+    membership_grant_by_ids,
     membership_revoke,
     user_authenticate,
     user_change_password,
     user_create,
     user_unlock,
 )
-from fazhi.core.services.accounts_admin import membership_grant_by_ids, organization_list_grantable
 from fazhi.core.services.calendar import calendar_year_import, schedule_parse
 from fazhi.core.services.directory import person_reveal
 from fazhi.core.sessions import mark_login_time
@@ -392,20 +392,8 @@ def region_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def attachment_download(request: HttpRequest, pk: int) -> HttpResponseBase:
     """A file attached to a record the user may see; the record's own scope decides."""
-    attachment = Attachment.objects.select_related("content_type").filter(pk=pk).first()
-    model = attachment.content_type.model_class() if attachment is not None else None
-    try:
-        scope = scope_of(model) if model is not None else None
-    except KeyError:
-        scope = None
-    if attachment is None or model is None or scope is None:
-        raise Http404("附件不存在或不在您的数据范围内")
-    target = access_by_id(
-        model._default_manager.filter(scope_condition(model, request.user)),
-        request.user,
-        attachment.object_id,
-    )
-    if scope.sensitive:
+    attachment, target = access_attachment_by_id(request.user, pk)
+    if scope_of(type(target)).sensitive:
         audit_record(
             event=AuditLog.Event.VIEW_SENSITIVE,
             user=request.user,
@@ -509,9 +497,7 @@ def _user_page(
 def _grant_form(request: HttpRequest, data: Any = None) -> MembershipGrantForm | None:
     if not can_grant_roles(request.user):
         return None
-    organizations = organization_list_grantable(acting_user=request.user).order_by(
-        "region__code", "kind", "code"
-    )
+    organizations = selectors.organization_list_grantable().order_by("region__code", "kind", "code")
     return MembershipGrantForm(data, organizations=organizations)
 
 
@@ -558,25 +544,16 @@ def membership_grant_view(request: HttpRequest, pk: int) -> HttpResponse:
 @denials_as_403
 @require_POST
 def membership_revoke_view(request: HttpRequest, pk: int, membership_pk: int) -> HttpResponse:
-    require_capability(request.user, Capability.GRANT_ROLES)
-    account = access_user_by_id(request.user, pk)
-    membership = account.memberships.filter(pk=membership_pk).first()
-    if membership is None:
-        raise Http404("该授权不存在")
-    membership_revoke(acting_user=request.user, membership_id=membership.pk)  # type: ignore[arg-type]
+    membership = membership_revoke(
+        acting_user=request.user,  # type: ignore[arg-type]
+        user_id=pk,
+        membership_id=membership_pk,
+    )
     messages.success(request, f"已撤销：{membership}")
-    return redirect("core:user-detail", pk=account.pk)
+    return redirect("core:user-detail", pk=pk)
 
 
 # Calendar and audit ---------------------------------------------------------------------------
-
-
-def _calendar_years() -> QuerySet[CalendarYear]:
-    # The holiday schedule is public reference data with no scope and, so far, no selector.
-    return CalendarYear.objects.annotate(
-        holiday_count=Count("days", filter=Q(days__kind=CalendarDay.Kind.HOLIDAY)),
-        workday_count=Count("days", filter=Q(days__kind=CalendarDay.Kind.WORKDAY)),
-    )
 
 
 def _calendar_import(request: HttpRequest, form: CalendarImportForm) -> CalendarYear | None:
@@ -610,7 +587,7 @@ def calendar_list(request: HttpRequest) -> HttpResponse:
             return redirect("core:calendar-list")
     response = render_list(
         request,
-        queryset=_calendar_years(),
+        queryset=selectors.calendar_year_list(),
         table_class=CalendarYearTable,
         title="节假日安排",
         template="core/calendar_list.html",
@@ -648,4 +625,6 @@ def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 @login_not_required
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if exception is not None:
+        denial_ensure_recorded(exception)
     return render(request, "404.html", {}, status=404)

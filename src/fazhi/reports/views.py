@@ -18,8 +18,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from fazhi.core.audit import audit_record
 from fazhi.core.exceptions import InvalidTransition
 from fazhi.core.figures import FigureValue, ReportPart, figure_evaluate, figure_get
-from fazhi.core.forms import add_service_errors
-from fazhi.core.listing import Action, denials_as_403, render_detail, render_list
+from fazhi.core.listing import (
+    Action,
+    add_service_errors,
+    denials_as_403,
+    render_detail,
+    render_list,
+)
 from fazhi.core.models import AuditLog, Region
 from fazhi.core.permissions import require_capability
 from fazhi.core.roles import Capability

@@ -54,4 +54,4 @@ class Region(TimeStampedModel):
         return self.prefix
 
 
-register_scope(Region, Scope(region=""))
+register_scope(Region, Scope(region="", shared_with_departments=True))

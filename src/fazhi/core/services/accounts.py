@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import Http404
 from django.utils import timezone
 
 from fazhi.core.audit import audit_record
@@ -16,11 +17,15 @@ from fazhi.core.exceptions import AccountLocked, InvalidCredentials
 from fazhi.core.models import ApiToken, AuditLog, Membership, Organization, User
 from fazhi.core.permissions import access_user_by_id, require_capability
 from fazhi.core.roles import ADMIN_ROLES, Capability, Role
+from fazhi.core.selectors import organization_list_grantable
 
 
 def _locked_message(user: User) -> str:
     until = timezone.localtime(user.locked_until)
-    return f"账户已因连续{settings.LOGIN_FAILURE_LIMIT}次登录失败被锁定，请于{until:%H:%M}后再试，或联系安全管理员解锁"
+    return (
+        f"账户已因连续{settings.LOGIN_FAILURE_LIMIT}次登录失败被锁定，"
+        f"请于{until:%H:%M}后再试，或联系安全管理员解锁"
+    )
 
 
 def user_authenticate(*, username: str, password: str) -> User:
@@ -37,7 +42,9 @@ def user_authenticate(*, username: str, password: str) -> User:
         if user is None:
             audit_record(event=AuditLog.Event.LOGIN_FAILED, username=username[:150], success=False)
         elif user.is_locked():
-            audit_record(event=AuditLog.Event.LOGIN_FAILED, user=user, success=False, message="账户已锁定")
+            audit_record(
+                event=AuditLog.Event.LOGIN_FAILED, user=user, success=False, message="账户已锁定"
+            )
         elif user.is_active and user.check_password(password):
             user.failed_login_count = 0
             user.locked_until = None
@@ -62,7 +69,9 @@ def _count_failure(user: User) -> None:
     fields = ["failed_login_count"]
     audit_record(event=AuditLog.Event.LOGIN_FAILED, user=user, success=False)
     if user.failed_login_count >= settings.LOGIN_FAILURE_LIMIT:
-        user.locked_until = timezone.now() + datetime.timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES)
+        user.locked_until = timezone.now() + datetime.timedelta(
+            minutes=settings.LOGIN_LOCKOUT_MINUTES
+        )
         fields.append("locked_until")
         audit_record(event=AuditLog.Event.LOCKED, user=user, target=user, success=False)
     user.save(update_fields=fields)
@@ -82,7 +91,10 @@ def user_unlock(*, user_id: int, acting_user: User) -> User:
 
 @transaction.atomic
 def user_change_password(*, user: User, old_password: str, new_password: str) -> User:
-    """Change one's own password; clears the forced-change flag. Raises ValidationError naming the field."""
+    """Change one's own password and clear the forced-change flag.
+
+    Raises ValidationError naming the field.
+    """
     if not user.check_password(old_password):
         raise ValidationError({"old_password": "原密码不正确"})
     if old_password == new_password:
@@ -125,7 +137,12 @@ def user_create(
     user.set_password(password)
     user.full_clean()
     user.save()
-    audit_record(event=AuditLog.Event.CREATE, user=acting_user, target=user, changes={"username": [None, username]})
+    audit_record(
+        event=AuditLog.Event.CREATE,
+        user=acting_user,
+        target=user,
+        changes={"username": [None, username]},
+    )
     return user
 
 
@@ -153,11 +170,16 @@ def membership_grant(
     """
     if acting_user is not None:
         require_capability(acting_user, Capability.GRANT_ROLES)
+    if acting_user is not None and acting_user.pk == user.pk:
+        # 三员分立: the security administrator must not widen their own powers.
+        raise ValidationError({"role": "三员分立：不能给自己授予角色"})
     if role not in Role.values:
         raise ValidationError({"role": f"角色“{role}”不存在"})
     if role in ADMIN_ROLES:
         _check_separation_of_admins(user, role)
-    membership, _ = Membership.objects.get_or_create(user=user, organization=organization, role=role)
+    membership, _ = Membership.objects.get_or_create(
+        user=user, organization=organization, role=role
+    )
     audit_record(
         event=AuditLog.Event.PERMISSION_CHANGE,
         user=acting_user,
@@ -168,9 +190,35 @@ def membership_grant(
 
 
 @transaction.atomic
-def membership_revoke(*, acting_user: User, membership_id: int) -> None:
+def membership_grant_by_ids(
+    *, acting_user: User, user_id: int, organization_id: int, role: str
+) -> Membership:
+    """Grant `role` in an organization to the account `user_id` (security administrator).
+
+    Raises ValidationError naming the field, PermissionDenied without GRANT_ROLES, Http404 for
+    an unknown account.
+    """
     require_capability(acting_user, Capability.GRANT_ROLES)
-    membership = Membership.objects.select_related("user", "organization").get(pk=membership_id)
+    user = access_user_by_id(acting_user, user_id, for_update=True)
+    organization = organization_list_grantable().filter(pk=organization_id).first()
+    if organization is None:
+        raise ValidationError({"organization": "单位不存在或已撤销"})
+    return membership_grant(
+        acting_user=acting_user, user=user, organization=organization, role=role
+    )
+
+
+@transaction.atomic
+def membership_revoke(*, acting_user: User, user_id: int, membership_id: int) -> Membership:
+    """Take a role away from the account `user_id` (security administrator).
+
+    Raises Http404 when the membership is not that account's.
+    """
+    require_capability(acting_user, Capability.GRANT_ROLES)
+    user = access_user_by_id(acting_user, user_id, for_update=True)
+    membership = user.memberships.select_related("organization").filter(pk=membership_id).first()
+    if membership is None:
+        raise Http404("该授权不存在")
     audit_record(
         event=AuditLog.Event.PERMISSION_CHANGE,
         user=acting_user,
@@ -178,6 +226,7 @@ def membership_revoke(*, acting_user: User, membership_id: int) -> None:
         changes={"role": [f"{membership.organization.name}·{membership.get_role_display()}", None]},
     )
     membership.delete()
+    return membership
 
 
 def _token_digest(raw: str) -> str:
@@ -202,7 +251,7 @@ def api_token_issue(*, username: str, password: str) -> tuple[str, ApiToken]:
 
 
 def api_token_user(raw: str) -> Any:
-    """The active user a bearer token belongs to, or None if the token is unknown, expired or revoked."""
+    """The active user a bearer token belongs to; None if unknown, expired or revoked."""
     now = timezone.now()
     token = (
         ApiToken.objects.select_related("user")

@@ -1,4 +1,4 @@
-"""Attachments: checked for type (by content, not only by name) and size, stored with an SM3 digest."""
+"""Attachments: checked for type (by content, not only name) and size, stored with an SM3 digest."""
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -13,8 +13,14 @@ from fazhi.core.models import Attachment, AuditLog, User
 # Extension → (MIME type, the bytes a real file of that type starts with).
 ALLOWED_TYPES: dict[str, tuple[str, tuple[bytes, ...]]] = {
     ".pdf": ("application/pdf", (b"%PDF-",)),
-    ".docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", (b"PK\x03\x04",)),
-    ".xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", (b"PK\x03\x04",)),
+    ".docx": (
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        (b"PK\x03\x04",),
+    ),
+    ".xlsx": (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        (b"PK\x03\x04",),
+    ),
     ".doc": ("application/msword", (b"\xd0\xcf\x11\xe0",)),
     ".xls": ("application/vnd.ms-excel", (b"\xd0\xcf\x11\xe0",)),
     ".ofd": ("application/ofd", (b"PK\x03\x04",)),
@@ -44,7 +50,9 @@ def attachment_check(uploaded: UploadedFile) -> tuple[str, bytes]:
     content = b"".join(uploaded.chunks())
     mime_type, signatures = ALLOWED_TYPES[extension]
     if not content.startswith(signatures):
-        raise ValidationError({"file": f"附件“{name}”的内容与扩展名 {extension} 不符，可能已损坏或被改名"})
+        raise ValidationError(
+            {"file": f"附件“{name}”的内容与扩展名 {extension} 不符，可能已损坏或被改名"}
+        )
     return mime_type, content
 
 
@@ -71,7 +79,9 @@ def attachment_add(
         event=AuditLog.Event.CREATE,
         user=acting_user,
         target=target,
-        message=f"上传附件 {attachment.original_name} ({attachment.size} 字节, SM3 {attachment.digest[:16]}…)",
+        message=(
+            f"上传附件 {attachment.original_name} "
+            f"({attachment.size} 字节, SM3 {attachment.digest[:16]}…)"
+        ),
     )
     return attachment
-

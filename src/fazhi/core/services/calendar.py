@@ -44,7 +44,9 @@ def schedule_parse(text: str, *, field: str, year: int) -> list[ScheduleDay]:
             continue
         match = _LINE.match(line)
         if match is None:
-            raise ValidationError({field: f"第{number}行：格式应为“2027-01-01 至 2027-01-03 元旦”或“2027-02-07 春节”"})
+            raise ValidationError(
+                {field: f"第{number}行：格式应为“2027-01-01 至 2027-01-03 元旦”或“2027-02-07 春节”"}
+            )
         start = _parse_date(match["start"], field, number)
         end = _parse_date(match["end"], field, number) if match["end"] else start
         if end < start:
@@ -85,8 +87,24 @@ def calendar_year_import(
     )
     calendar_year.days.all().delete()
     CalendarDay.objects.bulk_create(
-        [CalendarDay(calendar_year=calendar_year, date=day.date, kind=CalendarDay.Kind.HOLIDAY, name=day.name) for day in holidays]
-        + [CalendarDay(calendar_year=calendar_year, date=day.date, kind=CalendarDay.Kind.WORKDAY, name=day.name) for day in workdays]
+        [
+            CalendarDay(
+                calendar_year=calendar_year,
+                date=day.date,
+                kind=CalendarDay.Kind.HOLIDAY,
+                name=day.name,
+            )
+            for day in holidays
+        ]
+        + [
+            CalendarDay(
+                calendar_year=calendar_year,
+                date=day.date,
+                kind=CalendarDay.Kind.WORKDAY,
+                name=day.name,
+            )
+            for day in workdays
+        ]
     )
     if acting_user is not None:
         audit_record(
@@ -100,7 +118,7 @@ def calendar_year_import(
 
 
 def calendar_seed_from_package() -> int:
-    """Load every year chinese-calendar knows that the platform does not hold yet. Returns years added."""
+    """Load the years chinese-calendar knows and the platform does not hold yet; return how many."""
     import chinese_calendar
 
     known = set(CalendarYear.objects.values_list("year", flat=True))
@@ -109,8 +127,16 @@ def calendar_seed_from_package() -> int:
         calendar_year_import(
             acting_user=None,
             year=year,
-            holidays=[ScheduleDay(day, name) for day, name in chinese_calendar.holidays.items() if day.year == year],
-            workdays=[ScheduleDay(day, name) for day, name in chinese_calendar.workdays.items() if day.year == year],
+            holidays=[
+                ScheduleDay(day, name)
+                for day, name in chinese_calendar.holidays.items()
+                if day.year == year
+            ],
+            workdays=[
+                ScheduleDay(day, name)
+                for day, name in chinese_calendar.workdays.items()
+                if day.year == year
+            ],
             notice=f"chinese-calendar {chinese_calendar.__version__}",
             source=CalendarYear.Source.PACKAGE,
         )

@@ -34,11 +34,18 @@ def region_create(
     if acting_user is not None:
         require_capability(acting_user, Capability.MANAGE_CODE_LISTS)
     region = Region(
-        code=code, name=name, level=level, parent=parent, established_on=established_on, created_by=acting_user
+        code=code,
+        name=name,
+        level=level,
+        parent=parent,
+        established_on=established_on,
+        created_by=acting_user,
     )
     region.full_clean()
     if parent is not None and not code.startswith(parent.prefix):
-        raise ValidationError({"code": f"区划代码 {code} 不在上级 {parent.name}({parent.code}) 之内"})
+        raise ValidationError(
+            {"code": f"区划代码 {code} 不在上级 {parent.name}({parent.code}) 之内"}
+        )
     region.save()
     audit_record(event=AuditLog.Event.CREATE, user=acting_user, target=region)
     return region
@@ -91,7 +98,7 @@ def enterprise_create(
     address: str = "",
     established_on: datetime.date | None = None,
 ) -> Enterprise:
-    """Register an enterprise. Raises ValidationError naming the field (e.g. a wrong credit code)."""
+    """Register an enterprise. Raises ValidationError naming the field (e.g. a bad credit code)."""
     if acting_user is not None:
         require_capability(acting_user, Capability.MANAGE_CODE_LISTS)
     enterprise = Enterprise(
@@ -117,7 +124,7 @@ def enterprise_update(*, acting_user: User, enterprise_id: int, **values: Any) -
     enterprise = access_enterprise_by_id(acting_user, enterprise_id, for_update=True)
     unknown = set(values) - set(_ENTERPRISE_FIELDS)
     if unknown:
-        raise ValidationError({name: "该字段不可修改" for name in unknown})
+        raise ValidationError(dict.fromkeys(unknown, "该字段不可修改"))
     before = field_snapshot(enterprise, values)
     for name, value in values.items():
         setattr(enterprise, name, value)
@@ -194,5 +201,10 @@ def person_reveal(*, acting_user: User, person_id: int) -> dict[str, str]:
     """The unmasked ID number, phone and address of a person, for roles that need them; audited."""
     person = access_person_by_id(acting_user, person_id)
     require_capability(acting_user, Capability.REVEAL_PERSONAL_DATA)
-    audit_record(event=AuditLog.Event.REVEAL, user=acting_user, target=person, message="显示身份证号、手机号、住址")
+    audit_record(
+        event=AuditLog.Event.REVEAL,
+        user=acting_user,
+        target=person,
+        message="显示身份证号、手机号、住址",
+    )
     return {"id_number": person.id_number, "phone": person.phone, "address": person.address}

@@ -12,8 +12,10 @@ from fazhi.core.models import Todo, User
 def todo_create(
     *, user: User, title: str, module: str, url: str = "", due_on: datetime.date | None = None
 ) -> Todo:
-    """Put an item on a user's to-do list (called by other services, which own the permission check)."""
-    return Todo.objects.create(user=user, title=title, module=module, url=url, due_on=due_on, created_by=None)
+    """Put an item on a user's to-do list (for other services, which own the permission check)."""
+    return Todo.objects.create(
+        user=user, title=title, module=module, url=url, due_on=due_on, created_by=None
+    )
 
 
 @transaction.atomic

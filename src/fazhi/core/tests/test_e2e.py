@@ -78,7 +78,9 @@ def _shoot(page, name: str) -> None:
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
 
 
-def test_bureau_and_town_see_their_own_menus_and_rows(live_server, browser, world, bureau_staff, town_staff):
+def test_bureau_and_town_see_their_own_menus_and_rows(
+    live_server, browser, world, bureau_staff, town_staff
+):
     for label, viewport in (("desktop", DESKTOP), ("phone", PHONE)):
         context = browser.new_context(viewport=viewport, locale="zh-CN")
         page = context.new_page()

@@ -51,7 +51,9 @@ def test_enforcement_departments_of_a_town_scope_exclude_county_departments(worl
 
 
 def _value(value, previous, *, is_rate=False):
-    figure = Figure("test.x", "x", "件", "core.basics", lambda region, year: FigureResult(None), is_rate=is_rate)
+    figure = Figure(
+        "test.x", "x", "件", "core.basics", lambda region, year: FigureResult(None), is_rate=is_rate
+    )
     return FigureValue(figure, None, 2022, value, previous)
 
 
