@@ -40,8 +40,7 @@ RONGCHENG_ORGANIZATIONS = {
 # persona -> model -> names of the world's rows that persona may see.
 EXPECTED: dict[str, dict[type[models.Model], set[str]]] = {
     "sysadmin": {
-        Region: EVERYONE_IN_RONGCHENG
-        | {"province", "city", "other_county", "other_town"},
+        Region: EVERYONE_IN_RONGCHENG | {"province", "city", "other_county", "other_town"},
         Organization: RONGCHENG_ORGANIZATIONS | {"other_bureau"},
         Enterprise: {"enterprise_yatou", "enterprise_ningjin", "enterprise_other_county"},
         Person: set(),  # sensitive records are not the system administrator's business
@@ -237,7 +236,8 @@ def test_persona_sees_exactly_its_scope(request, rows, model, persona_name):
     outside = {row for name, row in model_rows.items() if name not in expected}
 
     # the queryset the interfaces start from
-    assert set(model.objects.visible_to(user).filter(pk__in=[r.pk for r in model_rows.values()])) == inside
+    world_pks = [row.pk for row in model_rows.values()]
+    assert set(model.objects.visible_to(user).filter(pk__in=world_pks)) == inside
 
     client = login_client(user)
 
