@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 FAZHI := $(BIN)/fazhi
 HOST ?= 127.0.0.1:8000
 
-.PHONY: install venv assets demo serve test test-e2e lint format lock bench clean
+.PHONY: install venv assets demo serve test lint format lock clean
 
 install: venv assets
 
