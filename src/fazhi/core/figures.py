@@ -56,6 +56,8 @@ class Figure:
     order: int = 0
     # True when the figure is a percentage: the change is then reported in points, not percent.
     is_rate: bool = False
+    # Shown as a card on the workspace home page, not only in the report.
+    headline: bool = False
 
 
 @dataclass(frozen=True)
@@ -115,8 +117,14 @@ def figure_evaluate(key: str, region: Region, year: int) -> FigureValue:
     return FigureValue(figure, region, year, current.value, previous.value, current.records)
 
 
-def figures_evaluate(region: Region, year: int) -> list[FigureValue]:
-    return [figure_evaluate(figure.key, region, year) for figure in figures()]
+def figures_evaluate(
+    region: Region, year: int, *, headline_only: bool = False
+) -> list[FigureValue]:
+    return [
+        figure_evaluate(figure.key, region, year)
+        for figure in figures()
+        if figure.headline or not headline_only
+    ]
 
 
 def year_end(year: int) -> datetime.date:
@@ -136,6 +144,7 @@ def register_core_figures() -> None:
             label="镇(街道)",
             unit="个",
             chapter="core.basics",
+            headline=True,
             order=1,
             compute=lambda region, year: _count(
                 region_list_existing(within=region, level=Region.Level.TOWN, on=year_end(year))
@@ -148,6 +157,7 @@ def register_core_figures() -> None:
             label="村(社区)",
             unit="个",
             chapter="core.basics",
+            headline=True,
             order=2,
             compute=lambda region, year: _count(
                 region_list_existing(within=region, level=Region.Level.VILLAGE, on=year_end(year))
@@ -160,6 +170,7 @@ def register_core_figures() -> None:
             label="行政执法部门",
             unit="个",
             chapter="core.basics",
+            headline=True,
             order=3,
             compute=lambda region, year: _count(
                 organization_list_enforcement_departments(within=region, on=year_end(year))

@@ -193,7 +193,7 @@ def _figure_cards(user: Any) -> tuple[Region | None, int, list[FigureValue]]:
     county = _county_of(user)
     if county is None:
         return None, year, []
-    return county, year, figures_evaluate(county, year)
+    return county, year, figures_evaluate(county, year, headline_only=True)
 
 
 def home(request: HttpRequest) -> HttpResponse:
