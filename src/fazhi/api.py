@@ -29,7 +29,8 @@ api = NinjaAPI(
     title="法治政府建设工作平台 API",
     version="1",
     description=(
-        "先以用户名和密码调用 `POST /auth/token` 换取令牌，再在请求头中携带 "
+        "先以用户名和密码(已启用双因素认证的账户还须提供动态口令 `otp`)调用 "
+        "`POST /auth/token` 换取令牌，再在请求头中携带 "
         "`Authorization: Bearer <令牌>`。列表接口以 `limit`/`offset` 分页，返回 "
         "`{count, limit, offset, items}`。"
         "出错时统一返回 `{code, message, errors:[{field, message}]}`。"
@@ -46,6 +47,7 @@ api.add_router("/reports/", reports_router)
 _RULE_STATUS = {
     "account_locked": 423,
     "invalid_credentials": 401,
+    "otp_required": 401,
     "invalid_transition": 409,
     "audit_immutable": 409,
 }

@@ -93,6 +93,7 @@ class LimitOffsetPage(PaginationBase):
 class TokenIn(Schema):
     username: str
     password: str
+    otp: str | None = Field(None, description="动态口令(6位数字)，已启用双因素认证的账户必填")
 
 
 class TokenOut(Schema):
@@ -119,10 +120,16 @@ class UserOut(Schema):
     auth=None,
     response={200: TokenOut, 401: ErrorOut, 423: ErrorOut},
     summary="用户名和密码换取令牌",
-    description="连续失败达到上限后账户被锁定，返回 423(account_locked)。",
+    description=(
+        "已启用双因素认证的账户须同时提供 `otp`(手机验证器上的6位动态口令)；缺少或错误时返回 "
+        "401(otp_required)，错误的动态口令与错误的密码一样计入连续失败次数。"
+        "连续失败达到上限后账户被锁定，返回 423(account_locked)。"
+    ),
 )
 def auth_token(request: HttpRequest, payload: TokenIn) -> TokenOut:
-    raw, token = api_token_issue(username=payload.username, password=payload.password)
+    raw, token = api_token_issue(
+        username=payload.username, password=payload.password, otp=payload.otp
+    )
     return TokenOut(token=raw, expires_at=token.expires_at)
 
 

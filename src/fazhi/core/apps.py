@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.core.checks import Tags, register
 
 
 class CoreConfig(AppConfig):
@@ -7,8 +8,9 @@ class CoreConfig(AppConfig):
     verbose_name = "基础"
 
     def ready(self) -> None:
-        from fazhi.core import figures, menus, todos
+        from fazhi.core import checks, figures, menus, todos
 
+        register(checks.mfa_required_roles_check, Tags.security)
         figures.register_core_figures()
         todos.register_todo_provider("core", todos.stored_todos_for)
         menus.register_core_menu()

@@ -28,5 +28,22 @@ class InvalidCredentials(FazhiError):
     code = "invalid_credentials"
 
 
+class SecondFactorRequired(FazhiError):
+    """The password was right, but the account has a confirmed TOTP device: its code is due."""
+
+    code = "otp_required"
+    message = "该账户已启用双因素认证，请提供动态口令"
+
+    def __init__(self, user_id: int, message: str | None = None) -> None:
+        super().__init__(message)
+        self.user_id = user_id
+
+
+class InvalidOtp(InvalidCredentials):
+    """A wrong TOTP code; it counts towards the lockout like a wrong password."""
+
+    code = "otp_required"
+
+
 class InvalidTransition(FazhiError):
     code = "invalid_transition"

@@ -14,6 +14,7 @@ __all__ = [
     "CalendarImportForm",
     "LoginForm",
     "MembershipGrantForm",
+    "OtpForm",
     "PasswordChangeForm",
     "UserCreateForm",
 ]
@@ -60,6 +61,28 @@ class PasswordChangeForm(forms.Form):
         if new and confirm and new != confirm:
             self.add_error("new_password_confirm", "两次输入的新密码不一致")
         return cleaned
+
+
+class OtpForm(forms.Form):
+    """The 6-digit code an authenticator app shows (TOTP, RFC 6238)."""
+
+    code = forms.RegexField(
+        label="动态口令",
+        regex=r"^\s*\d{3}\s?\d{3}\s*$",
+        max_length=8,
+        error_messages={"invalid": "请输入手机验证器上显示的6位数字"},
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "autofocus": True,
+                "placeholder": "6位数字",
+            }
+        ),
+    )
+
+    def clean_code(self) -> str:
+        return "".join(self.cleaned_data["code"].split())
 
 
 class UserCreateForm(forms.Form):

@@ -202,6 +202,7 @@ def render_list(
     title: str,
     export_name: str | None = None,
     export_capability: Capability | None = None,
+    import_url: str | None = None,
     template: str = "core/list.html",
     extra_context: Mapping[str, Any] | None = None,
     per_page: int = PER_PAGE,
@@ -212,9 +213,11 @@ def render_list(
     filtered row, not only the page, with the table's visible columns and headers, and writes
     an EXPORT audit row with the row count and the filters. `export_name` None: no export;
     `export_capability`: the capability the export needs on top of seeing the list.
+    `import_url`: the list's import page (core.importing_views), shown as an "导入" button;
+    pass it only to users who may import.
 
     The template receives title, table, filterset, total (rows after filtering), export_url
-    (None when the user may not export) and extra_context.
+    (None when the user may not export), import_url and extra_context.
 
     Raises PermissionDenied when an export is asked for without `export_capability`.
     """
@@ -249,6 +252,7 @@ def render_list(
         "filterset": filterset,
         "total": table.paginator.count,
         "export_url": export_url,
+        "import_url": import_url,
         "is_filtered": bool(filterset is not None and filterset.description()),
         **(extra_context or {}),
     }

@@ -80,6 +80,14 @@ def register_core_menu() -> None:
         MenuItem(
             "系统管理", "行政区划维护", "core:region-list", "map", Capability.MANAGE_CODE_LISTS, 32
         ),
+        MenuItem(
+            "系统管理",
+            "企业名录维护",
+            "core:enterprise-list",
+            "briefcase",
+            Capability.MANAGE_CODE_LISTS,
+            33,
+        ),
         MenuItem("安全管理", "账户与授权", "core:user-list", "lock", Capability.GRANT_ROLES, 40),
         MenuItem("审计", "审计日志", "core:audit-list", "list", Capability.VIEW_AUDIT_LOG, 50),
     ]

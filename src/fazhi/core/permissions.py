@@ -129,6 +129,11 @@ def can_unlock_accounts(user: Any) -> bool:
     return user.has_capability(Capability.UNLOCK_ACCOUNTS)
 
 
+def can_reset_totp_device(user: Any, account: User) -> bool:
+    """The security administrator resets others' authenticators, never their own (三员分立)."""
+    return user.has_capability(Capability.UNLOCK_ACCOUNTS) and user.pk != account.pk
+
+
 def access_attachment_by_id(user: Any, pk: Any) -> tuple[Attachment, models.Model]:
     """The attachment and the record it belongs to, if the user may see that record.
 

@@ -16,6 +16,7 @@ from fazhi.core.models import (
     Person,
     Region,
     Todo,
+    TotpDevice,
     User,
 )
 
@@ -83,6 +84,11 @@ def person_find_by_id_number(*, user: Any, id_number: str) -> QuerySet[Person]:
 
 def user_list(*, user: Any) -> QuerySet[User]:
     return User.objects.visible_to(user).prefetch_related("memberships__organization")
+
+
+def totp_device_is_confirmed(*, user: Any) -> bool:
+    """Whether the user has a confirmed authenticator, so that logging in asks for its code."""
+    return TotpDevice.objects.filter(user=user, confirmed_at__isnull=False).exists()
 
 
 def audit_log_list(*, user: Any) -> QuerySet[AuditLog]:

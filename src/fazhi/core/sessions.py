@@ -1,6 +1,8 @@
 """Session rules: absolute lifetime (S3), login required but for the API (P8), password change (S4).
 
-The idle timeout (S2) is SESSION_COOKIE_AGE with SESSION_SAVE_EVERY_REQUEST.
+Also the half-finished login waiting for its TOTP code, and the enrolment of an authenticator
+where the roles require MFA (S5). The idle timeout (S2) is SESSION_COOKIE_AGE with
+SESSION_SAVE_EVERY_REQUEST.
 """
 
 import time
@@ -15,12 +17,37 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect
 from django.urls import reverse
 
+from fazhi.core.selectors import totp_device_is_confirmed
+
 LOGIN_AT_KEY = "fazhi_login_at"
 _PUBLIC_PREFIXES = ("/api/", "/healthz", "/static/", "/portal/")
 
 
 def mark_login_time(request: HttpRequest) -> None:
     request.session[LOGIN_AT_KEY] = int(time.time())
+
+
+SECOND_FACTOR_KEY = "fazhi_second_factor"
+# The code has to follow the password soon: a half-finished login is forgotten after this.
+SECOND_FACTOR_SECONDS = 5 * 60
+
+
+def second_factor_pending_start(request: HttpRequest, *, user_id: int) -> None:
+    """Remember, for a few minutes, whose password was right; they are not logged in yet."""
+    request.session.cycle_key()
+    request.session[SECOND_FACTOR_KEY] = {"user_id": user_id, "at": int(time.time())}
+
+
+def second_factor_pending_user_id(request: HttpRequest) -> int | None:
+    """The account whose password step passed in this session, unless it was too long ago."""
+    pending = request.session.get(SECOND_FACTOR_KEY)
+    if not pending or time.time() - pending["at"] > SECOND_FACTOR_SECONDS:
+        return None
+    return int(pending["user_id"])
+
+
+def second_factor_pending_clear(request: HttpRequest) -> None:
+    request.session.pop(SECOND_FACTOR_KEY, None)
 
 
 class SessionLifetimeMiddleware:
@@ -71,4 +98,29 @@ class PasswordChangeRequiredMiddleware:
             allowed = {reverse("core:password-change"), reverse("core:logout")}
             if request.path_info not in allowed:
                 return redirect("core:password-change")
+        return self.get_response(request)
+
+
+class MfaEnrolmentRequiredMiddleware:
+    """Whoever's roles require MFA enrols an authenticator before anything else (S5)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if (
+            user.is_authenticated
+            and not request.path_info.startswith(_PUBLIC_PREFIXES)
+            and user.mfa_required()
+            and not totp_device_is_confirmed(user=user)
+        ):
+            # The password change comes first (PasswordChangeRequiredMiddleware sends there).
+            allowed = {
+                reverse("core:totp-enrol"),
+                reverse("core:password-change"),
+                reverse("core:logout"),
+            }
+            if request.path_info not in allowed:
+                return redirect("core:totp-enrol")
         return self.get_response(request)

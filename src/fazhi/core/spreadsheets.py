@@ -1,4 +1,4 @@
-"""Writing Excel workbooks (.xlsx) for list exports and import error reports.
+"""Writing Excel workbooks (.xlsx): list exports, import templates and import error reports.
 
 xlsxwriter in constant-memory mode streams each row to a temporary file, so an export of the
 whole filtered list does not hold the workbook in memory.
@@ -8,6 +8,7 @@ import datetime
 import io
 import unicodedata
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 from urllib.parse import quote
@@ -40,6 +41,20 @@ def _cell(value: Any) -> Any:
     return str(value)
 
 
+@dataclass(frozen=True)
+class SheetData:
+    """One sheet of a workbook: its name, header row and data rows.
+
+    `text_columns` are the indexes of columns formatted as text, so that codes typed into a
+    template (区划代码, 统一社会信用代码) keep their digits instead of becoming numbers.
+    """
+
+    name: str
+    headers: Sequence[str]
+    rows: Iterable[Sequence[Any]]
+    text_columns: Sequence[int] = ()
+
+
 def xlsx_bytes(
     *, headers: Sequence[str], rows: Iterable[Sequence[Any]], sheet_name: str = "数据"
 ) -> bytes:
@@ -48,25 +63,39 @@ def xlsx_bytes(
     Dates are written as Excel dates (aware datetimes in local time), booleans as 是/否 and
     None as an empty cell. Text is never interpreted as a formula.
     """
+    return xlsx_sheets_bytes([SheetData(sheet_name, headers, rows)])
+
+
+def xlsx_sheets_bytes(sheets: Sequence[SheetData]) -> bytes:
+    """A workbook of several sheets, each written as `xlsx_bytes` writes its one sheet."""
     output = io.BytesIO()
     workbook = xlsxwriter.Workbook(output, {"constant_memory": True, "strings_to_formulas": False})
-    name = sheet_name.translate(_SHEET_NAME_FORBIDDEN)[:_SHEET_NAME_LIMIT] or "数据"
-    worksheet = workbook.add_worksheet(name)
-    header_format = workbook.add_format({"bold": True, "bg_color": "#E8EEF7", "border": 1})
-    date_format = workbook.add_format({"num_format": "yyyy-mm-dd"})
-    datetime_format = workbook.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"})
+    formats = {
+        "header": workbook.add_format({"bold": True, "bg_color": "#E8EEF7", "border": 1}),
+        "date": workbook.add_format({"num_format": "yyyy-mm-dd"}),
+        "datetime": workbook.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"}),
+        "text": workbook.add_format({"num_format": "@"}),
+    }
+    for sheet in sheets:
+        _write_sheet(workbook, sheet, formats)
+    workbook.close()
+    return output.getvalue()
 
-    widths = [_display_width(str(header)) for header in headers]
-    for column, header in enumerate(headers):
-        worksheet.write_string(0, column, str(header), header_format)
-    for row_number, row in enumerate(rows, start=1):
+
+def _write_sheet(workbook: Any, sheet: SheetData, formats: dict[str, Any]) -> None:
+    name = sheet.name.translate(_SHEET_NAME_FORBIDDEN)[:_SHEET_NAME_LIMIT] or "数据"
+    worksheet = workbook.add_worksheet(name)
+    widths = [_display_width(str(header)) for header in sheet.headers]
+    for column, header in enumerate(sheet.headers):
+        worksheet.write_string(0, column, str(header), formats["header"])
+    for row_number, row in enumerate(sheet.rows, start=1):
         for column, raw in enumerate(row):
             value = _cell(raw)
             if isinstance(value, datetime.datetime):
-                worksheet.write_datetime(row_number, column, value, datetime_format)
+                worksheet.write_datetime(row_number, column, value, formats["datetime"])
                 width = 19
             elif isinstance(value, datetime.date):
-                worksheet.write_datetime(row_number, column, value, date_format)
+                worksheet.write_datetime(row_number, column, value, formats["date"])
                 width = 10
             elif isinstance(value, str):
                 worksheet.write_string(row_number, column, value)
@@ -77,10 +106,9 @@ def xlsx_bytes(
             if column < len(widths):
                 widths[column] = max(widths[column], width)
     for column, width in enumerate(widths):
-        worksheet.set_column(column, column, min(width + 2, _MAX_COLUMN_WIDTH))
+        cell_format = formats["text"] if column in sheet.text_columns else None
+        worksheet.set_column(column, column, min(width + 2, _MAX_COLUMN_WIDTH), cell_format)
     worksheet.freeze_panes(1, 0)
-    workbook.close()
-    return output.getvalue()
 
 
 def attachment_disposition(filename: str) -> str:
@@ -103,12 +131,17 @@ def xlsx_response(
     sheet_name: str = "数据",
 ) -> HttpResponse:
     """An HTTP download of the workbook built by `xlsx_bytes`."""
+    return xlsx_file_response(
+        filename=filename,
+        content=xlsx_bytes(headers=headers, rows=rows, sheet_name=sheet_name),
+    )
+
+
+def xlsx_file_response(*, filename: str, content: bytes) -> HttpResponse:
+    """An HTTP download of a workbook already built, under a (possibly Chinese) file name."""
     if not filename.lower().endswith(".xlsx"):
         filename += ".xlsx"
-    response = HttpResponse(
-        xlsx_bytes(headers=headers, rows=rows, sheet_name=sheet_name),
-        content_type=XLSX_CONTENT_TYPE,
-    )
+    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = attachment_disposition(filename)
     response["Cache-Control"] = "no-store"
     return response

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from fazhi.core import views
+from fazhi.core import importing_views, views
 
 app_name = "core"
 
@@ -8,10 +8,14 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("login/", views.login_view, name="login"),
     path("logout/", views.logout_view, name="logout"),
+    path("login/verify/", views.login_otp, name="login-otp"),
     path("password/", views.password_change, name="password-change"),
+    path("account/security/", views.account_security, name="account-security"),
+    path("account/security/totp/", views.totp_device_enrol, name="totp-enrol"),
     path("organizations/", views.organization_list, name="organization-list"),
     path("organizations/<int:pk>/", views.organization_detail, name="organization-detail"),
     path("enterprises/", views.enterprise_list, name="enterprise-list"),
+    path("enterprises/import/", importing_views.enterprise_import, name="enterprise-import"),
     path("enterprises/<int:pk>/", views.enterprise_detail, name="enterprise-detail"),
     path("persons/", views.person_list, name="person-list"),
     path("persons/<int:pk>/", views.person_detail, name="person-detail"),
@@ -21,6 +25,7 @@ urlpatterns = [
     path("users/", views.user_list, name="user-list"),
     path("users/<int:pk>/", views.user_detail, name="user-detail"),
     path("users/<int:pk>/unlock/", views.user_unlock_view, name="user-unlock"),
+    path("users/<int:pk>/totp/reset/", views.totp_device_reset_view, name="user-totp-reset"),
     path("users/<int:pk>/roles/", views.membership_grant_view, name="membership-grant"),
     path(
         "users/<int:pk>/roles/<int:membership_pk>/revoke/",

@@ -1,7 +1,10 @@
 """Core's pages: login, the workspace home, the shared registers, accounts, calendar and audit."""
 
+import textwrap
 from typing import Any
+from urllib.parse import urlencode
 
+import segno
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout, update_session_auth_hash
@@ -14,12 +17,18 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from fazhi.core import selectors
 from fazhi.core.audit import audit_record
 from fazhi.core.demo import DEMO_PASSWORD, demo_accounts
-from fazhi.core.exceptions import AccountLocked, InvalidCredentials
+from fazhi.core.exceptions import (
+    AccountLocked,
+    InvalidCredentials,
+    InvalidOtp,
+    SecondFactorRequired,
+)
 from fazhi.core.figures import FigureValue, figures_evaluate
 from fazhi.core.filters import (
     AuditLogFilterSet,
@@ -33,6 +42,7 @@ from fazhi.core.forms import (
     CalendarImportForm,
     LoginForm,
     MembershipGrantForm,
+    OtpForm,
     PasswordChangeForm,
     UserCreateForm,
 )
@@ -52,6 +62,7 @@ from fazhi.core.permissions import (
     access_user_by_id,
     can_grant_roles,
     can_manage_users,
+    can_reset_totp_device,
     can_reveal_person,
     can_unlock_accounts,
     denial_ensure_recorded,
@@ -63,13 +74,26 @@ from fazhi.core.services.accounts import (
     membership_grant_by_ids,
     membership_revoke,
     user_authenticate,
+    user_authenticate_second_factor,
     user_change_password,
     user_create,
     user_unlock,
 )
 from fazhi.core.services.calendar import calendar_year_import, schedule_parse
 from fazhi.core.services.directory import person_reveal
-from fazhi.core.sessions import mark_login_time
+from fazhi.core.services.mfa import (
+    TOTP_ISSUER,
+    totp_device_begin,
+    totp_device_confirm,
+    totp_device_reset,
+    totp_provisioning_uri,
+)
+from fazhi.core.sessions import (
+    mark_login_time,
+    second_factor_pending_clear,
+    second_factor_pending_start,
+    second_factor_pending_user_id,
+)
 from fazhi.core.tables import (
     AuditLogTable,
     CalendarYearTable,
@@ -112,6 +136,18 @@ def _safe_next(request: HttpRequest) -> str:
     return reverse(settings.LOGIN_REDIRECT_URL)
 
 
+def _with_next(request: HttpRequest, url_name: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    url = reverse(url_name)
+    return f"{url}?{urlencode({'next': target})}" if target else url
+
+
+def _log_in(request: HttpRequest, user: User) -> HttpResponse:
+    login(request, user)
+    mark_login_time(request)
+    return redirect(_safe_next(request))
+
+
 @login_not_required
 @require_http_methods(["GET", "POST"])
 def login_view(request: HttpRequest) -> HttpResponse:
@@ -124,13 +160,14 @@ def login_view(request: HttpRequest) -> HttpResponse:
             user = user_authenticate(
                 username=form.cleaned_data["username"], password=form.cleaned_data["password"]
             )
+        except SecondFactorRequired as pending:
+            second_factor_pending_start(request, user_id=pending.user_id)
+            return redirect(_with_next(request, "core:login-otp"))
         except (AccountLocked, InvalidCredentials) as refusal:
             form.add_error(None, refusal.message)
             status = 400
         else:
-            login(request, user)
-            mark_login_time(request)
-            return redirect(_safe_next(request))
+            return _log_in(request, user)
     context = {
         "form": form,
         "next": request.POST.get("next") or request.GET.get("next", ""),
@@ -138,6 +175,37 @@ def login_view(request: HttpRequest) -> HttpResponse:
         "demo_password": DEMO_PASSWORD,
     }
     return render(request, "core/login.html", context, status=status)
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def login_otp(request: HttpRequest) -> HttpResponse:
+    """The second login step: the code of the authenticator, after the right password (S5)."""
+    user_id = second_factor_pending_user_id(request)
+    if user_id is None:
+        messages.warning(request, "登录已超时，请重新输入用户名和密码")
+        return redirect(_with_next(request, "core:login"))
+    form = OtpForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = user_authenticate_second_factor(user_id=user_id, otp=form.cleaned_data["code"])
+        except InvalidOtp as refusal:
+            form.add_error(None, refusal.message)
+            status = 400
+        except (AccountLocked, InvalidCredentials) as refusal:
+            second_factor_pending_clear(request)
+            messages.error(request, refusal.message)
+            return redirect(_with_next(request, "core:login"))
+        else:
+            second_factor_pending_clear(request)
+            return _log_in(request, user)
+    context = {
+        "form": form,
+        "next": request.POST.get("next") or request.GET.get("next", ""),
+        "issuer": TOTP_ISSUER,
+    }
+    return render(request, "core/login_otp.html", context, status=status)
 
 
 @require_POST
@@ -167,6 +235,53 @@ def password_change(request: HttpRequest) -> HttpResponse:
             return redirect("core:home")
     forced = user.must_change_password or user.password_expired()
     return render(request, "core/password_change.html", {"form": form, "forced": forced})
+
+
+@require_GET
+def account_security(request: HttpRequest) -> HttpResponse:
+    """账户安全: the password and the authenticator of one's own account."""
+    user: User = request.user  # type: ignore[assignment]
+    context = {
+        "totp_confirmed": selectors.totp_device_is_confirmed(user=user),
+        "mfa_required": user.mfa_required(),
+        "password_history": settings.PASSWORD_HISTORY,
+    }
+    return render(request, "core/account_security.html", context)
+
+
+def _qr_svg(text: str) -> SafeString:
+    svg = segno.make(text, error="m").svg_inline(
+        scale=5, border=2, svgclass="fz-totp-qr", omitsize=True
+    )
+    # segno writes the markup itself; the text is encoded in path data, never echoed as markup.
+    return mark_safe(svg)  # noqa: S308
+
+
+@require_http_methods(["GET", "POST"])
+def totp_device_enrol(request: HttpRequest) -> HttpResponse:
+    """Enrol an authenticator app: scan the QR code (or type the secret), then give one code."""
+    user: User = request.user  # type: ignore[assignment]
+    if selectors.totp_device_is_confirmed(user=user):
+        messages.info(request, "您已启用动态口令")
+        return redirect("core:account-security")
+    device = totp_device_begin(user=user)
+    form = OtpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            totp_device_confirm(user=user, code=form.cleaned_data["code"])
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "动态口令已启用，今后登录时须输入手机验证器上的6位数字")
+            return redirect("core:home")
+    context = {
+        "form": form,
+        "forced": user.mfa_required(),
+        "qr_svg": _qr_svg(totp_provisioning_uri(device)),
+        "secret": " ".join(textwrap.wrap(device.secret, 4)),
+        "issuer": TOTP_ISSUER,
+    }
+    return render(request, "core/totp_enrol.html", context, status=400 if form.errors else 200)
 
 
 # Home -----------------------------------------------------------------------------------------
@@ -266,6 +381,11 @@ def enterprise_list(request: HttpRequest) -> HttpResponse:
         filterset_class=EnterpriseFilterSet,
         title="企业",
         export_name="企业名录",
+        import_url=(
+            reverse("core:enterprise-import")
+            if request.user.has_capability(Capability.MANAGE_CODE_LISTS)  # type: ignore[union-attr]
+            else None
+        ),
     )
 
 
@@ -461,6 +581,18 @@ def _user_page(
                 confirm=f"确定解除账户“{account.username}”的锁定？",
             )
         )
+    totp_confirmed = selectors.totp_device_is_confirmed(user=account)
+    if totp_confirmed and can_reset_totp_device(request.user, account):
+        actions.append(
+            Action(
+                "重置动态口令",
+                reverse("core:user-totp-reset", args=[account.pk]),
+                method="post",
+                icon="device-mobile-off",
+                style="warning",
+                confirm=f"确定重置账户“{account.username}”的动态口令？该账户须重新绑定手机验证器。",
+            )
+        )
     locked = account.is_locked()
     return render_detail(
         request,
@@ -478,6 +610,7 @@ def _user_page(
             ("最近登录", account.last_login),
             ("连续登录失败次数", account.failed_login_count),
             ("锁定至", account.locked_until if locked else None),
+            ("动态口令", "已启用" if totp_confirmed else "未启用"),
             ("演示账号", account.is_demo),
         ],
         actions=actions,
@@ -514,6 +647,18 @@ def user_unlock_view(request: HttpRequest, pk: int) -> HttpResponse:
     account = user_unlock(user_id=pk, acting_user=request.user)  # type: ignore[arg-type]
     messages.success(request, f"账户“{account.username}”已解除锁定")
     return redirect("core:user-detail", pk=account.pk)
+
+
+@denials_as_403
+@require_POST
+def totp_device_reset_view(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        account = totp_device_reset(acting_user=request.user, user_id=pk)  # type: ignore[arg-type]
+    except ValidationError as error:
+        messages.error(request, "；".join(error.messages))
+    else:
+        messages.success(request, f"账户“{account.username}”的动态口令已重置")
+    return redirect("core:user-detail", pk=pk)
 
 
 @denials_as_403

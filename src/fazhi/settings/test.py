@@ -14,6 +14,7 @@ from fazhi.settings.base import PASSWORD_HASHERS
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *PASSWORD_HASHERS]
 MEDIA_ROOT = VAR_DIR / "test-media"  # noqa: F405
+IMPORT_UPLOAD_DIR = VAR_DIR / "test-imports"  # noqa: F405
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

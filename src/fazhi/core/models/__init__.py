@@ -1,4 +1,4 @@
-from fazhi.core.models.accounts import ApiToken, Membership, User
+from fazhi.core.models.accounts import ApiToken, Membership, PasswordHistory, TotpDevice, User
 from fazhi.core.models.attachments import Attachment
 from fazhi.core.models.audit import AuditLog
 from fazhi.core.models.calendar import CalendarDay, CalendarYear
@@ -18,9 +18,11 @@ __all__ = [
     "Enterprise",
     "Membership",
     "Organization",
+    "PasswordHistory",
     "Person",
     "Region",
     "Todo",
+    "TotpDevice",
     "Transition",
     "User",
 ]

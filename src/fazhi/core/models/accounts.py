@@ -6,6 +6,7 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils import timezone
 
+from fazhi.core.crypto import EncryptedTextField
 from fazhi.core.roles import ROLE_CAPABILITIES, Capability, Role
 from fazhi.core.validators import validate_mobile
 
@@ -82,6 +83,15 @@ class User(AbstractUser):
             return False
         return (now or timezone.now()) - self.password_changed_at > datetime.timedelta(days=max_age)
 
+    def mfa_required(self) -> bool:
+        """Whether one of the user's roles requires a second factor (§B7 S5, MFA_REQUIRED_ROLES).
+
+        Demo accounts are exempt, so that `make demo` stays one click; demo only.
+        """
+        if self.is_demo:
+            return False
+        return not self.roles.isdisjoint(settings.MFA_REQUIRED_ROLES)
+
 
 from fazhi.core.models.organizations import Organization  # noqa: E402
 
@@ -125,3 +135,45 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class PasswordHistory(models.Model):
+    """The hash of one of a user's recent passwords, current one included (§B7 S4)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="password_history")
+    password = models.CharField("密码哈希", max_length=128)
+    created_at = models.DateTimeField("设置时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "历史密码"
+        verbose_name_plural = "历史密码"
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class TotpDevice(models.Model):
+    """A user's authenticator app: the TOTP second factor (RFC 6238, 6 digits, 30 s; §B7 S5).
+
+    Unconfirmed until the user has entered one right code; only a confirmed device is asked for
+    at login. `last_used_step` is the time step of the last accepted code: a code of that step or
+    an earlier one is refused, so an overheard code cannot be replayed.
+    """
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="totp_device")
+    secret = EncryptedTextField("密钥")
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    confirmed_at = models.DateTimeField("启用时间", null=True, blank=True)
+    last_used_step = models.PositiveBigIntegerField("最近使用的时间步", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "动态口令设备"
+        verbose_name_plural = "动态口令设备"
+
+    def __str__(self) -> str:
+        return f"{self.user} 动态口令"
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.confirmed_at is not None

@@ -36,6 +36,8 @@ class AuditLog(models.Model):
         LOCKED = "locked", "账户锁定"
         UNLOCKED = "unlocked", "账户解锁"
         PASSWORD_CHANGED = "password_changed", "修改密码"
+        MFA_ENABLED = "mfa_enabled", "启用动态口令"
+        MFA_RESET = "mfa_reset", "重置动态口令"
         DENIED = "denied", "拒绝访问"
         CREATE = "create", "新增"
         UPDATE = "update", "修改"

@@ -4,11 +4,12 @@ import pytest
 import time_machine
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.test import override_settings
 from django.utils import timezone
 
 from fazhi.conftest import PASSWORD
 from fazhi.core.exceptions import AccountLocked, InvalidCredentials, PermissionDenied
-from fazhi.core.models import AuditLog, User
+from fazhi.core.models import AuditLog, PasswordHistory, User
 from fazhi.core.services.accounts import (
     user_authenticate,
     user_change_password,
@@ -171,6 +172,78 @@ def test_the_new_password_must_differ(world, town_staff):
         user_change_password(user=town_staff, old_password=PASSWORD, new_password=PASSWORD)
 
     assert refused.value.message_dict == {"new_password": ["新密码不能与原密码相同"]}
+
+
+# Password history: S4.
+
+LATER_PASSWORDS = [f"Rongcheng-Law-{year}" for year in range(2031, 2039)]
+
+
+def _change_through(user, passwords):
+    """Change the password to each of `passwords` in turn; return the last one."""
+    current = PASSWORD
+    for password in passwords:
+        user_change_password(user=user, old_password=current, new_password=password)
+        current = password
+    return current
+
+
+def test_a_recently_used_password_is_refused_and_nothing_changes(world):
+    user = user_create(acting_user=None, username="clerk", full_name="办事员", password=PASSWORD)
+    current = _change_through(user, LATER_PASSWORDS[:2])
+    history_before = list(PasswordHistory.objects.filter(user=user).values_list("pk", flat=True))
+    changes_before = AuditLog.objects.filter(event=AuditLog.Event.PASSWORD_CHANGED).count()
+
+    with pytest.raises(ValidationError) as refused:
+        user_change_password(user=user, old_password=current, new_password=PASSWORD)
+
+    assert refused.value.message_dict == {"new_password": ["新密码不能与最近5次使用过的密码相同"]}
+    assert _fresh(user).check_password(current)
+    assert list(PasswordHistory.objects.filter(user=user).values_list("pk", flat=True)) == (
+        history_before
+    )
+    assert AuditLog.objects.filter(event=AuditLog.Event.PASSWORD_CHANGED).count() == changes_before
+
+
+@pytest.mark.parametrize(
+    ("newer_passwords", "allowed"),
+    [pytest.param(4, False, id="after_4_newer"), pytest.param(5, True, id="after_5_newer")],
+)
+def test_a_password_may_come_back_after_five_newer_ones(world, newer_passwords, allowed):
+    user = user_create(acting_user=None, username="clerk", full_name="办事员", password=PASSWORD)
+    current = _change_through(user, LATER_PASSWORDS[:newer_passwords])
+
+    if allowed:
+        user_change_password(user=user, old_password=current, new_password=PASSWORD)
+        assert _fresh(user).check_password(PASSWORD)
+    else:
+        with pytest.raises(ValidationError, match="最近5次"):
+            user_change_password(user=user, old_password=current, new_password=PASSWORD)
+        assert _fresh(user).check_password(current)
+
+
+def test_only_the_last_five_password_hashes_are_kept(world):
+    user = user_create(acting_user=None, username="clerk", full_name="办事员", password=PASSWORD)
+    assert PasswordHistory.objects.filter(user=user).count() == 1
+
+    current = _change_through(user, LATER_PASSWORDS[:7])
+
+    kept = PasswordHistory.objects.filter(user=user)
+    assert kept.count() == 5
+    # Newest first, and the newest is the current password: only hashes are stored.
+    assert kept.first().password == _fresh(user).password
+    assert current not in {entry.password for entry in kept}
+
+
+@override_settings(PASSWORD_HISTORY=8)
+def test_the_history_length_comes_from_the_setting(world):
+    user = user_create(acting_user=None, username="clerk", full_name="办事员", password=PASSWORD)
+    current = _change_through(user, LATER_PASSWORDS[:6])
+
+    with pytest.raises(ValidationError) as refused:
+        user_change_password(user=user, old_password=current, new_password=PASSWORD)
+
+    assert refused.value.message_dict == {"new_password": ["新密码不能与最近8次使用过的密码相同"]}
 
 
 def test_an_initial_password_must_meet_the_policy(world, sysadmin):

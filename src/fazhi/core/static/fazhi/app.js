@@ -22,4 +22,19 @@
       event.stopPropagation();
     }
   }, true);
+
+  // Forms with data-busy show that a long request is running and cannot be sent twice.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (event.defaultPrevented || !form.dataset || !form.dataset.busy) return;
+    var button = form.querySelector("[type=submit]");
+    if (!button) return;
+    window.setTimeout(function () {
+      var spinner = document.createElement("span");
+      spinner.className = "spinner-border spinner-border-sm me-2";
+      spinner.setAttribute("role", "status");
+      button.disabled = true;
+      button.replaceChildren(spinner, document.createTextNode(form.dataset.busy));
+    }, 0);
+  });
 })();
