@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
 
@@ -54,7 +55,11 @@ def menu_for(user: Any) -> list[tuple[str, list[dict[str, str]]]]:
 
 
 def menu_context(request: HttpRequest) -> dict[str, Any]:
-    return {"menu": menu_for(request.user) if hasattr(request, "user") else []}
+    return {
+        "menu": menu_for(request.user) if hasattr(request, "user") else [],
+        "site_region_name": settings.SITE_REGION_NAME,
+        "site_operator": settings.SITE_OPERATOR,
+    }
 
 
 def register_core_menu() -> None:

@@ -16,6 +16,9 @@ DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 DEMO_MODE = env_bool("FAZHI_DEMO_MODE", False)
+# Who runs this deployment, shown on the login page and in the footer (e.g. 荣成市 / 荣成市司法局).
+SITE_REGION_NAME = env_str("FAZHI_SITE_REGION_NAME", "")
+SITE_OPERATOR = env_str("FAZHI_SITE_OPERATOR", "")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -8,6 +8,8 @@ os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
 os.environ.setdefault("FAZHI_FIELD_KEY", "ffeeddccbbaa99887766554433221100")
 os.environ.setdefault("FAZHI_INDEX_KEY", "test-index-key")
 os.environ.setdefault("FAZHI_DEMO_MODE", "true")
+os.environ.setdefault("FAZHI_SITE_REGION_NAME", "荣成市")
+os.environ.setdefault("FAZHI_SITE_OPERATOR", "荣成市司法局")
 
 from fazhi.settings.base import *  # noqa: F403
 from fazhi.settings.base import PASSWORD_HASHERS
