@@ -2,7 +2,9 @@
 
 import datetime
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
@@ -76,14 +78,48 @@ def audit_record(
     )
 
 
+_batch: ContextVar[list[AuditLog] | None] = ContextVar("audit_batch", default=None)
+
+
 def _append(row: AuditLog) -> AuditLog:
+    batch = _batch.get()
+    if batch is not None:
+        batch.append(row)
+        return row
+    _append_all([row])
+    return row
+
+
+def _append_all(rows: list[AuditLog]) -> None:
     with transaction.atomic():
         _lock_chain()
-        last = AuditLog.objects.order_by("-pk").values_list("row_hash", flat=True).first()
-        row.previous_hash = last or GENESIS_HASH
-        row.row_hash = row_hash_of(row)
-        row.save(force_insert=True)
-    return row
+        previous = AuditLog.objects.order_by("-pk").values_list("row_hash", flat=True).first()
+        for row in rows:
+            row.previous_hash = previous or GENESIS_HASH
+            row.row_hash = row_hash_of(row)
+            previous = row.row_hash
+        if len(rows) == 1:
+            rows[0].save(force_insert=True)
+        else:
+            AuditLog.objects.bulk_create(rows, batch_size=500)
+
+
+@contextmanager
+def audit_batch() -> Iterator[None]:
+    """Collect the audit rows written inside the block and chain them all at its end.
+
+    For long transactions (imports): the chain lock, which serialises every audited write in
+    the platform, is then held only for the final insert instead of from the first row on. Use
+    it inside the transaction; if the block raises, its rows are dropped with the transaction.
+    """
+    token = _batch.set([])
+    try:
+        yield
+        rows = _batch.get() or []
+    finally:
+        _batch.reset(token)
+    if rows:
+        _append_all(rows)
 
 
 def audit_denial_restore(denial: AuditLog) -> None:

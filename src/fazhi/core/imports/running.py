@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.http import Http404
 
-from fazhi.core.audit import audit_record
+from fazhi.core.audit import audit_batch, audit_record
 from fazhi.core.exceptions import PermissionDenied
 from fazhi.core.imports.columns import Cell, ImportContext, cell_text
 from fazhi.core.imports.reading import (
@@ -313,7 +313,7 @@ def import_commit(
     skipped = len(table.rows) - len(rows)
     line = 0
     try:
-        with transaction.atomic():
+        with transaction.atomic(), audit_batch():
             for row in rows:
                 line = row.line
                 spec.row_writer(dict(row.values), acting_user=acting_user)

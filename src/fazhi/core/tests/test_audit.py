@@ -10,7 +10,7 @@ from django.http import Http404, HttpResponse
 from django.test import Client, RequestFactory
 
 from fazhi.conftest import PASSWORD
-from fazhi.core.audit import GENESIS_HASH, audit_chain_verify, audit_record
+from fazhi.core.audit import GENESIS_HASH, audit_batch, audit_chain_verify, audit_record
 from fazhi.core.exceptions import AuditLogImmutable, PermissionDenied
 from fazhi.core.models import AuditLog
 from fazhi.core.permissions import access_enterprise_by_id, denial_ensure_recorded
@@ -320,3 +320,25 @@ def test_purge_with_nothing_old_enough_changes_nothing(db):
 
     assert output == "没有早于 180 天的审计日志，无需清理\n"
     assert AuditLog.objects.count() == 3
+
+
+def test_rows_written_in_a_batch_are_chained_at_its_end(world, sysadmin):
+    before = AuditLog.objects.count()
+    with transaction.atomic(), audit_batch():
+        for number in range(3):
+            audit_record(event=AuditLog.Event.EXPORT, user=sysadmin, message=f"batch {number}")
+        # nothing is inserted, and so no lock is taken, until the block ends
+        assert AuditLog.objects.count() == before
+    audit_record(event=AuditLog.Event.EXPORT, user=sysadmin, message="after")
+
+    assert AuditLog.objects.count() == before + 4
+    assert audit_chain_verify().intact
+
+
+def test_a_failed_batch_leaves_no_rows(world, sysadmin):
+    before = AuditLog.objects.count()
+    with pytest.raises(RuntimeError), transaction.atomic(), audit_batch():
+        audit_record(event=AuditLog.Event.EXPORT, user=sysadmin, message="lost")
+        raise RuntimeError
+
+    assert AuditLog.objects.count() == before
