@@ -336,9 +336,13 @@ def test_rows_written_in_a_batch_are_chained_at_its_end(world, sysadmin):
 
 
 def test_a_failed_batch_leaves_no_rows(world, sysadmin):
+    def export_then_fail():
+        with transaction.atomic(), audit_batch():
+            audit_record(event=AuditLog.Event.EXPORT, user=sysadmin, message="lost")
+            raise RuntimeError
+
     before = AuditLog.objects.count()
-    with pytest.raises(RuntimeError), transaction.atomic(), audit_batch():
-        audit_record(event=AuditLog.Event.EXPORT, user=sysadmin, message="lost")
-        raise RuntimeError
+    with pytest.raises(RuntimeError):
+        export_then_fail()
 
     assert AuditLog.objects.count() == before
