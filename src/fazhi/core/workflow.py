@@ -4,8 +4,10 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
+from django_fsm import can_proceed
 
 from fazhi.core.audit import audit_record
+from fazhi.core.exceptions import InvalidTransition
 from fazhi.core.models import AuditLog, Transition
 
 
@@ -43,3 +45,35 @@ def transitions_of(target: models.Model) -> models.QuerySet[Transition]:
     return Transition.objects.filter(
         content_type=ContentType.objects.get_for_model(target), object_id=target.pk
     ).select_related("actor")
+
+
+def transition_run(
+    target: models.Model,
+    transition: str,
+    *,
+    action: str,
+    actor: Any,
+    opinion: str = "",
+    field: str = "status",
+) -> Transition:
+    """Run the FSM transition method `transition` on `target`, save it and log it (STYLE §5 2–4).
+
+    The caller has fetched `target` through its access gate with for_update=True and checked
+    who may act. Raises InvalidTransition with a Chinese message when the current state does
+    not allow `action`.
+    """
+    method = getattr(target, transition)
+    if not can_proceed(method):
+        state = getattr(target, f"get_{field}_display")()
+        raise InvalidTransition(f"当前状态为“{state}”，不能{action}")
+    previous = getattr(target, field)
+    method()
+    target.save(update_fields=[field, "updated_at"])
+    return record_transition(
+        target,
+        previous,
+        getattr(target, field),
+        action=action,
+        actor=actor,
+        opinion=opinion.strip(),
+    )

@@ -9,7 +9,7 @@ from fazhi.core.audit import audit_record, changed_fields, field_snapshot
 from fazhi.core.exceptions import InvalidTransition
 from fazhi.core.figures import chapters
 from fazhi.core.models import AuditLog, Organization, Region
-from fazhi.core.workflow import record_transition
+from fazhi.core.workflow import transition_run
 from fazhi.reports.models import NarrativeItem
 from fazhi.reports.permissions import (
     EDITABLE_STATES,
@@ -137,11 +137,6 @@ def narrative_item_update(*, acting_user: Any, item_id: int, **values: Any) -> N
     return item
 
 
-def _ensure_can_proceed(item: NarrativeItem, transition_name: str, verb: str) -> None:
-    if transition_name not in item.available_transition_names():
-        raise InvalidTransition(f"素材当前状态为“{item.get_status_display()}”，不能{verb}")
-
-
 @transaction.atomic
 def narrative_item_submit(*, acting_user: Any, item_id: int, opinion: str = "") -> NarrativeItem:
     """Send a draft or returned passage to the bureau for review.
@@ -152,13 +147,7 @@ def narrative_item_submit(*, acting_user: Any, item_id: int, opinion: str = "") 
     item = access_narrative_item_by_id(acting_user, item_id, for_update=True)
     if not can_submit_narrative_item(acting_user, item):
         raise deny(acting_user, item, "只能提交本单位的报告素材")
-    _ensure_can_proceed(item, "submit", "提交")
-    previous = item.status
-    item.submit()
-    item.save(update_fields=["status", "updated_at"])
-    record_transition(
-        item, previous, item.status, action="提交", actor=acting_user, opinion=opinion.strip()
-    )
+    transition_run(item, "submit", action="提交", actor=acting_user, opinion=opinion)
     return item
 
 
@@ -172,13 +161,7 @@ def narrative_item_accept(*, acting_user: Any, item_id: int, opinion: str = "") 
     item = access_narrative_item_by_id(acting_user, item_id, for_update=True)
     if not can_review_narrative_item(acting_user, item):
         raise deny(acting_user, item, "只有司法局审核人员可以采用报告素材")
-    _ensure_can_proceed(item, "accept", "采用")
-    previous = item.status
-    item.accept()
-    item.save(update_fields=["status", "updated_at"])
-    record_transition(
-        item, previous, item.status, action="采用", actor=acting_user, opinion=opinion.strip()
-    )
+    transition_run(item, "accept", action="采用", actor=acting_user, opinion=opinion)
     return item
 
 
@@ -194,11 +177,5 @@ def narrative_item_return(*, acting_user: Any, item_id: int, opinion: str) -> Na
         raise deny(acting_user, item, "只有司法局审核人员可以退回报告素材")
     if not opinion.strip():
         raise ValidationError({"opinion": "退回时须填写退回意见"})
-    _ensure_can_proceed(item, "return_for_revision", "退回")
-    previous = item.status
-    item.return_for_revision()
-    item.save(update_fields=["status", "updated_at"])
-    record_transition(
-        item, previous, item.status, action="退回", actor=acting_user, opinion=opinion.strip()
-    )
+    transition_run(item, "return_for_revision", action="退回", actor=acting_user, opinion=opinion)
     return item

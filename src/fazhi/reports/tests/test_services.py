@@ -368,3 +368,18 @@ def test_accepted_passage_cannot_be_changed_or_returned(
         narrative_item_return(acting_user=bureau_staff, item_id=item.pk, opinion="退回")
 
     assert _snapshot(item) == before
+
+
+def test_a_transition_the_state_does_not_allow_names_the_state(world, town_staff, bureau_staff):
+    item = narrative_item_create(
+        acting_user=town_staff,
+        region=world.county,
+        year=2022,
+        part=ReportPart.MEASURES,
+        title="草稿素材",
+        body="内容",
+    )
+
+    with pytest.raises(InvalidTransition, match="当前状态为“草稿”，不能采用"):
+        narrative_item_accept(acting_user=bureau_staff, item_id=item.pk)
+    assert NarrativeItem.objects.get(pk=item.pk).status == NarrativeItem.Status.DRAFT
