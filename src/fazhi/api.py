@@ -24,6 +24,7 @@ from fazhi.core.api import router as core_router
 from fazhi.core.exceptions import FazhiError, PermissionDenied
 from fazhi.core.permissions import denial_ensure_recorded
 from fazhi.reports.api import router as reports_router
+from fazhi.rules.api import router as rules_router
 
 api = NinjaAPI(
     title="法治政府建设工作平台 API",
@@ -41,6 +42,7 @@ api = NinjaAPI(
 )
 api.add_router("/", core_router)
 api.add_router("/reports/", reports_router)
+api.add_router("/rules/", rules_router)
 
 
 # Rule violations that are not "bad request": the status a client should react to.

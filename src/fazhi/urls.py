@@ -8,6 +8,7 @@ from fazhi.core.views import healthz
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("api/v1/", api.urls),
+    path("rules/", include("fazhi.rules.urls")),
     path("reports/", include("fazhi.reports.urls")),
     path("sysadmin/", admin.site.urls),
     path("", include("fazhi.core.urls")),

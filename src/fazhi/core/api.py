@@ -7,11 +7,13 @@ reveal endpoint.
 """
 
 import datetime
+from decimal import Decimal
 from typing import Annotated, Any, cast
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
+from django.utils import timezone
 from ninja import Field, FilterLookup, FilterSchema, Query, Router, Schema
 from ninja.pagination import PaginationBase, paginate
 from ninja.responses import Status
@@ -19,6 +21,7 @@ from ninja.security import HttpBearer
 
 from fazhi.core.crypto import blind_index, mask_address
 from fazhi.core.models import Enterprise, Organization, Person, Region, User
+from fazhi.core.parameters import parameters_in_force
 from fazhi.core.permissions import (
     access_enterprise_by_id,
     access_organization_by_id,
@@ -458,3 +461,44 @@ class TodoOut(Schema):
 @paginate(LimitOffsetPage)
 def todo_list(request: HttpRequest) -> list[TodoItem]:
     return todos_for(_user(request))
+
+
+# Rule parameters.
+
+
+class RuleParameterOut(Schema):
+    key: str
+    label: str
+    value: Decimal = Field(description="现行值(今日施行)")
+    unit: str = Field(description="单位：calendar(自然日)、working(工作日)，或“年”“月”“%”等")
+    unit_label: str
+    valid_from: datetime.date | None = Field(description="现行值的生效日期；null 表示系统默认值")
+    is_default: bool
+    legal_basis: str
+    confidence: str = Field(description="依据核实情况：C 已核实、S/R 待核实、I 设计取值")
+    confidence_label: str
+
+
+@router.get(
+    "/parameters",
+    response={200: list[RuleParameterOut], 401: ErrorOut, 403: ErrorOut},
+    summary="规则参数(今日施行的值)",
+)
+@paginate(LimitOffsetPage)
+def rule_parameter_list(request: HttpRequest) -> list[RuleParameterOut]:
+    require_capability(_user(request), Capability.VIEW_DIRECTORY)
+    return [
+        RuleParameterOut(
+            key=parameter.key,
+            label=parameter.label,
+            value=current.value,
+            unit=current.day_unit or parameter.unit,
+            unit_label=current.unit_label(parameter),
+            valid_from=current.valid_from,
+            is_default=current.is_default,
+            legal_basis=current.legal_basis,
+            confidence=parameter.confidence,
+            confidence_label=parameter.confidence_label,
+        )
+        for parameter, current in parameters_in_force(on=timezone.localdate())
+    ]

@@ -13,16 +13,9 @@ import enum
 import time
 from dataclasses import dataclass
 
-from django.db import models
-
-from fazhi.core.models import CalendarDay, CalendarYear
+from fazhi.core.models import CalendarDay, CalendarYear, DayUnit
 
 _CACHE_SECONDS = 60.0
-
-
-class DayUnit(models.TextChoices):
-    CALENDAR = "calendar", "自然日"
-    WORKING = "working", "工作日"
 
 
 class DeadlineState(enum.StrEnum):

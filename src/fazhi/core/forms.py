@@ -6,6 +6,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from fazhi.core.deadlines import DayUnit
 from fazhi.core.models import Organization
 from fazhi.core.roles import Role
 
@@ -16,6 +17,7 @@ __all__ = [
     "MembershipGrantForm",
     "OtpForm",
     "PasswordChangeForm",
+    "RuleParameterSetForm",
     "UserCreateForm",
 ]
 
@@ -144,3 +146,31 @@ class CalendarImportForm(forms.Form):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             self.initial.setdefault("year", timezone.localdate().year + 1)
+
+
+class RuleParameterSetForm(forms.Form):
+    """A new dated value of a rule parameter; `is_time_limit` False drops the day-unit field."""
+
+    value = forms.DecimalField(label="数值", max_digits=12, decimal_places=4)
+    day_unit = forms.ChoiceField(label="计日方式", choices=DayUnit.choices)
+    valid_from = forms.DateField(
+        label="生效日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    legal_basis = forms.CharField(
+        label="法律依据",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="依据有变化时填写（文件名称、文号和条款）；留空则沿用现行依据",
+    )
+    reason = forms.CharField(
+        label="调整理由",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "请填写调整理由"},
+    )
+
+    def __init__(self, *args: Any, is_time_limit: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not is_time_limit:
+            del self.fields["day_unit"]
+        if not self.is_bound:
+            self.initial.setdefault("valid_from", timezone.localdate())

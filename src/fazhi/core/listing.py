@@ -196,7 +196,7 @@ def _export(
 def render_list(
     request: HttpRequest,
     *,
-    queryset: QuerySet[Any],
+    queryset: QuerySet[Any] | Sequence[Any],
     table_class: type[tables.Table],
     filterset_class: type[ListFilterSet] | None = None,
     title: str,
@@ -209,7 +209,8 @@ def render_list(
 ) -> HttpResponse:
     """Render a searchable, sortable, paginated list, or its Excel export on `?export=xlsx`.
 
-    `queryset` must already be scoped to the user (a selector's result). The export holds every
+    `queryset` must already be scoped to the user (a selector's result); a list of rows built
+    in Python (records not in the database) works too, without a filterset. The export holds every
     filtered row, not only the page, with the table's visible columns and headers, and writes
     an EXPORT audit row with the row count and the filters. `export_name` None: no export;
     `export_capability`: the capability the export needs on top of seeing the list.

@@ -21,7 +21,16 @@ class MenuItem:
 
 
 _ITEMS: list[MenuItem] = []
-SECTION_ORDER = ["工作台", "基础数据", "年度报告", "系统管理", "安全管理", "审计"]
+SECTION_ORDER = [
+    "工作台",
+    "基础数据",
+    "合法性审核",
+    "年度报告",
+    "业务规则",
+    "系统管理",
+    "安全管理",
+    "审计",
+]
 
 
 def register_menu_item(item: MenuItem) -> None:
@@ -73,6 +82,14 @@ def register_core_menu() -> None:
         ),
         MenuItem("基础数据", "自然人", "core:person-list", "users", Capability.VIEW_PERSONS, 12),
         MenuItem("基础数据", "行政区划", "core:region-list", "map", Capability.VIEW_DIRECTORY, 13),
+        MenuItem(
+            "业务规则",
+            "规则参数",
+            "core:parameter-list",
+            "adjustments",
+            Capability.VIEW_DIRECTORY,
+            25,
+        ),
         MenuItem("系统管理", "用户", "core:user-list", "user", Capability.MANAGE_USERS, 30),
         MenuItem(
             "系统管理",

@@ -54,6 +54,13 @@ class Capability(enum.StrEnum):
     WRITE_NARRATIVE = "write_narrative"
     REVIEW_NARRATIVE = "review_narrative"
     VIEW_REPORT = "view_report"
+    # Setting the legal numbers deadlines are computed from (规则参数) is a legal judgement, so it
+    # belongs to the bureau, not to the system administrator (三员分立).
+    MANAGE_RULE_PARAMETERS = "manage_rule_parameters"
+    # Legality review (合法性审核) is the bureau reviewers' work; pre-checking a draft is open to
+    # the departments that draft normative documents too.
+    REVIEW_LEGALITY = "review_legality"
+    PRECHECK_DRAFT = "precheck_draft"
 
 
 _STAFF = frozenset({Capability.VIEW_DIRECTORY, Capability.VIEW_REPORT})
@@ -65,15 +72,29 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
     Role.SECURITY_ADMIN: frozenset({Capability.GRANT_ROLES, Capability.UNLOCK_ACCOUNTS}),
     Role.AUDIT_ADMIN: frozenset({Capability.VIEW_AUDIT_LOG, Capability.EXPORT_AUDIT_LOG}),
     Role.BUREAU_GENERAL: _STAFF
-    | {Capability.VIEW_PERSONS, Capability.WRITE_NARRATIVE, Capability.REVIEW_NARRATIVE},
-    Role.BUREAU_REVIEW: _STAFF | {Capability.WRITE_NARRATIVE},
+    | {
+        Capability.VIEW_PERSONS,
+        Capability.WRITE_NARRATIVE,
+        Capability.REVIEW_NARRATIVE,
+        Capability.MANAGE_RULE_PARAMETERS,
+        Capability.REVIEW_LEGALITY,
+        Capability.PRECHECK_DRAFT,
+    },
+    Role.BUREAU_REVIEW: _STAFF
+    | {
+        Capability.WRITE_NARRATIVE,
+        Capability.MANAGE_RULE_PARAMETERS,
+        Capability.REVIEW_LEGALITY,
+        Capability.PRECHECK_DRAFT,
+    },
     Role.BUREAU_SUPERVISION: _STAFF | {Capability.WRITE_NARRATIVE},
     Role.BUREAU_LEGAL_SERVICE: _STAFF
     | {Capability.VIEW_PERSONS, Capability.REVEAL_PERSONAL_DATA, Capability.WRITE_NARRATIVE},
     Role.BUREAU_CORRECTIONS: _STAFF
     | {Capability.VIEW_PERSONS, Capability.REVEAL_PERSONAL_DATA, Capability.WRITE_NARRATIVE},
     Role.BUREAU_LAWYERS: _STAFF | {Capability.WRITE_NARRATIVE},
-    Role.DEPARTMENT: _STAFF | {Capability.VIEW_PERSONS, Capability.WRITE_NARRATIVE},
+    Role.DEPARTMENT: _STAFF
+    | {Capability.VIEW_PERSONS, Capability.WRITE_NARRATIVE, Capability.PRECHECK_DRAFT},
     Role.TOWN: _STAFF
     | {Capability.VIEW_PERSONS, Capability.REVEAL_PERSONAL_DATA, Capability.WRITE_NARRATIVE},
     Role.OFFICER: frozenset(),

@@ -15,6 +15,7 @@ from fazhi.core.models import (
     Organization,
     Person,
     Region,
+    RuleParameterValue,
     Todo,
     TotpDevice,
     User,
@@ -113,4 +114,16 @@ def calendar_year_list() -> QuerySet[CalendarYear]:
     return CalendarYear.objects.annotate(
         holiday_count=Count("days", filter=Q(days__kind=CalendarDay.Kind.HOLIDAY)),
         workday_count=Count("days", filter=Q(days__kind=CalendarDay.Kind.WORKDAY)),
+    )
+
+
+def rule_parameter_value_history(*, key: str) -> QuerySet[RuleParameterValue]:
+    """The dated values entered for rule parameter `key`, newest first.
+
+    Rule parameters are public legal reference data and have no scope.
+    """
+    return (
+        RuleParameterValue.objects.filter(key=key)
+        .select_related("created_by")
+        .order_by("-valid_from", "-pk")
     )

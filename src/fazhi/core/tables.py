@@ -1,6 +1,8 @@
 """Columns of core's lists. Headers are the models' Chinese verbose names unless given here."""
 
+import datetime
 import functools
+from dataclasses import dataclass
 from typing import Any
 
 import django_tables2 as tables
@@ -11,6 +13,7 @@ from django.utils.safestring import mark_safe
 
 from fazhi.core.listing import YesNoColumn
 from fazhi.core.models import AuditLog, CalendarYear, Enterprise, Organization, Person, Region, User
+from fazhi.core.parameters import Parameter, ParameterValue
 
 
 class OrganizationTable(tables.Table):
@@ -211,3 +214,72 @@ class CalendarYearTable(tables.Table):
 
     def value_updated_at(self, value: Any) -> Any:
         return value
+
+
+def confidence_badge(parameter: Parameter) -> str:
+    """The verification state of a rule parameter's default as a badge (待核实 for [S]/[R])."""
+    style = "bg-yellow-lt" if parameter.needs_verification else "bg-green-lt"
+    if parameter.confidence == "I":
+        style = "bg-secondary-lt"
+    return format_html('<span class="badge {}">{}</span>', style, parameter.confidence_label)
+
+
+@dataclass(frozen=True)
+class RuleParameterRow:
+    """One rule parameter with its value in force, as the list shows it."""
+
+    parameter: Parameter
+    current: ParameterValue
+
+    @property
+    def key(self) -> str:
+        return self.parameter.key
+
+    @property
+    def label(self) -> str:
+        return self.parameter.label
+
+    @property
+    def value(self) -> str:
+        return self.current.display(self.parameter)
+
+    @property
+    def valid_from(self) -> datetime.date | None:
+        return self.current.valid_from
+
+    @property
+    def legal_basis(self) -> str:
+        return self.current.legal_basis
+
+
+class RuleParameterTable(tables.Table):
+    """Rule parameters declared in code and their value in force (rows, not a queryset)."""
+
+    label = tables.Column(
+        verbose_name="参数", linkify=("core:parameter-detail", {"key": tables.A("key")})
+    )
+    value = tables.Column(verbose_name="现行值", attrs={"td": {"class": "text-nowrap"}})
+    valid_from = tables.Column(
+        verbose_name="生效日期", default="默认值", attrs={"td": {"class": "text-nowrap"}}
+    )
+    legal_basis = tables.Column(verbose_name="法律依据", attrs={"td": {"class": "text-wrap small"}})
+    confidence = tables.Column(
+        verbose_name="核实情况", accessor="parameter", attrs={"td": {"class": "text-nowrap"}}
+    )
+    key = tables.Column(verbose_name="参数代码", attrs={"td": {"class": "font-monospace small"}})
+
+    class Meta:
+        orderable = False
+        empty_text = "尚未登记规则参数"
+
+    def render_valid_from(self, value: datetime.date) -> str:
+        return f"{value:%Y-%m-%d}"
+
+    def render_confidence(self, value: Parameter) -> str:
+        return confidence_badge(value)
+
+    def value_confidence(self, value: Parameter) -> str:
+        return value.confidence_label
+
+    def value_valid_from(self, value: datetime.date | None) -> str:
+        return f"{value:%Y-%m-%d}" if value else "默认值"

@@ -33,5 +33,7 @@ urlpatterns = [
         name="membership-revoke",
     ),
     path("calendar/", views.calendar_list, name="calendar-list"),
+    path("parameters/", views.parameter_list, name="parameter-list"),
+    path("parameters/<str:key>/", views.parameter_detail, name="parameter-detail"),
     path("audit/", views.audit_list, name="audit-list"),
 ]

@@ -11,7 +11,7 @@ from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -44,6 +44,7 @@ from fazhi.core.forms import (
     MembershipGrantForm,
     OtpForm,
     PasswordChangeForm,
+    RuleParameterSetForm,
     UserCreateForm,
 )
 from fazhi.core.listing import (
@@ -54,6 +55,13 @@ from fazhi.core.listing import (
     render_list,
 )
 from fazhi.core.models import AuditLog, CalendarYear, Person, Region, User
+from fazhi.core.parameters import (
+    Parameter,
+    parameter_default_value,
+    parameter_get,
+    parameter_value,
+    parameters_in_force,
+)
 from fazhi.core.permissions import (
     access_attachment_by_id,
     access_enterprise_by_id,
@@ -88,6 +96,7 @@ from fazhi.core.services.mfa import (
     totp_device_reset,
     totp_provisioning_uri,
 )
+from fazhi.core.services.parameters import rule_parameter_set
 from fazhi.core.sessions import (
     mark_login_time,
     second_factor_pending_clear,
@@ -101,7 +110,10 @@ from fazhi.core.tables import (
     OrganizationTable,
     PersonTable,
     RegionTable,
+    RuleParameterRow,
+    RuleParameterTable,
     UserTable,
+    confidence_badge,
 )
 from fazhi.core.todos import todos_for
 
@@ -741,6 +753,86 @@ def calendar_list(request: HttpRequest) -> HttpResponse:
     if form.errors:
         response.status_code = 400
     return response
+
+
+# Rule parameters -------------------------------------------------------------------------------
+
+
+@denials_as_403
+def parameter_list(request: HttpRequest) -> HttpResponse:
+    require_capability(request.user, Capability.VIEW_DIRECTORY)
+    rows = [
+        RuleParameterRow(parameter, current)
+        for parameter, current in parameters_in_force(on=timezone.localdate())
+    ]
+    return render_list(
+        request,
+        queryset=rows,
+        table_class=RuleParameterTable,
+        title="规则参数",
+        export_name="规则参数",
+        template="core/parameter_list.html",
+    )
+
+
+def _parameter_set(request: HttpRequest, parameter: Parameter, form: RuleParameterSetForm) -> bool:
+    try:
+        rule_parameter_set(
+            acting_user=request.user,  # type: ignore[arg-type]
+            key=parameter.key,
+            value=form.cleaned_data["value"],
+            valid_from=form.cleaned_data["valid_from"],
+            reason=form.cleaned_data["reason"],
+            legal_basis=form.cleaned_data["legal_basis"],
+            day_unit=form.cleaned_data.get("day_unit") or None,
+        )
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return False
+    return True
+
+
+@denials_as_403
+@require_http_methods(["GET", "POST"])
+def parameter_detail(request: HttpRequest, key: str) -> HttpResponse:
+    require_capability(request.user, Capability.VIEW_DIRECTORY)
+    try:
+        parameter = parameter_get(key)
+    except KeyError:
+        raise Http404("规则参数不存在") from None
+    may_set = request.user.has_capability(Capability.MANAGE_RULE_PARAMETERS)  # type: ignore[union-attr]
+    form = None
+    if request.method == "POST":
+        require_capability(request.user, Capability.MANAGE_RULE_PARAMETERS)
+        form = RuleParameterSetForm(request.POST, is_time_limit=parameter.is_time_limit)
+        if form.is_valid() and _parameter_set(request, parameter, form):
+            messages.success(request, f"“{parameter.label}”已调整，自所填生效日期起按新值计算")
+            return redirect("core:parameter-detail", key=parameter.key)
+    elif may_set:
+        form = RuleParameterSetForm(is_time_limit=parameter.is_time_limit)
+    today = timezone.localdate()
+    current = parameter_value(parameter.key, on=today)
+    fields = [
+        ("参数", parameter.label),
+        ("参数代码", parameter.key),
+        ("现行值", current.display(parameter)),
+        ("生效日期", current.valid_from or "默认值（尚未调整）"),
+        ("法律依据", current.legal_basis),
+        ("核实情况", confidence_badge(parameter)),
+        ("说明", parameter.note),
+    ]
+    context = {
+        "title": parameter.label,
+        "pretitle": "规则参数",
+        "fields": fields,
+        "parameter": parameter,
+        "default_display": parameter_default_value(parameter).display(parameter),
+        "history": list(selectors.rule_parameter_value_history(key=parameter.key)),
+        "today": today,
+        "form": form,
+    }
+    status = 400 if form is not None and form.errors else 200
+    return render(request, "core/parameter_detail.html", context, status=status)
 
 
 @denials_as_403

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "ninja",
     "fazhi.core",
+    "fazhi.rules",
     "fazhi.reports",
 ]
 

@@ -1,9 +1,10 @@
 from fazhi.core.models.accounts import ApiToken, Membership, PasswordHistory, TotpDevice, User
 from fazhi.core.models.attachments import Attachment
 from fazhi.core.models.audit import AuditLog
-from fazhi.core.models.calendar import CalendarDay, CalendarYear
+from fazhi.core.models.calendar import CalendarDay, CalendarYear, DayUnit
 from fazhi.core.models.enterprises import Enterprise
 from fazhi.core.models.organizations import Organization
+from fazhi.core.models.parameters import RuleParameterValue
 from fazhi.core.models.persons import Person
 from fazhi.core.models.regions import Region
 from fazhi.core.models.todos import Todo
@@ -15,12 +16,14 @@ __all__ = [
     "AuditLog",
     "CalendarDay",
     "CalendarYear",
+    "DayUnit",
     "Enterprise",
     "Membership",
     "Organization",
     "PasswordHistory",
     "Person",
     "Region",
+    "RuleParameterValue",
     "Todo",
     "TotpDevice",
     "Transition",

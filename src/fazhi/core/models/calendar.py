@@ -3,6 +3,13 @@ from django.db import models
 from fazhi.core.models.base import TimeStampedModel
 
 
+class DayUnit(models.TextChoices):
+    """How the days of a time limit are counted (core.deadlines)."""
+
+    CALENDAR = "calendar", "自然日"
+    WORKING = "working", "工作日"
+
+
 class CalendarYear(TimeStampedModel):
     """A year whose public-holiday schedule (国务院办公厅节假日安排) is known to the platform."""
 
