@@ -8,7 +8,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from fazhi.core.listing import ListFilterSet
+from fazhi.core.listing import ListFilterSet, YesNoFilter
 from fazhi.core.models import AuditLog, Enterprise, Organization, Person, Region, User
 from fazhi.core.roles import Role
 from fazhi.core.selectors import person_find_by_id_number, region_list
@@ -42,21 +42,11 @@ class OrganizationFilterSet(ListFilterSet):
     kind = django_filters.ChoiceFilter(
         label="类型", choices=Organization.Kind.choices, empty_label="全部类型"
     )
-    is_enforcement = django_filters.ChoiceFilter(
-        label="行政执法部门",
-        choices=[("1", "是"), ("0", "否")],
-        empty_label="执法部门：全部",
-        method="filter_is_enforcement",
-    )
+    is_enforcement = YesNoFilter(label="行政执法部门", empty_label="执法部门：全部")
 
     class Meta:
         model = Organization
         fields = ("q", "kind", "is_enforcement")
-
-    def filter_is_enforcement(
-        self, queryset: QuerySet[Organization], name: str, value: str
-    ) -> QuerySet[Organization]:
-        return queryset.filter(is_enforcement=value == "1") if value else queryset
 
 
 class EnterpriseFilterSet(ListFilterSet):

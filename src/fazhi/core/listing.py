@@ -125,6 +125,21 @@ class ListFilterSet(django_filters.FilterSet):
         return "，".join(parts)
 
 
+class YesNoFilter(django_filters.ChoiceFilter):
+    """Filters a boolean field by a yes/no choice; the empty choice shows every row."""
+
+    YES = "1"
+
+    def __init__(self, *, yes: str = "是", no: str = "否", **kwargs: Any) -> None:
+        kwargs.setdefault("choices", [(self.YES, yes), ("0", no)])
+        super().__init__(**kwargs)
+
+    def filter(self, qs: QuerySet[Any], value: Any) -> QuerySet[Any]:
+        if value in ("", None):
+            return qs
+        return qs.filter(**{self.field_name: value == self.YES})
+
+
 class YesNoColumn(tables.Column):
     """A boolean shown as a 是/否 badge, exported as 是/否."""
 

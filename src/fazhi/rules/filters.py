@@ -1,9 +1,8 @@
 """Filters of the rules lists."""
 
 import django_filters
-from django.db.models import QuerySet
 
-from fazhi.core.listing import ListFilterSet
+from fazhi.core.listing import ListFilterSet, YesNoFilter
 from fazhi.rules.models import PrecheckRule
 
 
@@ -14,18 +13,8 @@ class PrecheckRuleFilterSet(ListFilterSet):
     category = django_filters.ChoiceFilter(
         label="类别", choices=PrecheckRule.Category.choices, empty_label="全部类别"
     )
-    enabled = django_filters.ChoiceFilter(
-        label="启用",
-        choices=[("true", "已启用"), ("false", "已停用")],
-        empty_label="启用与停用",
-        method="filter_enabled",
-    )
+    enabled = YesNoFilter(label="启用", yes="已启用", no="已停用", empty_label="启用与停用")
 
     class Meta:
         model = PrecheckRule
         fields = ("q", "category", "enabled")
-
-    def filter_enabled(
-        self, queryset: QuerySet[PrecheckRule], name: str, value: str
-    ) -> QuerySet[PrecheckRule]:
-        return queryset.filter(enabled=value == "true") if value else queryset

@@ -219,7 +219,7 @@ def test_the_rule_list_filters_by_state_and_category(world, bureau_reviewer):
     PrecheckRule.objects.filter(code="PC-OTH-02").update(enabled=False)
     client = login_client(bureau_reviewer)
 
-    disabled = client.get(RULES, {"enabled": "false"}).content.decode()
+    disabled = client.get(RULES, {"enabled": "0"}).content.decode()
     fees = client.get(RULES, {"category": "fee"}).content.decode()
 
     assert "PC-OTH-02" in disabled
