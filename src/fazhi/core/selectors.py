@@ -12,6 +12,7 @@ from fazhi.core.models import (
     CalendarDay,
     CalendarYear,
     Enterprise,
+    Membership,
     Organization,
     Person,
     Region,
@@ -127,3 +128,20 @@ def rule_parameter_value_history(*, key: str) -> QuerySet[RuleParameterValue]:
         .select_related("created_by")
         .order_by("-valid_from", "-pk")
     )
+
+
+def region_home_county(*, user: Any) -> Region | None:
+    """The county above the user's primary organization; otherwise the first county in scope."""
+    organization = user.primary_organization
+    if organization is not None:
+        county = Region.objects.filter(
+            code=organization.region.code[:6].ljust(12, "0"), level=Region.Level.COUNTY
+        ).first()
+        if county is not None:
+            return county
+    return region_list(user=user).filter(level=Region.Level.COUNTY).order_by("code").first()
+
+
+def membership_list_of(*, account: User) -> QuerySet[Membership]:
+    """The roles an account holds, with their organizations, for the user page."""
+    return account.memberships.select_related("organization__region")

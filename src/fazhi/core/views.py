@@ -299,25 +299,11 @@ def totp_device_enrol(request: HttpRequest) -> HttpResponse:
 # Home -----------------------------------------------------------------------------------------
 
 
-def _county_of(user: Any) -> Region | None:
-    """The county above the user's primary organization; otherwise the first county in scope."""
-    organization = user.primary_organization
-    if organization is not None:
-        try:
-            county = selectors.region_get_by_code(organization.region.code[:6])
-        except Region.DoesNotExist:
-            county = None
-        if county is not None and county.level == Region.Level.COUNTY:
-            return county
-    counties = selectors.region_list(user=user).filter(level=Region.Level.COUNTY)
-    return counties.order_by("code").first()
-
-
 def _figure_cards(user: Any) -> tuple[Region | None, int, list[FigureValue]]:
     year = timezone.localdate().year - 1
     if not user.has_any_capability(Capability.VIEW_REPORT, Capability.MANAGE_CODE_LISTS):
         return None, year, []
-    county = _county_of(user)
+    county = selectors.region_home_county(user=user)
     if county is None:
         return None, year, []
     return county, year, figures_evaluate(county, year, headline_only=True)
@@ -632,7 +618,7 @@ def _user_page(
         show_timeline=False,
         template="core/user_detail.html",
         extra_context={
-            "memberships": list(account.memberships.select_related("organization__region")),
+            "memberships": list(selectors.membership_list_of(account=account)),
             "can_grant": can_grant_roles(request.user),
             "grant_form": grant_form,
         },

@@ -111,48 +111,33 @@ def test_cannot_write_in_the_name_of_another_organization(world, department_offi
     assert not NarrativeItem.objects.exists()
 
 
-def test_chapter_must_belong_to_the_chosen_part(world, department_officer):
+@pytest.mark.parametrize(
+    ("part", "chapter", "title", "refused_field"),
+    [
+        pytest.param(
+            ReportPart.SHORTCOMINGS, "core.basics", "标题", "chapter", id="chapter_of_another_part"
+        ),
+        pytest.param(
+            ReportPart.MEASURES, "nowhere.chapter", "标题", "chapter", id="unknown_chapter"
+        ),
+        pytest.param(ReportPart.MEASURES, "", " ", "title", id="empty_title"),
+    ],
+)
+def test_bad_draft_is_refused_naming_the_field(
+    world, department_officer, part, chapter, title, refused_field
+):
     with pytest.raises(ValidationError) as error:
         narrative_item_create(
             acting_user=department_officer,
             region=world.county,
             year=2022,
-            part=ReportPart.SHORTCOMINGS,
-            chapter="core.basics",
-            title="标题",
+            part=part,
+            chapter=chapter,
+            title=title,
             body="正文",
         )
 
-    assert "chapter" in error.value.message_dict
-
-
-def test_unknown_chapter_is_refused(world, department_officer):
-    with pytest.raises(ValidationError) as error:
-        narrative_item_create(
-            acting_user=department_officer,
-            region=world.county,
-            year=2022,
-            part=ReportPart.MEASURES,
-            chapter="nowhere.chapter",
-            title="标题",
-            body="正文",
-        )
-
-    assert "chapter" in error.value.message_dict
-
-
-def test_empty_title_is_refused(world, department_officer):
-    with pytest.raises(ValidationError) as error:
-        narrative_item_create(
-            acting_user=department_officer,
-            region=world.county,
-            year=2022,
-            part=ReportPart.MEASURES,
-            title=" ",
-            body="x",
-        )
-
-    assert "title" in error.value.message_dict
+    assert refused_field in error.value.message_dict
 
 
 # ---------------------------------------------------------------- update
