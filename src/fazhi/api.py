@@ -23,6 +23,9 @@ from fazhi.core.api import BearerToken
 from fazhi.core.api import router as core_router
 from fazhi.core.exceptions import FazhiError, PermissionDenied
 from fazhi.core.permissions import denial_ensure_recorded
+from fazhi.contracts.api import router as contracts_router
+from fazhi.decisions.api import router as decisions_router
+from fazhi.legality.api import router as legality_router
 from fazhi.reports.api import router as reports_router
 from fazhi.rules.api import router as rules_router
 
@@ -43,6 +46,9 @@ api = NinjaAPI(
 api.add_router("/", core_router)
 api.add_router("/reports/", reports_router)
 api.add_router("/rules/", rules_router)
+api.add_router("/legality/", legality_router)
+api.add_router("/decisions/", decisions_router)
+api.add_router("/contracts/", contracts_router)
 
 
 # Rule violations that are not "bad request": the status a client should react to.

@@ -8,7 +8,10 @@ from fazhi.core.views import healthz
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("api/v1/", api.urls),
+    path("legality/", include("fazhi.legality.urls")),
     path("rules/", include("fazhi.rules.urls")),
+    path("decisions/", include("fazhi.decisions.urls")),
+    path("contracts/", include("fazhi.contracts.urls")),
     path("reports/", include("fazhi.reports.urls")),
     path("sysadmin/", admin.site.urls),
     path("", include("fazhi.core.urls")),

@@ -26,7 +26,7 @@ from fazhi.core.models import (
     Region,
     User,
 )
-from fazhi.core.roles import Capability
+from fazhi.core.roles import ROLE_CAPABILITIES, Capability
 from fazhi.core.scoping import scope_condition, scoped_models
 
 ModelT = TypeVar("ModelT", bound=models.Model)
@@ -65,6 +65,40 @@ def require_capability(user: Any, capability: Capability) -> None:
         message=f"缺少权限: {capability.value}",
     )
     raise CapabilityDenied(denial)
+
+
+def organizations_acting_with(user: Any, capability: Capability) -> list[Organization]:
+    """The organizations in which the user holds a role granting `capability`, in membership order.
+
+    A department's legal officer acts for their department, not for the whole region: the
+    records they draft, submit or answer belong to one of these organizations.
+    """
+    if not getattr(user, "is_authenticated", False):
+        return []
+    found: dict[int, Organization] = {}
+    for membership in user.memberships_cached():
+        if capability in ROLE_CAPABILITIES[membership.role]:
+            found.setdefault(membership.organization_id, membership.organization)
+    return list(found.values())
+
+
+def acts_for(user: Any, organization: Organization, capability: Capability) -> bool:
+    """Whether the user holds `capability` in `organization` itself."""
+    return any(o.pk == organization.pk for o in organizations_acting_with(user, capability))
+
+
+def deny(user: Any, target: models.Model | None, message: str) -> CapabilityDenied:
+    """Audit a refused action on a record the user can see; return the 403 error to raise.
+
+    The error carries its audit row, so the interface can restore it after the service's
+    transaction rolls back (denial_ensure_recorded).
+    """
+    denial = audit_record(
+        event=AuditLog.Event.DENIED, user=user, target=target, success=False, message=message
+    )
+    error = CapabilityDenied(denial)
+    error.message = message
+    return error
 
 
 def access_by_id(

@@ -61,9 +61,18 @@ class Capability(enum.StrEnum):
     # the departments that draft normative documents too.
     REVIEW_LEGALITY = "review_legality"
     PRECHECK_DRAFT = "precheck_draft"
+    # The units that draft normative documents, carry out major decisions and sign contracts
+    # (起草单位 / 承办单位) move their own records through the procedure; the bureau's reviewers
+    # (REVIEW_LEGALITY) compile plans and catalogs and review.
+    DRAFT_DOCUMENTS = "draft_documents"
+    HANDLE_DECISIONS = "handle_decisions"
+    HANDLE_CONTRACTS = "handle_contracts"
 
 
 _STAFF = frozenset({Capability.VIEW_DIRECTORY, Capability.VIEW_REPORT})
+_LEGALITY_SUBJECTS = frozenset(
+    {Capability.DRAFT_DOCUMENTS, Capability.HANDLE_DECISIONS, Capability.HANDLE_CONTRACTS}
+)
 
 ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
     Role.SYSTEM_ADMIN: frozenset(
@@ -79,8 +88,10 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
         Capability.MANAGE_RULE_PARAMETERS,
         Capability.REVIEW_LEGALITY,
         Capability.PRECHECK_DRAFT,
-    },
+    }
+    | _LEGALITY_SUBJECTS,
     Role.BUREAU_REVIEW: _STAFF
+    | _LEGALITY_SUBJECTS
     | {
         Capability.WRITE_NARRATIVE,
         Capability.MANAGE_RULE_PARAMETERS,
@@ -94,9 +105,16 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
     | {Capability.VIEW_PERSONS, Capability.REVEAL_PERSONAL_DATA, Capability.WRITE_NARRATIVE},
     Role.BUREAU_LAWYERS: _STAFF | {Capability.WRITE_NARRATIVE},
     Role.DEPARTMENT: _STAFF
+    | _LEGALITY_SUBJECTS
     | {Capability.VIEW_PERSONS, Capability.WRITE_NARRATIVE, Capability.PRECHECK_DRAFT},
     Role.TOWN: _STAFF
-    | {Capability.VIEW_PERSONS, Capability.REVEAL_PERSONAL_DATA, Capability.WRITE_NARRATIVE},
+    | _LEGALITY_SUBJECTS
+    | {
+        Capability.VIEW_PERSONS,
+        Capability.REVEAL_PERSONAL_DATA,
+        Capability.WRITE_NARRATIVE,
+        Capability.PRECHECK_DRAFT,
+    },
     Role.OFFICER: frozenset(),
     Role.SUPERVISOR: frozenset(),
     Role.LAWYER: frozenset(),

@@ -10,7 +10,7 @@ from typing import Any
 
 from fazhi.core.audit import audit_record
 from fazhi.core.models import AuditLog, Organization, Region
-from fazhi.core.permissions import CapabilityDenied, OutOfScope, access_by_id
+from fazhi.core.permissions import OutOfScope, access_by_id
 from fazhi.core.roles import ROLE_CAPABILITIES, Capability
 from fazhi.reports.models import NarrativeItem
 
@@ -61,20 +61,6 @@ def can_review_narrative_item(user: Any, item: NarrativeItem) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False
     return bool(user.has_capability(Capability.REVIEW_NARRATIVE))
-
-
-def deny(user: Any, item: NarrativeItem | None, message: str) -> CapabilityDenied:
-    """Audit a refused action on a visible passage and return the exception to raise (403).
-
-    The exception carries its audit row, so the interface can restore it after the service's
-    transaction rolls back (core.permissions.denial_ensure_recorded).
-    """
-    denial = audit_record(
-        event=AuditLog.Event.DENIED, user=user, target=item, success=False, message=message
-    )
-    error = CapabilityDenied(denial)
-    error.message = message
-    return error
 
 
 def can_view_report(user: Any, region: Region) -> bool:

@@ -35,7 +35,10 @@ INSTALLED_APPS = [
     "django_htmx",
     "ninja",
     "fazhi.core",
+    "fazhi.legality",
     "fazhi.rules",
+    "fazhi.decisions",
+    "fazhi.contracts",
     "fazhi.reports",
 ]
 
