@@ -8,6 +8,7 @@ the platform holds (CalendarYear/CalendarDay). For a year with no schedule yet, 
 back to Monday–Friday and the result is marked provisional until the schedule is entered.
 """
 
+import calendar
 import datetime
 import enum
 import time
@@ -155,3 +156,19 @@ def deadline_state(
     if (due_on - today).days <= warn_days:
         return DeadlineState.DUE_SOON
     return DeadlineState.ON_TIME
+
+
+def add_months(start: datetime.date, months: int) -> datetime.date:
+    """The same day `months` later, or the month's last day (31 Jan + 1 month → 28/29 Feb).
+
+    Validity periods (有效期) and reminders in months or years run from date to date.
+    """
+    index = start.year * 12 + start.month - 1 + months
+    year, month = divmod(index, 12)
+    month += 1
+    last_day = calendar.monthrange(year, month)[1]
+    return datetime.date(year, month, min(start.day, last_day))
+
+
+def add_years(start: datetime.date, years: int) -> datetime.date:
+    return add_months(start, 12 * years)

@@ -334,9 +334,40 @@ def _build_accounts(organizations: dict[str, Organization], log: Log) -> None:
     log(f"演示账号：{len(DEMO_ACCOUNTS)}个，密码均为 {DEMO_PASSWORD}")
 
 
+def demo_legal_officer(organization_code: str) -> User:
+    """The demo legal officer (法制员) of a department or town, created on first use.
+
+    Module demos act through the services as the unit that did the work; every department and
+    town government has one such account (`fzy-<code>`, password DEMO_PASSWORD).
+    """
+    username = f"fzy-{organization_code}"
+    existing = User.objects.filter(username=username).first()
+    if existing is not None:
+        return existing
+    organization = Organization.objects.get(code=organization_code)
+    role = Role.TOWN if organization.kind == Organization.Kind.TOWN_GOVERNMENT else Role.DEPARTMENT
+    user = user_create(
+        acting_user=None,
+        username=username,
+        full_name=f"{organization.short_name or organization.name}法制员",
+        password=DEMO_PASSWORD,
+        is_demo=True,
+    )
+    membership_grant(acting_user=None, user=user, organization=organization, role=role)
+    return user
+
+
+def demo_bureau_user() -> User:
+    """The demo account of the Justice Bureau (all bureau functions)."""
+    return User.objects.get(username="bureau")
+
+
 def demo_accounts() -> list[tuple[str, str, str]]:
     """(username, full name, roles) of the demo accounts that exist, for the login page."""
-    users = User.objects.filter(is_demo=True, is_active=True).prefetch_related("memberships")
+    # The per-unit legal officers (demo_legal_officer) are many; the login page lists the others.
+    users = User.objects.filter(
+        is_demo=True, is_active=True, username__in=[row[0] for row in DEMO_ACCOUNTS]
+    ).prefetch_related("memberships")
     order = {username: index for index, (username, *_rest) in enumerate(DEMO_ACCOUNTS)}
     return sorted(
         (

@@ -1,5 +1,6 @@
 """One helper for every state change: the Transition row (办理记录) and the audit row."""
 
+import datetime
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -20,8 +21,12 @@ def record_transition(
     action: str,
     actor: Any,
     opinion: str = "",
+    on: datetime.date | None = None,
 ) -> Transition:
-    """Log a state change of `target` in the caller's transaction (STYLE §5 step 4)."""
+    """Log a state change of `target` in the caller's transaction (STYLE §5 step 4).
+
+    `on` is the day the step took effect when it differs from today (see Transition.step_on).
+    """
     transition = Transition.objects.create(
         content_type=ContentType.objects.get_for_model(target),
         object_id=target.pk,
@@ -30,6 +35,7 @@ def record_transition(
         action=action,
         actor=actor,
         opinion=opinion,
+        step_on=on,
     )
     audit_record(
         event=AuditLog.Event.TRANSITION,
@@ -55,6 +61,7 @@ def transition_run(
     actor: Any,
     opinion: str = "",
     field: str = "status",
+    on: datetime.date | None = None,
 ) -> Transition:
     """Run the FSM transition method `transition` on `target`, save it and log it (STYLE §5 2–4).
 
@@ -76,4 +83,5 @@ def transition_run(
         action=action,
         actor=actor,
         opinion=opinion.strip(),
+        on=on,
     )

@@ -404,7 +404,7 @@ def comment_answer(
 def comment_summary_publish(
     *, acting_user: Any, period_id: int, on: datetime.date | None = None
 ) -> CommentPeriod:
-    """Publish the answers on the portal once the period has closed and all comments are answered."""
+    """Publish the answers on the portal once the period closed and all comments are answered."""
     period = access_comment_period_by_id(acting_user, period_id, for_update=True)
     if not can_answer_comments(acting_user, period):
         raise deny(acting_user, period, "只有起草单位可以公布意见采纳情况")

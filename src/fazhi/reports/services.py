@@ -9,6 +9,7 @@ from fazhi.core.audit import audit_record, changed_fields, field_snapshot
 from fazhi.core.exceptions import InvalidTransition
 from fazhi.core.figures import chapters
 from fazhi.core.models import AuditLog, Organization, Region
+from fazhi.core.permissions import deny
 from fazhi.core.workflow import transition_run
 from fazhi.reports.models import NarrativeItem
 from fazhi.reports.permissions import (
@@ -19,7 +20,6 @@ from fazhi.reports.permissions import (
     can_review_narrative_item,
     can_submit_narrative_item,
     can_write_for_organization,
-    deny,
     writing_organizations,
 )
 

@@ -1,5 +1,9 @@
 """Who may run the legality pre-check and who may maintain its rules.
 
+Normative documents and plan items belong to their drafting unit (起草单位): its members holding
+DRAFT_DOCUMENTS move them through the procedure; the bureau's reviewers (REVIEW_LEGALITY) compile
+the plan and see every document of their region. Other rows answer 404 (access_*_by_id).
+
 Pre-check rules are one city-wide list, not scoped rows: anyone who may pre-check a draft
 (PRECHECK_DRAFT: departments and the bureau's reviewers) may read them, so a drafter can see
 why a sentence was flagged; only the bureau's legality reviewers (REVIEW_LEGALITY) change them.
@@ -7,9 +11,15 @@ why a sentence was flagged; only the bureau's legality reviewers (REVIEW_LEGALIT
 
 from typing import Any
 
-from fazhi.core.permissions import access_by_id, require_capability
+from fazhi.core.models import Organization
+from fazhi.core.permissions import (
+    access_by_id,
+    acts_for,
+    organizations_acting_with,
+    require_capability,
+)
 from fazhi.core.roles import Capability
-from fazhi.rules.models import PrecheckRule
+from fazhi.rules.models import DraftingPlan, NormativeDocument, PlanItem, PrecheckRule
 
 
 def _holds(user: Any, capability: Capability) -> bool:
@@ -48,3 +58,39 @@ def access_precheck_rule_by_id(user: Any, pk: Any, *, for_update: bool = False) 
     """The rule `pk` for a user who may read the rules; PermissionDenied or Http404 (audited)."""
     require_precheck_rule_reading(user)
     return access_by_id(PrecheckRule.objects.all(), user, pk, for_update=for_update)
+
+
+def can_compile_plans(user: Any) -> bool:
+    return _holds(user, Capability.REVIEW_LEGALITY)
+
+
+def can_draft_documents(user: Any) -> bool:
+    return _holds(user, Capability.DRAFT_DOCUMENTS)
+
+
+def can_draft_for(user: Any, organization: Organization) -> bool:
+    """Whether the user drafts documents for `organization` (its legal officer, or the bureau)."""
+    return acts_for(user, organization, Capability.DRAFT_DOCUMENTS)
+
+
+def organizations_drafting_for(user: Any) -> list[Organization]:
+    return organizations_acting_with(user, Capability.DRAFT_DOCUMENTS)
+
+
+def access_plan_by_id(user: Any, pk: Any, *, for_update: bool = False) -> DraftingPlan:
+    queryset = DraftingPlan.objects.visible_to(user).select_related("region")
+    return access_by_id(queryset, user, pk, for_update=for_update)
+
+
+def access_plan_item_by_id(user: Any, pk: Any, *, for_update: bool = False) -> PlanItem:
+    queryset = PlanItem.objects.visible_to(user).select_related(
+        "plan__region", "organization", "issuer"
+    )
+    return access_by_id(queryset, user, pk, for_update=for_update)
+
+
+def access_document_by_id(user: Any, pk: Any, *, for_update: bool = False) -> NormativeDocument:
+    queryset = NormativeDocument.objects.visible_to(user).select_related(
+        "region", "issuer", "organization", "plan_item"
+    )
+    return access_by_id(queryset, user, pk, for_update=for_update)

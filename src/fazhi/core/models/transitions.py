@@ -21,6 +21,9 @@ class Transition(models.Model):
         related_name="+",
     )
     occurred_at = models.DateTimeField("办理时间", auto_now_add=True)
+    # The day the step took effect when it is not the day it was recorded: a historic record
+    # entered later, or a date the law counts from (signed on, filed on). Null: the same day.
+    step_on = models.DateField("办理日期", null=True, blank=True)
     opinion = models.TextField("意见", blank=True)
 
     class Meta:

@@ -26,7 +26,7 @@ def test_without_a_token_401(world):
     assert response.json()["code"] == "unauthenticated"
 
 
-@pytest.mark.parametrize("persona_name", ["officer", "town_staff", "sysadmin", "lawyer"])
+@pytest.mark.parametrize("persona_name", ["officer", "sysadmin", "lawyer"])
 def test_without_the_capability_403(world, request, persona_name):
     response = _api(request.getfixturevalue(persona_name)).post(
         URL, {"text": DRAFT}, content_type="application/json"

@@ -5,7 +5,7 @@ from fazhi.core.exceptions import PermissionDenied
 from fazhi.core.models import AuditLog
 from fazhi.core.permissions import denial_ensure_recorded
 from fazhi.rules.models import PrecheckRule
-from fazhi.rules.services import precheck_rule_create, precheck_rule_update
+from fazhi.rules.services.precheck_rules import precheck_rule_create, precheck_rule_update
 
 pytestmark = pytest.mark.django_db
 
