@@ -188,6 +188,11 @@ CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "memory://")
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", True)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
+# With a worker and beat (scale-out), daily jobs run here; the embedded default runs them from
+# cron through the management commands of the same names (README "定时任务").
+CELERY_BEAT_SCHEDULE = {
+    "rules.documents_expire": {"task": "rules.documents_expire", "schedule": 24 * 60 * 60},
+}
 
 CACHES = {
     "default": (

@@ -310,3 +310,10 @@ def test_expiry_job_ends_documents_past_their_validity(draft, department_officer
     assert documents.documents_expire(on=D(2027, 4, 30)) == 1
     assert _reload(draft).status == NormativeDocument.Status.EXPIRED
     assert LegalityReview.objects.count() == 1
+
+
+def test_expiry_command_reports_the_count(db, capsys):
+    from django.core.management import call_command
+
+    call_command("documents_expire", "--on", "2030-01-01")
+    assert "已失效的规范性文件：0件" in capsys.readouterr().out
