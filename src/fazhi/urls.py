@@ -9,6 +9,8 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("api/v1/", api.urls),
     path("legality/", include("fazhi.legality.urls")),
+    path("portal/comments/", include("fazhi.legality.portal_urls")),
+    path("portal/rules/", include("fazhi.rules.portal_urls")),
     path("rules/", include("fazhi.rules.urls")),
     path("decisions/", include("fazhi.decisions.urls")),
     path("contracts/", include("fazhi.contracts.urls")),

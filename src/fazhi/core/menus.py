@@ -16,8 +16,15 @@ class MenuItem:
     label: str
     url_name: str
     icon: str
-    capability: Capability | None
+    # None: every signed-in user; several: a user holding any one of them.
+    capability: Capability | tuple[Capability, ...] | None
     order: int
+
+    def shown_to(self, capabilities: frozenset[Capability]) -> bool:
+        if self.capability is None:
+            return True
+        wanted = self.capability if isinstance(self.capability, tuple) else (self.capability,)
+        return any(capability in capabilities for capability in wanted)
 
 
 _ITEMS: list[MenuItem] = []
@@ -45,7 +52,7 @@ def menu_for(user: Any) -> list[tuple[str, list[dict[str, str]]]]:
     capabilities = user.capabilities
     sections: dict[str, list[MenuItem]] = {}
     for item in sorted(_ITEMS, key=lambda entry: entry.order):
-        if item.capability is None or item.capability in capabilities:
+        if item.shown_to(capabilities):
             sections.setdefault(item.section, []).append(item)
     ordered = sorted(
         sections,

@@ -7,7 +7,7 @@ materials or withdraws. The drafting unit answers public comments on its drafts.
 
 from typing import Any
 
-from fazhi.core.permissions import access_by_id, acts_for
+from fazhi.core.permissions import access_by_id, acts_for, require_capability
 from fazhi.core.roles import Capability
 from fazhi.legality.models import CommentPeriod, LegalityReview, PublicComment, SubjectKind
 
@@ -50,3 +50,17 @@ def can_act_as_submitter(user: Any, review: LegalityReview) -> bool:
 
 def can_answer_comments(user: Any, period: CommentPeriod) -> bool:
     return acts_for(user, period.organization, SUBJECT_CAPABILITY[SubjectKind(period.kind)])
+
+
+def require_legality_desk(user: Any) -> None:
+    """The review and comment pages serve the bureau's reviewers and the units that submit.
+
+    Raises PermissionDenied (audited) for anyone else; which rows each sees is the scope's
+    business (LegalityReview.objects.visible_to).
+    """
+    if getattr(user, "is_authenticated", False) and (
+        can_review_legality(user)
+        or any(user.has_capability(capability) for capability in SUBJECT_CAPABILITY.values())
+    ):
+        return
+    require_capability(user, Capability.REVIEW_LEGALITY)

@@ -7,8 +7,12 @@ from django.urls import reverse
 
 from fazhi.core.todos import TodoItem, register_todo_provider
 from fazhi.legality.models import LegalityReview
-from fazhi.legality.permissions import can_act_as_submitter, can_review_legality
-from fazhi.legality.selectors import review_list
+from fazhi.legality.permissions import (
+    can_act_as_submitter,
+    can_answer_comments,
+    can_review_legality,
+)
+from fazhi.legality.selectors import comment_list_pending_answer, review_list
 
 MODULE = "合法性审核"
 
@@ -36,5 +40,20 @@ def reviews_waiting(user: Any) -> Iterable[TodoItem]:
         )
 
 
+def comments_to_answer(user: Any) -> Iterable[TodoItem]:
+    """Comment periods of the user's units with comments still unanswered."""
+    pending = comment_list_pending_answer(user).select_related("period__organization")
+    periods = {comment.period_id: comment.period for comment in pending}
+    for period in periods.values():
+        if can_answer_comments(user, period):
+            yield TodoItem(
+                f"答复公众意见：{period.title}",
+                reverse("legality:comment-period-detail", args=[period.pk]),
+                MODULE,
+                period.ends_on,
+            )
+
+
 def register_legality_todos() -> None:
     register_todo_provider("legality.reviews", reviews_waiting)
+    register_todo_provider("legality.comments", comments_to_answer)
