@@ -19,11 +19,11 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
+from fazhi.contracts.api import router as contracts_router
 from fazhi.core.api import BearerToken
 from fazhi.core.api import router as core_router
 from fazhi.core.exceptions import FazhiError, PermissionDenied
 from fazhi.core.permissions import denial_ensure_recorded
-from fazhi.contracts.api import router as contracts_router
 from fazhi.decisions.api import router as decisions_router
 from fazhi.legality.api import router as legality_router
 from fazhi.reports.api import router as reports_router

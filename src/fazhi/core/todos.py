@@ -25,6 +25,10 @@ def register_todo_provider(key: str, provider: TodoProvider) -> None:
     _PROVIDERS[key] = provider
 
 
+def todo_provider_keys() -> list[str]:
+    return list(_PROVIDERS)
+
+
 def todos_for(user: Any) -> list[TodoItem]:
     """Every provider's items for `user`, soonest deadline first, undated items last."""
     items = [item for provider in _PROVIDERS.values() for item in provider(user)]

@@ -209,7 +209,7 @@ def review_conclude(
 
     The text is required unless the opinion is 合法: the drafting unit must know what to change
     or why the draft is unlawful. Concluding before the minimum review time (decisions: 重大行政
-    决策程序暂行条例 art. 27) needs a recorded reason. Working days used are counted from the
+    决策程序暂行条例 art. 26) needs a recorded reason. Working days used are counted from the
     day of acceptance (core.deadlines.working_days_between).
     """
     review = _review_for_bureau(acting_user, review_id)

@@ -38,7 +38,7 @@ class ReviewSubject:
     materials: tuple[Material, ...]
     detail_url: Callable[[Any], str]
     # Rule parameters (core.parameters) of the subject app: the longest time the review may take
-    # and the shortest time it must be given (重大行政决策程序暂行条例 art. 27: ≥7 working days).
+    # and the shortest time it must be given (重大行政决策程序暂行条例 art. 26: ≥7 working days).
     max_days_parameter: str | None = None
     min_days_parameter: str | None = None
     # The public comment period's minimum length, when the subject has one.

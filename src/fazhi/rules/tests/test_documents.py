@@ -33,7 +33,11 @@ def draft(world, department_officer):
     )
 
 
-def _through_comment(document, user, starts=D(2022, 3, 1), ends=D(2022, 3, 31)):
+COMMENT_STARTS = D(2022, 3, 1)
+COMMENT_ENDS = D(2022, 3, 31)
+
+
+def _through_comment(document, user, starts=COMMENT_STARTS, ends=COMMENT_ENDS):
     documents.document_comment_open(
         acting_user=user, document_id=document.pk, starts_on=starts, ends_on=ends
     )
@@ -45,9 +49,11 @@ def _through_comment(document, user, starts=D(2022, 3, 1), ends=D(2022, 3, 31)):
     )
 
 
-def _review(
-    document, drafter, reviewer, opinion="lawful", accepted=D(2022, 4, 8), concluded=D(2022, 4, 20)
-):
+ACCEPTED = D(2022, 4, 8)
+CONCLUDED = D(2022, 4, 20)
+
+
+def _review(document, drafter, reviewer, opinion="lawful", accepted=ACCEPTED, concluded=CONCLUDED):
     review = documents.document_submit_review(
         acting_user=drafter,
         document_id=document.pk,
@@ -112,7 +118,8 @@ def test_review_submission_lists_everything_missing(draft, department_officer):
             acting_user=department_officer, document_id=draft.pk, materials_provided=ALL_MATERIALS
         )
     message = error.value.message_dict["status"][0]
-    assert "公开征求意见" in message and "公平竞争审查结论" in message
+    assert "公开征求意见" in message
+    assert "公平竞争审查结论" in message
 
 
 def test_review_cannot_start_before_the_comment_period_ends(draft, department_officer):

@@ -1,0 +1,85 @@
+"""The contracts chapter of the annual report (合同管理), computed from records."""
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from fazhi.contracts.models import ContractCategory
+from fazhi.contracts.selectors import (
+    contract_list_filed,
+    contract_list_government_reviewed,
+    dispute_list_filed,
+)
+from fazhi.core.figures import Figure, FigureResult, ReportPart, register_chapter, register_figure
+from fazhi.core.models import Region
+
+CHAPTER = "contracts"
+
+
+def government_reviewed(region: Region, year: int) -> FigureResult:
+    """Government contracts whose legality review the bureau concluded in the year."""
+    records = contract_list_government_reviewed(region_prefix=region.prefix, year=year)
+    return FigureResult(records.count(), records)
+
+
+def department_filed(region: Region, year: int) -> FigureResult:
+    records = contract_list_filed(
+        region_prefix=region.prefix, year=year, category=ContractCategory.DEPARTMENT
+    )
+    return FigureResult(records.count(), records)
+
+
+def filing_on_time_rate(region: Region, year: int) -> FigureResult:
+    """Share of the contracts (both categories) filed in the year that were filed on time, in %."""
+    records = contract_list_filed(region_prefix=region.prefix, year=year)
+    total = records.count()
+    if total == 0:
+        return FigureResult(None, records)
+    on_time = records.filter(filed_on_time=True).count()
+    rate = (Decimal(on_time) * 100 / Decimal(total)).quantize(
+        Decimal("0.1"), rounding=ROUND_HALF_UP
+    )
+    return FigureResult(rate, records)
+
+
+def disputes(region: Region, year: int) -> FigureResult:
+    records = dispute_list_filed(region_prefix=region.prefix, year=year)
+    return FigureResult(records.count(), records)
+
+
+def register_contracts_figures() -> None:
+    register_chapter(CHAPTER, "合同管理", part=ReportPart.MEASURES, order=30)
+    for figure in (
+        Figure(
+            key="contracts.government_reviewed",
+            label="审核政府合同",
+            unit="件",
+            chapter=CHAPTER,
+            compute=government_reviewed,
+            order=1,
+        ),
+        Figure(
+            key="contracts.department_filed",
+            label="备案部门合同",
+            unit="件",
+            chapter=CHAPTER,
+            compute=department_filed,
+            order=2,
+        ),
+        Figure(
+            key="contracts.filing_on_time_rate",
+            label="合同按期备案率",
+            unit="%",
+            chapter=CHAPTER,
+            compute=filing_on_time_rate,
+            order=3,
+            is_rate=True,
+        ),
+        Figure(
+            key="contracts.disputes",
+            label="合同纠纷",
+            unit="件",
+            chapter=CHAPTER,
+            compute=disputes,
+            order=4,
+        ),
+    ):
+        register_figure(figure)

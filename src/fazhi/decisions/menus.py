@@ -1,0 +1,37 @@
+from fazhi.core.menus import MenuItem, register_menu_item
+from fazhi.core.roles import Capability
+
+SECTION = "合法性审核"
+
+
+def register_decisions_menu() -> None:
+    register_menu_item(
+        MenuItem(
+            SECTION,
+            "重大行政决策",
+            "decisions:decision-list",
+            "building-bank",
+            Capability.HANDLE_DECISIONS,
+            30,
+        )
+    )
+    register_menu_item(
+        MenuItem(
+            SECTION,
+            "决策事项目录",
+            "decisions:catalog-list",
+            "list-numbers",
+            Capability.HANDLE_DECISIONS,
+            31,
+        )
+    )
+    register_menu_item(
+        MenuItem(
+            SECTION,
+            "决策事项建议",
+            "decisions:proposal-list",
+            "bulb",
+            Capability.HANDLE_DECISIONS,
+            32,
+        )
+    )
