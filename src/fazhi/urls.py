@@ -3,14 +3,17 @@ from django.contrib import admin
 from django.urls import include, path
 
 from fazhi.api import api
-from fazhi.core.views import healthz
+from fazhi.core.views import healthz, portal_home
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("api/v1/", api.urls),
     path("legality/", include("fazhi.legality.urls")),
+    # The public portal: no login (core.sessions exempts /portal/).
+    path("portal/", portal_home, name="portal-home"),
     path("portal/comments/", include("fazhi.legality.portal_urls")),
     path("portal/rules/", include("fazhi.rules.portal_urls")),
+    path("portal/decisions/", include("fazhi.decisions.portal_urls")),
     path("rules/", include("fazhi.rules.urls")),
     path("decisions/", include("fazhi.decisions.urls")),
     path("contracts/", include("fazhi.contracts.urls")),

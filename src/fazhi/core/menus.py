@@ -70,9 +70,41 @@ def menu_for(user: Any) -> list[tuple[str, list[dict[str, str]]]]:
     ]
 
 
+@dataclass(frozen=True)
+class PortalSection:
+    """A part of the public portal (/portal/): what the public reads without an account."""
+
+    label: str
+    url_name: str
+    description: str
+    icon: str
+    order: int
+
+
+_PORTAL_SECTIONS: list[PortalSection] = []
+
+
+def register_portal_section(section: PortalSection) -> None:
+    if section not in _PORTAL_SECTIONS:
+        _PORTAL_SECTIONS.append(section)
+
+
+def portal_sections() -> list[dict[str, str]]:
+    return [
+        {
+            "label": section.label,
+            "url": reverse(section.url_name),
+            "description": section.description,
+            "icon": section.icon,
+        }
+        for section in sorted(_PORTAL_SECTIONS, key=lambda entry: entry.order)
+    ]
+
+
 def menu_context(request: HttpRequest) -> dict[str, Any]:
     return {
         "menu": menu_for(request.user) if hasattr(request, "user") else [],
+        "portal_sections": portal_sections,
         "site_region_name": settings.SITE_REGION_NAME,
         "site_operator": settings.SITE_OPERATOR,
     }

@@ -54,6 +54,7 @@ from fazhi.core.listing import (
     render_detail,
     render_list,
 )
+from fazhi.core.menus import portal_sections
 from fazhi.core.models import AuditLog, CalendarYear, Person, Region, User
 from fazhi.core.parameters import (
     Parameter,
@@ -116,6 +117,13 @@ from fazhi.core.tables import (
     confidence_badge,
 )
 from fazhi.core.todos import todos_for
+
+
+@login_not_required
+@require_GET
+def portal_home(request: HttpRequest) -> HttpResponse:
+    """The public portal's front page: the sections the apps publish (no login)."""
+    return render(request, "portal/home.html", {"sections": portal_sections()})
 
 
 @login_not_required

@@ -1,4 +1,4 @@
-from fazhi.core.menus import MenuItem, register_menu_item
+from fazhi.core.menus import MenuItem, PortalSection, register_menu_item, register_portal_section
 from fazhi.core.roles import Capability
 
 SECTION = "合法性审核"
@@ -33,5 +33,14 @@ def register_decisions_menu() -> None:
             "bulb",
             Capability.HANDLE_DECISIONS,
             32,
+        )
+    )
+    register_portal_section(
+        PortalSection(
+            "重大行政决策目录",
+            "decisions-portal:catalog-list",
+            "年度重大行政决策事项目录及其调整",
+            "building-bank",
+            30,
         )
     )

@@ -285,3 +285,12 @@ def archive_missing(decision: MajorDecision) -> list[str]:
 
 def step_labels(kinds: Iterable[str]) -> str:
     return "、".join(str(StepKind(kind).label) for kind in kinds)
+
+
+def catalog_list_published() -> QuerySet[DecisionCatalog]:
+    """Published catalogs, newest year first, for the public portal (art. 3: 向社会公布)."""
+    return (
+        DecisionCatalog.objects.filter(status=DecisionCatalog.Status.PUBLISHED)
+        .select_related("region")
+        .order_by("-year", "region__code")
+    )

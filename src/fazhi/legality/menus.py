@@ -1,4 +1,4 @@
-from fazhi.core.menus import MenuItem, register_menu_item
+from fazhi.core.menus import MenuItem, PortalSection, register_menu_item, register_portal_section
 from fazhi.core.roles import Capability
 
 SECTION = "合法性审核"
@@ -21,5 +21,14 @@ def register_legality_menu() -> None:
             "messages",
             (Capability.REVIEW_LEGALITY, Capability.DRAFT_DOCUMENTS, Capability.HANDLE_DECISIONS),
             20,
+        )
+    )
+    register_portal_section(
+        PortalSection(
+            "公开征求意见",
+            "portal:comment-list",
+            "正在征求意见的规范性文件和重大行政决策草案，可引用原文提出意见",
+            "messages",
+            10,
         )
     )
