@@ -15,6 +15,7 @@ from fazhi.core.models import Organization
 from fazhi.core.permissions import (
     access_by_id,
     acts_for,
+    deny,
     organizations_acting_with,
     require_capability,
 )
@@ -75,6 +76,22 @@ def can_draft_for(user: Any, organization: Organization) -> bool:
 
 def organizations_drafting_for(user: Any) -> list[Organization]:
     return organizations_acting_with(user, Capability.DRAFT_DOCUMENTS)
+
+
+def may_see_documents(user: Any) -> bool:
+    """The document pages serve the drafting units and the bureau's reviewers."""
+    return can_draft_documents(user) or can_compile_plans(user)
+
+
+def require_document_desk(user: Any) -> None:
+    """PermissionDenied (audited) unless the user drafts documents or reviews them (the bureau)."""
+    if not may_see_documents(user):
+        raise deny(user, None, "您没有查看规范性文件的权限")
+
+
+def may_import_documents(user: Any) -> bool:
+    """Drafting units import their own historic documents; the bureau those of its region."""
+    return can_compile_plans(user) or bool(organizations_drafting_for(user))
 
 
 def access_plan_by_id(user: Any, pk: Any, *, for_update: bool = False) -> DraftingPlan:

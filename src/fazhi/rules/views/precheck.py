@@ -17,7 +17,7 @@ from fazhi.core.listing import (
     render_detail,
     render_list,
 )
-from fazhi.rules import selectors, services
+from fazhi.rules import selectors
 from fazhi.rules.filters import PrecheckRuleFilterSet
 from fazhi.rules.forms import PrecheckForm, PrecheckRuleForm
 from fazhi.rules.models import PrecheckRule
@@ -29,6 +29,7 @@ from fazhi.rules.permissions import (
     require_precheck_rule_reading,
 )
 from fazhi.rules.precheck import ensure_text_length, extract_text, flags_by_paragraph
+from fazhi.rules.services import precheck_rules
 from fazhi.rules.tables import PrecheckRuleTable
 
 
@@ -142,7 +143,7 @@ def _rule_form_page(
 
 
 def _rule_values(form: PrecheckRuleForm) -> dict[str, Any]:
-    values = {name: form.cleaned_data[name] for name in services.EDITABLE_FIELDS}
+    values = {name: form.cleaned_data[name] for name in precheck_rules.EDITABLE_FIELDS}
     values["order"] = values["order"] or 0
     return values
 
@@ -154,7 +155,9 @@ def precheck_rule_create(request: HttpRequest) -> HttpResponse:
     form = PrecheckRuleForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            rule = services.precheck_rule_create(acting_user=request.user, **_rule_values(form))
+            rule = precheck_rules.precheck_rule_create(
+                acting_user=request.user, **_rule_values(form)
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -168,11 +171,11 @@ def precheck_rule_create(request: HttpRequest) -> HttpResponse:
 def precheck_rule_edit(request: HttpRequest, pk: int) -> HttpResponse:
     require_precheck_rule_management(request.user)
     rule = access_precheck_rule_by_id(request.user, pk)
-    initial = {name: getattr(rule, name) for name in services.EDITABLE_FIELDS}
+    initial = {name: getattr(rule, name) for name in precheck_rules.EDITABLE_FIELDS}
     form = PrecheckRuleForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.precheck_rule_update(
+            precheck_rules.precheck_rule_update(
                 acting_user=request.user, rule_id=rule.pk, **_rule_values(form)
             )
         except ValidationError as error:

@@ -1,0 +1,1 @@
+"""Pages of the rules app: the pre-check, normative documents, drafting plans."""
