@@ -50,7 +50,8 @@ def register_contracts_figures() -> None:
     for figure in (
         Figure(
             key="contracts.government_reviewed",
-            label="审核政府合同",
+            label="合法性审核政府合同",
+            lead="",
             unit="件",
             chapter=CHAPTER,
             compute=government_reviewed,
@@ -59,6 +60,7 @@ def register_contracts_figures() -> None:
         Figure(
             key="contracts.department_filed",
             label="备案部门合同",
+            lead="",
             unit="件",
             chapter=CHAPTER,
             compute=department_filed,
@@ -75,7 +77,8 @@ def register_contracts_figures() -> None:
         ),
         Figure(
             key="contracts.disputes",
-            label="合同纠纷",
+            label="发生合同纠纷",
+            lead="",
             unit="件",
             chapter=CHAPTER,
             compute=disputes,

@@ -58,6 +58,9 @@ class Figure:
     is_rate: bool = False
     # Shown as a card on the workspace home page, not only in the report.
     headline: bool = False
+    # The word between the scope and the label in the report's sentence: "全市共有镇(街道)22个"
+    # for things that exist; "" when the label is an act, "全市制定政府规范性文件6件".
+    lead: str = "共有"
 
 
 @dataclass(frozen=True)

@@ -80,7 +80,8 @@ def register_decisions_figures() -> None:
         ),
         Figure(
             key="decisions.legality_reviews",
-            label="重大行政决策合法性审查",
+            label="开展重大行政决策合法性审查",
+            lead="",
             unit="件",
             chapter=CHAPTER,
             compute=legality_reviews,

@@ -174,6 +174,7 @@ def _figure_line(value: FigureValue, scope: str) -> FigureLine:
             previous=value.previous,
             change=value.change,
             is_rate=figure.is_rate,
+            lead=figure.lead,
         ),
         has_records=value.records is not None,
     )

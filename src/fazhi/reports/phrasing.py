@@ -156,16 +156,21 @@ def figure_sentence(
     previous: Number | None,
     change: Decimal | None,
     is_rate: bool,
+    lead: str = "共有",
 ) -> FigureSentence:
-    """The figure's sentence: 全市共有镇(街道)22个，与上年持平; for rates 全市考试合格率为98%."""
+    """The figure's sentence: 全市共有镇(街道)22个，与上年持平; for rates 全市考试合格率为98%.
+
+    `lead` joins scope and label for counts: "共有" for what exists, "" for an act whose label
+    is its verb (全市制定政府规范性文件6件).
+    """
     if value is None:
         return FigureSentence(f"{scope}{label}", NO_VALUE, "")
     comparison = change_phrase(
         value=value, previous=previous, change=change, unit=unit, is_rate=is_rate
     )
     tail = f"{unit}，{comparison}" if comparison else unit
-    lead = f"{scope}{label}为" if is_rate else f"{scope}共有{label}"
-    return FigureSentence(lead, format_number(value), tail)
+    opening = f"{scope}{label}为" if is_rate else f"{scope}{lead}{label}"
+    return FigureSentence(opening, format_number(value), tail)
 
 
 def join_sentences(sentences: list[str]) -> str:

@@ -98,78 +98,37 @@ def filing_on_time_rate(region: Region, year: int) -> FigureResult:
 
 def register_rules_figures() -> None:
     register_chapter(CHAPTER, "行政规范性文件", part=ReportPart.MEASURES, order=20)
-    for order, (key, label, unit, compute, is_rate, headline) in enumerate(
+    # (key, label, unit, compute, is_rate, headline, lead): labels that are acts take no "共有".
+    rows = (
+        ("government_documents", "制定政府规范性文件", "件", government_documents, False, True, ""),
+        ("department_documents", "制定部门规范性文件", "件", department_documents, False, True, ""),
         (
-            (
-                "rules.government_documents",
-                "制定政府规范性文件",
-                "件",
-                government_documents,
-                False,
-                True,
-            ),
-            (
-                "rules.department_documents",
-                "制定部门规范性文件",
-                "件",
-                department_documents,
-                False,
-                True,
-            ),
-            (
-                "rules.reviewed_filed_share",
-                "规范性文件合法性审核、备案审查率",
-                "%",
-                reviewed_filed_share,
-                True,
-                False,
-            ),
-            (
-                "rules.post_evaluations",
-                "政府规范性文件后评估",
-                "件",
-                post_evaluations,
-                False,
-                False,
-            ),
-            (
-                "rules.legality_reviews",
-                "规范性文件合法性审核",
-                "件",
-                legality_reviews,
-                False,
-                False,
-            ),
-            (
-                "rules.revision_opinions",
-                "提出修改意见或认定不合法",
-                "件",
-                revision_opinions,
-                False,
-                False,
-            ),
-            (
-                "rules.average_review_days",
-                "平均审核用时",
-                "个工作日",
-                average_review_days,
-                False,
-                False,
-            ),
-            (
-                "rules.filing_on_time_rate",
-                "规范性文件报备及时率",
-                "%",
-                filing_on_time_rate,
-                True,
-                False,
-            ),
+            "reviewed_filed_share",
+            "规范性文件合法性审核、备案审查率",
+            "%",
+            reviewed_filed_share,
+            True,
+            False,
+            "",
         ),
-        start=1,
-    ):
+        ("post_evaluations", "开展政府规范性文件后评估", "件", post_evaluations, False, False, ""),
+        ("legality_reviews", "合法性审核规范性文件", "件", legality_reviews, False, False, ""),
+        (
+            "revision_opinions",
+            "提出修改意见或认定不合法",
+            "件",
+            revision_opinions,
+            False,
+            False,
+            "",
+        ),
+        ("average_review_days", "平均审核用时", "个工作日", average_review_days, False, False, ""),
+        ("filing_on_time_rate", "规范性文件报备及时率", "%", filing_on_time_rate, True, False, ""),
+    )
+    for order, (key, label, unit, compute, is_rate, headline, lead) in enumerate(rows, start=1):
         register_figure(
             Figure(
-                key=key,
+                key=f"rules.{key}",
                 label=label,
                 unit=unit,
                 chapter=CHAPTER,
@@ -177,5 +136,6 @@ def register_rules_figures() -> None:
                 order=order,
                 is_rate=is_rate,
                 headline=headline,
+                lead=lead,
             )
         )

@@ -175,3 +175,18 @@ def test_data_as_of_line():
     )
 
     assert line == "数据截至2022年12月31日，生成时间2023年1月5日 09:30"
+
+
+def test_an_act_reads_without_the_word_for_existing_things():
+    sentence = phrasing.figure_sentence(
+        scope="全市",
+        label="制定政府规范性文件",
+        unit="件",
+        value=6,
+        previous=10,
+        change=Decimal("-40.0"),
+        is_rate=False,
+        lead="",
+    )
+
+    assert str(sentence) == "全市制定政府规范性文件6件，上年为10件，较上年减少40%"
