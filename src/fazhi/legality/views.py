@@ -71,6 +71,18 @@ def _subject_link(kind: str, subject: models.Model | None, title: str) -> Any:
     return format_html('<a href="{}">{}</a>', url, title)
 
 
+def _precheck_link(review: LegalityReview, subject: models.Model | None) -> Any:
+    """The pre-check's count at submission, linked to the flags on the subject's page."""
+    text = f"{review.precheck_flag_count}处（仅供参考）"
+    if subject is None or not review.precheck_flag_count:
+        return text
+    try:
+        url = review_subject_of_kind(review.kind).detail_url(subject)
+    except (KeyError, NoReverseMatch):
+        return text
+    return format_html('<a href="{}#precheck">{}</a>', url, text)
+
+
 def _registry(kind: str) -> ReviewSubject | None:
     try:
         return review_subject_of_kind(kind)
@@ -203,7 +215,7 @@ def _review_page(
     if review.missing_materials:
         fields.append(("需补正的材料", review.missing_materials))
     if review.precheck_flag_count is not None:
-        fields.append(("智能预审提示", f"{review.precheck_flag_count}处（仅供参考）"))
+        fields.append(("智能预审提示", _precheck_link(review, subject)))
     response = render_detail(
         request,
         obj=review,

@@ -834,3 +834,29 @@ def test_public_catalog_of_another_county_is_empty(world, department_officer, bu
     assert "荣成市农贸市场管理办法" not in response.content.decode()
     assert "乳山市" in response.content.decode()
     assert missing.status_code == 404
+
+
+def test_detail_shows_the_pre_check_of_the_draft_and_the_review_links_to_it(
+    world, department_officer, bureau_reviewer
+):
+    draft = make_document(world, department_officer, bureau_reviewer)
+    documents.document_update(
+        acting_user=department_officer,
+        document_id=draft.pk,
+        draft_text="第一条 未经批准的，一律不得经营，违者处以五千元罚款。",
+        concerns_market=False,
+    )
+    review = documents.document_submit_review(
+        acting_user=department_officer,
+        document_id=draft.pk,
+        materials_provided=MATERIALS,
+        comment_skip_reason="不涉及群众切身利益",
+    )
+
+    page = login_client(bureau_reviewer).get(_detail(draft)).content.decode()
+    review_page = login_client(bureau_reviewer).get(f"/legality/reviews/{review.pk}/")
+
+    assert 'id="precheck"' in page
+    assert '<mark class="bg-yellow-lt fw-bold">' in page
+    assert review.precheck_flag_count > 0
+    assert f'href="/rules/documents/{draft.pk}/#precheck"' in review_page.content.decode()

@@ -58,6 +58,7 @@ from fazhi.rules.permissions import (
     organizations_drafting_for,
     require_document_desk,
 )
+from fazhi.rules.precheck import flags_by_paragraph, precheck_text
 from fazhi.rules.selectors_ui import (
     document_counts_by_issuer_and_year,
     issuers_for,
@@ -642,6 +643,7 @@ def _document_page(
             "document": document,
             "reviews": reviews,
             "evaluations": list(selectors.evaluations_of(document)),
+            **_precheck_context(document),
             "action_forms": [
                 {"step": step, "form": form, "url": _step_url(document, step)}
                 for step, form in action_forms.values()
@@ -652,6 +654,14 @@ def _document_page(
     if bound is not None:
         response.status_code = 400
     return response
+
+
+def _precheck_context(document: NormativeDocument) -> dict[str, Any]:
+    """The pre-check of the draft until the document is issued: advice for drafter and reviewer."""
+    if not document.draft_text or document.signed_on is not None:
+        return {"precheck": None}
+    flags = precheck_text(document.draft_text, selectors.precheck_rules_enabled())
+    return {"precheck": flags_by_paragraph(flags), "precheck_count": len(flags)}
 
 
 def _step_url(document: NormativeDocument, step: Step) -> str:
