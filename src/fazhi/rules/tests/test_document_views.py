@@ -860,3 +860,15 @@ def test_detail_shows_the_pre_check_of_the_draft_and_the_review_links_to_it(
     assert '<mark class="bg-yellow-lt fw-bold">' in page
     assert review.precheck_flag_count > 0
     assert f'href="/rules/documents/{draft.pk}/#precheck"' in review_page.content.decode()
+
+
+def test_timeline_shows_the_day_a_historic_step_took_effect(
+    world, department_officer, bureau_reviewer
+):
+    document = make_document(world, department_officer, bureau_reviewer, stage="filed")
+    issued = transitions_of(document).get(action="签发印发")
+
+    page = login_client(bureau_reviewer).get(_detail(document)).content.decode()
+
+    assert issued.step_on is not None
+    assert f"{issued.step_on:%Y-%m-%d}（{issued.occurred_at:%Y-%m-%d}登记）" in page
