@@ -1,6 +1,7 @@
 """Test settings: SQLite in memory unless DATABASE_URL is set, fast password hashing."""
 
 import os
+import tempfile
 
 os.environ.setdefault("SECRET_KEY", "test-only-not-secret")
 os.environ.setdefault("DEBUG", "false")
@@ -11,12 +12,15 @@ os.environ.setdefault("FAZHI_DEMO_MODE", "true")
 os.environ.setdefault("FAZHI_SITE_REGION_NAME", "荣成市")
 os.environ.setdefault("FAZHI_SITE_OPERATOR", "荣成市司法局")
 
+from pathlib import Path
+
 from fazhi.settings.base import *  # noqa: F403
 from fazhi.settings.base import PASSWORD_HASHERS
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *PASSWORD_HASHERS]
-MEDIA_ROOT = VAR_DIR / "test-media"  # noqa: F405
-IMPORT_UPLOAD_DIR = VAR_DIR / "test-imports"  # noqa: F405
+# Per run, so that two runs at once (CI runs SQLite and PostgreSQL side by side) never share files.
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="fazhi-test-media-"))
+IMPORT_UPLOAD_DIR = Path(tempfile.mkdtemp(prefix="fazhi-test-imports-"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
