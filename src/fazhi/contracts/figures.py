@@ -1,6 +1,6 @@
 """The contracts chapter of the annual report (合同管理), computed from records."""
 
-from decimal import ROUND_HALF_UP, Decimal
+from django.db.models import Count, Q
 
 from fazhi.contracts.models import ContractCategory
 from fazhi.contracts.selectors import (
@@ -8,7 +8,14 @@ from fazhi.contracts.selectors import (
     contract_list_government_reviewed,
     dispute_list_filed,
 )
-from fazhi.core.figures import Figure, FigureResult, ReportPart, register_chapter, register_figure
+from fazhi.core.figures import (
+    Figure,
+    FigureResult,
+    ReportPart,
+    percent,
+    register_chapter,
+    register_figure,
+)
 from fazhi.core.models import Region
 
 CHAPTER = "contracts"
@@ -30,14 +37,8 @@ def department_filed(region: Region, year: int) -> FigureResult:
 def filing_on_time_rate(region: Region, year: int) -> FigureResult:
     """Share of the contracts (both categories) filed in the year that were filed on time, in %."""
     records = contract_list_filed(region_prefix=region.prefix, year=year)
-    total = records.count()
-    if total == 0:
-        return FigureResult(None, records)
-    on_time = records.filter(filed_on_time=True).count()
-    rate = (Decimal(on_time) * 100 / Decimal(total)).quantize(
-        Decimal("0.1"), rounding=ROUND_HALF_UP
-    )
-    return FigureResult(rate, records)
+    counts = records.aggregate(total=Count("pk"), on_time=Count("pk", filter=Q(filed_on_time=True)))
+    return FigureResult(percent(counts["on_time"], counts["total"]), records)
 
 
 def disputes(region: Region, year: int) -> FigureResult:

@@ -1,8 +1,13 @@
 """Report figures of major administrative decisions (chapter "重大行政决策")."""
 
-from decimal import ROUND_HALF_UP, Decimal
-
-from fazhi.core.figures import Figure, FigureResult, ReportPart, register_chapter, register_figure
+from fazhi.core.figures import (
+    Figure,
+    FigureResult,
+    ReportPart,
+    percent,
+    register_chapter,
+    register_figure,
+)
 from fazhi.core.models import Region
 from fazhi.decisions.selectors import (
     catalog_item_list_published,
@@ -37,9 +42,7 @@ def procedure_completion_rate(region: Region, year: int) -> FigureResult:
     rows = list(decisions)
     if not rows:
         return FigureResult(None, decisions)
-    complete = decision_complete_count(rows)
-    rate = (Decimal(complete) * 100 / len(rows)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-    return FigureResult(int(rate) if rate == rate.to_integral_value() else rate, decisions)
+    return FigureResult(percent(decision_complete_count(rows), len(rows)), decisions)
 
 
 def legality_reviews(region: Region, year: int) -> FigureResult:

@@ -4,7 +4,14 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Avg, Count, F, Q, QuerySet
 
-from fazhi.core.figures import Figure, FigureResult, ReportPart, register_chapter, register_figure
+from fazhi.core.figures import (
+    Figure,
+    FigureResult,
+    ReportPart,
+    percent,
+    register_chapter,
+    register_figure,
+)
 from fazhi.core.models import Region
 from fazhi.legality.models import PASSING_OPINIONS, LegalityReview, Opinion, SubjectKind
 from fazhi.legality.selectors import review_list_concluded
@@ -13,12 +20,6 @@ from fazhi.rules.selectors import document_list_issued, evaluation_list
 
 CHAPTER = "rules"
 _PERCENT = Decimal("0.1")
-
-
-def _share(part: int, whole: int) -> Decimal | None:
-    if whole == 0:
-        return None
-    return (Decimal(part) * 100 / Decimal(whole)).quantize(_PERCENT, rounding=ROUND_HALF_UP)
 
 
 def government_documents(region: Region, year: int) -> FigureResult:
@@ -51,7 +52,7 @@ def reviewed_filed_share(region: Region, year: int) -> FigureResult:
     done = Q(_passed_review(), filed_on__isnull=False)
     counts = issued.aggregate(total=Count("pk"), complete=Count("pk", filter=done))
     # The records behind a share below 100% are the documents still missing review or filing.
-    return FigureResult(_share(counts["complete"], counts["total"]), issued.exclude(done))
+    return FigureResult(percent(counts["complete"], counts["total"]), issued.exclude(done))
 
 
 def post_evaluations(region: Region, year: int) -> FigureResult:
@@ -92,7 +93,7 @@ def filing_on_time_rate(region: Region, year: int) -> FigureResult:
     late = Q(filed_on__gt=F("filing_due_on"))
     counts = filed.aggregate(total=Count("pk"), late=Count("pk", filter=late))
     return FigureResult(
-        _share(counts["total"] - counts["late"], counts["total"]), filed.filter(late)
+        percent(counts["total"] - counts["late"], counts["total"]), filed.filter(late)
     )
 
 
