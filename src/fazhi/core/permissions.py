@@ -106,7 +106,9 @@ def access_by_id(
 ) -> ModelT:
     """The row `pk` of a queryset already scoped to `user`, or Http404 with the denial audited."""
     if for_update:
-        queryset = queryset.select_for_update()
+        # Lock the row itself only: PostgreSQL refuses FOR UPDATE on the nullable side of the
+        # outer joins that select_related makes for optional foreign keys.
+        queryset = queryset.select_for_update(of=("self",))
     try:
         return queryset.get(pk=pk)
     except (ObjectDoesNotExist, ValueError, TypeError):
