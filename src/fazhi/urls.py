@@ -9,6 +9,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("api/v1/", api.urls),
     path("legality/", include("fazhi.legality.urls")),
+    path("proofs/", include("fazhi.proofs.urls")),
     # The public portal: no login (core.sessions exempts /portal/).
     path("portal/", portal_home, name="portal-home"),
     path("portal/comments/", include("fazhi.legality.portal_urls")),

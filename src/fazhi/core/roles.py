@@ -67,6 +67,12 @@ class Capability(enum.StrEnum):
     DRAFT_DOCUMENTS = "draft_documents"
     HANDLE_DECISIONS = "handle_decisions"
     HANDLE_CONTRACTS = "handle_contracts"
+    # Certificate-free services (证明事项告知承诺): departments propose catalog changes and handle
+    # applications at the hall; the bureau reviews and publishes the catalog (威海市证明事项告知
+    # 承诺制工作规程 art. 4–5).
+    PROPOSE_PROOF_ITEMS = "propose_proof_items"
+    REVIEW_PROOF_CATALOG = "review_proof_catalog"
+    HANDLE_SERVICE_APPLICATIONS = "handle_service_applications"
 
 
 _STAFF = frozenset({Capability.VIEW_DIRECTORY, Capability.VIEW_REPORT})
@@ -88,11 +94,13 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
         Capability.MANAGE_RULE_PARAMETERS,
         Capability.REVIEW_LEGALITY,
         Capability.PRECHECK_DRAFT,
+        Capability.REVIEW_PROOF_CATALOG,
     }
     | _LEGALITY_SUBJECTS,
     Role.BUREAU_REVIEW: _STAFF
     | _LEGALITY_SUBJECTS
     | {
+        Capability.REVIEW_PROOF_CATALOG,
         Capability.WRITE_NARRATIVE,
         Capability.MANAGE_RULE_PARAMETERS,
         Capability.REVIEW_LEGALITY,
@@ -106,7 +114,13 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
     Role.BUREAU_LAWYERS: _STAFF | {Capability.WRITE_NARRATIVE},
     Role.DEPARTMENT: _STAFF
     | _LEGALITY_SUBJECTS
-    | {Capability.VIEW_PERSONS, Capability.WRITE_NARRATIVE, Capability.PRECHECK_DRAFT},
+    | {
+        Capability.VIEW_PERSONS,
+        Capability.WRITE_NARRATIVE,
+        Capability.PRECHECK_DRAFT,
+        Capability.PROPOSE_PROOF_ITEMS,
+        Capability.HANDLE_SERVICE_APPLICATIONS,
+    },
     Role.TOWN: _STAFF
     | _LEGALITY_SUBJECTS
     | {
@@ -114,6 +128,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
         Capability.REVEAL_PERSONAL_DATA,
         Capability.WRITE_NARRATIVE,
         Capability.PRECHECK_DRAFT,
+        Capability.HANDLE_SERVICE_APPLICATIONS,
     },
     Role.OFFICER: frozenset(),
     Role.SUPERVISOR: frozenset(),

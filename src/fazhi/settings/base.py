@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "ninja",
     "fazhi.core",
     "fazhi.legality",
+    "fazhi.proofs",
     "fazhi.rules",
     "fazhi.decisions",
     "fazhi.contracts",
