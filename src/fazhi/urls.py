@@ -15,6 +15,7 @@ urlpatterns = [
     path("portal/comments/", include("fazhi.legality.portal_urls")),
     path("portal/rules/", include("fazhi.rules.portal_urls")),
     path("portal/decisions/", include("fazhi.decisions.portal_urls")),
+    path("portal/proofs/", include("fazhi.proofs.portal_urls")),
     path("rules/", include("fazhi.rules.urls")),
     path("decisions/", include("fazhi.decisions.urls")),
     path("contracts/", include("fazhi.contracts.urls")),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from fazhi.core import importing_views, views
+from fazhi.core import importing_views, views, views_draws
 
 app_name = "core"
 
@@ -36,4 +36,8 @@ urlpatterns = [
     path("parameters/", views.parameter_list, name="parameter-list"),
     path("parameters/<str:key>/", views.parameter_detail, name="parameter-detail"),
     path("audit/", views.audit_list, name="audit-list"),
+    path("draws/", views_draws.draw_list_view, name="draw-list"),
+    path("draws/<int:pk>/", views_draws.draw_detail, name="draw-detail"),
+    path("draws/<int:pk>/verify/", views_draws.draw_verify_view, name="draw-verify"),
+    path("draws/<int:pk>/document.json", views_draws.draw_document_download, name="draw-document"),
 ]

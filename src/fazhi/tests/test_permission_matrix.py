@@ -6,6 +6,7 @@ wrong scope rule fails here rather than being mirrored by the test.
 """
 
 import dataclasses
+import datetime
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -25,12 +26,21 @@ from fazhi.contracts.models import (
     ContractMilestone,
 )
 from fazhi.core.figures import ReportPart
-from fazhi.core.models import Enterprise, Organization, Person, Region, User
+from fazhi.core.models import Enterprise, Organization, Person, RandomDraw, Region, User
 from fazhi.core.scoping import scoped_models
 from fazhi.core.services.accounts import api_token_issue
+from fazhi.core.services.draws import draw_announce
 from fazhi.decisions.models import DecisionCatalog, DecisionProposal, MajorDecision
 from fazhi.legality import services as legality
 from fazhi.legality.models import CommentPeriod, LegalityReview, PublicComment
+from fazhi.proofs.models import (
+    CatalogChange,
+    CatalogRelease,
+    Mode,
+    ProofField,
+    ProofItem,
+    ProofItemVersion,
+)
 from fazhi.reports.models import NarrativeItem
 from fazhi.reports.services import narrative_item_create
 from fazhi.rules.models import DocumentEvaluation, DraftingPlan, NormativeDocument, PlanItem
@@ -76,9 +86,29 @@ def _legality_rows(*owners: str) -> dict[type[models.Model], set[str]]:
     }
 
 
+# The proof catalog is public to every unit of its region (releases, items, versions named
+# "<prefix>_county" / "<prefix>_other_county"); a catalog change belongs to its department; a
+# random draw to the organization that holds it.
+CATALOG_MODELS: dict[type[models.Model], str] = {
+    CatalogRelease: "release",
+    ProofItem: "proof_item",
+    ProofItemVersion: "proof_version",
+}
+
+
+def _catalog_rows(*regions: str) -> dict[type[models.Model], set[str]]:
+    return {
+        model: {f"{prefix}_{region}" for region in regions}
+        for model, prefix in CATALOG_MODELS.items()
+    }
+
+
 # persona -> model -> names of the world's rows that persona may see.
 EXPECTED: dict[str, dict[type[models.Model], set[str]]] = {
     "sysadmin": {
+        **_catalog_rows("county", "other_county"),
+        CatalogChange: {"change_market", "change_ecology", "change_other_county"},
+        RandomDraw: {"draw_market", "draw_ecology", "draw_other_county"},
         **_legality_rows("market", "ecology", "other_county"),
         DraftingPlan: {"plan_county", "plan_other_county"},
         Region: EVERYONE_IN_RONGCHENG | {"province", "city", "other_county", "other_town"},
@@ -90,6 +120,9 @@ EXPECTED: dict[str, dict[type[models.Model], set[str]]] = {
     "security_admin": {},
     "audit_admin": {},
     "bureau_staff": {
+        **_catalog_rows("county"),
+        CatalogChange: {"change_market", "change_ecology"},
+        RandomDraw: {"draw_market", "draw_ecology"},
         **_legality_rows("market", "ecology"),
         DraftingPlan: {"plan_county"},
         Region: EVERYONE_IN_RONGCHENG,
@@ -99,6 +132,9 @@ EXPECTED: dict[str, dict[type[models.Model], set[str]]] = {
         NarrativeItem: {"item_yatou", "item_ningjin", "item_market"},
     },
     "bureau_reviewer": {
+        **_catalog_rows("county"),
+        CatalogChange: {"change_market", "change_ecology"},
+        RandomDraw: {"draw_market", "draw_ecology"},
         **_legality_rows("market", "ecology"),
         DraftingPlan: {"plan_county"},
         Region: EVERYONE_IN_RONGCHENG,
@@ -108,6 +144,9 @@ EXPECTED: dict[str, dict[type[models.Model], set[str]]] = {
         NarrativeItem: {"item_yatou", "item_ningjin", "item_market"},
     },
     "other_county_bureau": {
+        **_catalog_rows("other_county"),
+        CatalogChange: {"change_other_county"},
+        RandomDraw: {"draw_other_county"},
         **_legality_rows("other_county"),
         DraftingPlan: {"plan_other_county"},
         Region: {"other_county", "other_town"},
@@ -117,6 +156,9 @@ EXPECTED: dict[str, dict[type[models.Model], set[str]]] = {
         NarrativeItem: {"item_other_county"},
     },
     "department_officer": {
+        **_catalog_rows("county"),
+        CatalogChange: {"change_market"},
+        RandomDraw: {"draw_market"},
         **_legality_rows("market"),
         DraftingPlan: {"plan_county"},  # a plan is public to the units of its region
         Region: EVERYONE_IN_RONGCHENG,
@@ -126,6 +168,9 @@ EXPECTED: dict[str, dict[type[models.Model], set[str]]] = {
         NarrativeItem: {"item_market"},
     },
     "other_department_officer": {
+        **_catalog_rows("county"),
+        CatalogChange: {"change_ecology"},
+        RandomDraw: {"draw_ecology"},
         **_legality_rows("ecology"),
         DraftingPlan: {"plan_county"},
         Region: EVERYONE_IN_RONGCHENG,
@@ -156,9 +201,15 @@ EXPECTED: dict[str, dict[type[models.Model], set[str]]] = {
 
 # Rows in scope whose page the persona's roles do not open: the system administrator maintains
 # accounts and code lists and has no report-writing capability.
-REFUSED_PAGES = {("sysadmin", NarrativeItem)} | {
-    ("sysadmin", model) for model in [*LEGALITY_MODELS, DraftingPlan]
-}
+REFUSED_PAGES = (
+    {("sysadmin", NarrativeItem)}
+    | {
+        ("sysadmin", model)
+        for model in [*LEGALITY_MODELS, DraftingPlan, *CATALOG_MODELS, CatalogChange]
+    }
+    # the catalog's releases are the bureau's desk; departments read the published catalog
+    | {(persona, CatalogRelease) for persona in ("department_officer", "other_department_officer")}
+)
 
 
 @dataclass(frozen=True)
@@ -269,9 +320,42 @@ SURFACES: dict[type[models.Model], Surface] = {
         lambda row: f'href="/contracts/{row.pk}/"',
         lambda row: row.title,
     ),
+    CatalogRelease: Surface(
+        "/proofs/releases/",
+        lambda pk: f"/proofs/releases/{pk}/",
+        None,
+        None,
+        lambda row: f'href="/proofs/releases/{row.pk}/"',
+        lambda row: row.number,
+    ),
+    ProofItemVersion: Surface(
+        "/proofs/",
+        None,
+        "/api/v1/proofs/items",
+        None,
+        lambda row: f'href="/proofs/items/{row.item_id}/"',
+        lambda row: row.item.code,
+    ),
+    CatalogChange: Surface(
+        "/proofs/changes/",
+        lambda pk: f"/proofs/changes/{pk}/",
+        "/api/v1/proofs/changes",
+        None,
+        lambda row: f'href="/proofs/changes/{row.pk}/"',
+        lambda row: row.code,
+    ),
+    RandomDraw: Surface(
+        "/draws/",
+        lambda pk: f"/draws/{pk}/",
+        None,
+        None,
+        lambda row: f'href="/draws/{row.pk}/"',
+        lambda row: row.purpose,
+    ),
     **{
         model: Surface(None, None, None, None, str, str)
         for model in (
+            ProofItem,
             PlanItem,
             DocumentEvaluation,
             PublicComment,
@@ -313,12 +397,66 @@ def rows(request, world: World) -> dict[str, models.Model]:
     named["item_market"] = _narrative_item(department, world.county, "市场监管局报告素材")
     named["item_other_county"] = _narrative_item(other_county, world.other_county, "乳山市报告素材")
     model = getattr(request.node, "callspec", None) and request.node.callspec.params.get("model")
+    other = request.getfixturevalue("other_department_officer")
+    if model in CATALOG_MODELS or model in (CatalogChange, RandomDraw):
+        named.update(_catalog_and_draws(world, department, other, other_county))
     if model in LEGALITY_MODELS or model is DraftingPlan:
         # Built only for the tests that look at them: the family takes many service calls.
-        other = request.getfixturevalue("other_department_officer")
         reviewer = request.getfixturevalue("bureau_reviewer")
         named.update(
             _legality_family(world, reviewer, other_county, market=department, ecology=other)
+        )
+    return named
+
+
+def _catalog_and_draws(
+    world: World, market: User, ecology: User, other_county: User
+) -> dict[str, models.Model]:
+    """A catalog release, item and version per county, a change per department, a draw per unit.
+
+    Catalog rows are written directly: this test is about who sees them, not how they come about.
+    """
+    day = datetime.date(2022, 1, 1)
+    named: dict[str, models.Model] = {}
+    for name, region, organization in (
+        ("county", world.county, world.market),
+        ("other_county", world.other_county, world.other_bureau),
+    ):
+        release = CatalogRelease.objects.create(region=region, number=f"2022-{name}")
+        item = ProofItem.objects.create(region=region, code=f"ZM-{name}")
+        named[f"release_{name}"] = release
+        named[f"proof_item_{name}"] = item
+        named[f"proof_version_{name}"] = ProofItemVersion.objects.create(
+            item=item,
+            release=release,
+            name="户籍证明",
+            legal_basis="《户口登记条例》",
+            organization=organization,
+            issuing_authority="公安派出所",
+            field=next(iter(ProofField)).value,
+            mode=Mode.RETAINED,
+            valid_from=day,
+        )
+    for name, region, organization, user in (
+        ("market", world.county, world.market, market),
+        ("ecology", world.county, world.ecology, ecology),
+        ("other_county", world.other_county, world.other_bureau, other_county),
+    ):
+        named[f"change_{name}"] = CatalogChange.objects.create(
+            region=region,
+            organization=organization,
+            kind=CatalogChange.Kind.ADD,
+            code=f"ZM-{name}-new",
+            reason="新增",
+        )
+        named[f"draw_{name}"] = draw_announce(
+            acting_user=user,
+            purpose=f"{organization.name}告知承诺核查抽取",
+            region=region,
+            organization=organization,
+            population=["A", "B", "C"],
+            seed_rule="抽取当日公布的随机数",
+            sample_size=1,
         )
     return named
 

@@ -1,7 +1,7 @@
-"""The issue's acceptance check: `fazhi demo`, then the 2022 report of 荣成 (371082) as JSON.
+"""The acceptance check: `fazhi demo`, then the 2022 report of 荣成 (371082) as JSON.
 
-Every figure of the legality-review family equals the reference (rongcheng-2022-figures.md rows
-7–13) and is computed from records the demo built through the services.
+The figures of the proof catalog and of the legality-review family equal the reference
+(rongcheng-2022-figures.md) and are computed from records the demo built through the services.
 """
 
 import io
@@ -14,6 +14,7 @@ from django.core.management import call_command
 pytestmark = pytest.mark.django_db
 
 EXPECTED_2022 = {
+    "proofs.commitment_items": (356, 299),
     "rules.government_documents": (6, 10),
     "rules.department_documents": (26, 30),
     "rules.reviewed_filed_share": (100, 100),

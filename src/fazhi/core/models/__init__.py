@@ -2,6 +2,7 @@ from fazhi.core.models.accounts import ApiToken, Membership, PasswordHistory, To
 from fazhi.core.models.attachments import Attachment
 from fazhi.core.models.audit import AuditLog
 from fazhi.core.models.calendar import CalendarDay, CalendarYear, DayUnit
+from fazhi.core.models.draws import RandomDraw
 from fazhi.core.models.enterprises import Enterprise
 from fazhi.core.models.organizations import Organization
 from fazhi.core.models.parameters import RuleParameterValue
@@ -22,6 +23,7 @@ __all__ = [
     "Organization",
     "PasswordHistory",
     "Person",
+    "RandomDraw",
     "Region",
     "RuleParameterValue",
     "Todo",

@@ -1,0 +1,50 @@
+"""Figures of the proof-item catalog: items by handling mode in force at the end of the year.
+
+Computed from the catalog's version history (rongcheng-2022 report: 告知承诺 items 299 → 356), so
+the previous year's value is the catalog in force on its 31 December.
+"""
+
+from fazhi.core.figures import (
+    Figure,
+    FigureResult,
+    ReportPart,
+    register_chapter,
+    register_figure,
+    year_end,
+)
+from fazhi.core.models import Region
+from fazhi.proofs.models import Mode
+from fazhi.proofs.selectors import items_in_force
+
+CHAPTER = "proofs"
+
+
+def _in_force_at_year_end(mode: str):  # type: ignore[no-untyped-def]
+    def compute(region: Region, year: int) -> FigureResult:
+        versions = items_in_force(region, year_end(year), mode=mode)
+        return FigureResult(versions.count(), versions)
+
+    return compute
+
+
+def register_proofs_figures() -> None:
+    register_chapter(CHAPTER, "证明事项告知承诺", part=ReportPart.MEASURES, order=10)
+    # (key, label, mode, headline); things that exist at year end take the default lead 共有.
+    rows = (
+        ("commitment_items", "实行告知承诺制的证明事项", Mode.COMMITMENT, True),
+        ("items_cancelled", "取消的证明事项", Mode.CANCELLED, False),
+        ("items_verification", "以数据核查代替的证明事项", Mode.VERIFICATION, False),
+        ("items_retained", "保留的证明事项", Mode.RETAINED, False),
+    )
+    for order, (key, label, mode, headline) in enumerate(rows, start=1):
+        register_figure(
+            Figure(
+                key=f"proofs.{key}",
+                label=label,
+                unit="项",
+                chapter=CHAPTER,
+                compute=_in_force_at_year_end(mode),
+                order=order,
+                headline=headline,
+            )
+        )
