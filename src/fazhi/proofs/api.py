@@ -48,7 +48,7 @@ class VersionOut(Schema):
     issuing_authority: str
     service_matters: list[str]
     field: str
-    mode: str
+    handling_mode: str
     verification_method: str
     verification_days: int | None
     exempt_from_verification: bool
@@ -70,7 +70,9 @@ class ItemOut(Schema):
 
 class ItemFilterIn(Schema):
     on: datetime.date | None = Field(None, description="清单日期，默认今天")
-    mode: str | None = Field(None, description="cancelled、commitment、verification、retained")
+    handling_mode: str | None = Field(
+        None, description="cancelled、commitment、data_check、retained"
+    )
     field: str | None = Field(None, description="所属领域代码")
     organization_id: int | None = Field(None, description="索要单位ID")
     q: str | None = Field(None, description="按名称或编码查找")
@@ -82,8 +84,8 @@ def item_list_api(request: HttpRequest, filters: Query[ItemFilterIn]) -> QuerySe
     user = _user(request)
     require_catalog_desk(user)
     versions = selectors.version_list_in_force(user=user, on=filters.on or timezone.localdate())
-    if filters.mode:
-        versions = versions.filter(mode=filters.mode)
+    if filters.handling_mode:
+        versions = versions.filter(handling_mode=filters.handling_mode)
     if filters.field:
         versions = versions.filter(field=filters.field)
     if filters.organization_id:

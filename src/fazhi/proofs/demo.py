@@ -19,7 +19,7 @@ from fazhi.proofs.models import (
     EXCLUDED_FROM_COMMITMENT,
     CatalogChange,
     CatalogRelease,
-    Mode,
+    HandlingMode,
     ProofField,
     VerificationMethod,
 )
@@ -91,18 +91,18 @@ RELEASES = [
         "2021-1",
         D(2021, 3, 1),
         D(2021, 3, 15),
-        {"commitment": 280, "cancelled": 30, "verification": 25, "retained": 30},
+        {"commitment": 280, "cancelled": 30, "data_check": 25, "retained": 30},
         0,
         0,
     ),
     ("2021-2", D(2021, 9, 10), D(2021, 10, 1), {"commitment": 15}, 4, 0),
-    ("2022-1", D(2022, 4, 8), D(2022, 5, 1), {"commitment": 30, "verification": 5}, 6, 2),
+    ("2022-1", D(2022, 4, 8), D(2022, 5, 1), {"commitment": 30, "data_check": 5}, 6, 2),
     ("2022-2", D(2022, 10, 12), D(2022, 11, 1), {"commitment": 18}, 5, 0),
 ]
 
 
 class _Catalog:
-    """The generator's running picture of the catalog: code → (department, field, mode)."""
+    """The generator's running picture of the catalog: code → (department, field, handling_mode)."""
 
     def __init__(self, rng: random.Random) -> None:
         self.rng = rng
@@ -114,9 +114,9 @@ class _Catalog:
         allowed = [f for f in fields if not (commitment and f in EXCLUDED_FROM_COMMITMENT)]
         return [str(f) for f in allowed]
 
-    def new_item(self, mode: str) -> tuple[str, Proposal]:
+    def new_item(self, handling_mode: str) -> tuple[str, Proposal]:
         rng = self.rng
-        commitment = mode == Mode.COMMITMENT
+        commitment = handling_mode == HandlingMode.COMMITMENT
         candidates = [d for d, _, _ in DEPARTMENTS if self.fields(d, commitment)]
         department = rng.choice(candidates)
         field = rng.choice(self.fields(department, commitment))
@@ -130,14 +130,14 @@ class _Catalog:
             "issuing_authority": issuer,
             "service_matters": rng.sample([f"{ProofField(field).label}{m}" for m in MATTERS], 2),
             "field": field,
-            "mode": mode,
+            "handling_mode": handling_mode,
         }
-        if mode in (Mode.COMMITMENT, Mode.VERIFICATION):
+        if handling_mode in (HandlingMode.COMMITMENT, HandlingMode.DATA_CHECK):
             values["verification_method"] = rng.choice(VerificationMethod.values)
             values["verification_days"] = rng.choice([3, 5, 10])
         if commitment:
             values["template_version"] = "2021版"
-        self.items[code] = (department, field, mode)
+        self.items[code] = (department, field, handling_mode)
         return department, Proposal(
             kind=CatalogChange.Kind.ADD,
             code=code,
@@ -145,11 +145,14 @@ class _Catalog:
             fields=values,
         )
 
-    def pick(self, mode: str, count: int, *, commitment_allowed: bool = False) -> list[str]:
+    def pick(
+        self, handling_mode: str, count: int, *, commitment_allowed: bool = False
+    ) -> list[str]:
         codes = sorted(
             code
             for code, (_, field, m) in self.items.items()
-            if m == mode and (not commitment_allowed or field not in EXCLUDED_FROM_COMMITMENT)
+            if m == handling_mode
+            and (not commitment_allowed or field not in EXCLUDED_FROM_COMMITMENT)
         )
         return self.rng.sample(codes, count)
 
@@ -157,32 +160,32 @@ class _Catalog:
 def _release(county: Region, spec: tuple, state: _Catalog, reviewer: object) -> None:
     number, published, effective, adds, to_commitment, removes = spec
     by_department: dict[str, list[Proposal]] = defaultdict(list)
-    for code in state.pick(Mode.RETAINED, to_commitment, commitment_allowed=True):
+    for code in state.pick(HandlingMode.RETAINED, to_commitment, commitment_allowed=True):
         department, field, _ = state.items[code]
-        state.items[code] = (department, field, Mode.COMMITMENT)
+        state.items[code] = (department, field, HandlingMode.COMMITMENT)
         by_department[department].append(
             Proposal(
                 kind=CatalogChange.Kind.MODIFY,
                 code=code,
                 reason="可通过告知承诺方式办理",
                 fields={
-                    "mode": Mode.COMMITMENT,
+                    "handling_mode": HandlingMode.COMMITMENT,
                     "verification_method": VerificationMethod.ONLINE,
                     "verification_days": 5,
                     "template_version": "2021版",
                 },
             )
         )
-    for code in state.pick(Mode.COMMITMENT, removes):
+    for code in state.pick(HandlingMode.COMMITMENT, removes):
         department = state.items.pop(code)[0]
         by_department[department].append(
             Proposal(
                 kind=CatalogChange.Kind.REMOVE, code=code, reason="设定依据已废止，取消该证明事项"
             )
         )
-    for mode, count in adds.items():
+    for handling_mode, count in adds.items():
         for _ in range(count):
-            department, proposal = state.new_item(mode)
+            department, proposal = state.new_item(handling_mode)
             by_department[department].append(proposal)
     release = catalog.release_open(
         acting_user=reviewer,
@@ -218,15 +221,18 @@ def build_demo(log: Log) -> None:
         for spec in RELEASES:
             _release(county, spec, state, reviewer)
         # One proposal waits for the bureau, so the review desk has something to show.
-        department, proposal = state.new_item(Mode.COMMITMENT)
+        department, proposal = state.new_item(HandlingMode.COMMITMENT)
         catalog.change_propose(
             acting_user=demo_legal_officer(department),
             organization=Organization.objects.select_related("region").get(code=department),
             proposal=proposal,
         )
-    counts = {m: sum(1 for *_, mode in state.items.values() if mode == m) for m in Mode.values}
+    counts = {
+        m: sum(1 for *_, handling_mode in state.items.values() if handling_mode == m)
+        for m in HandlingMode.values
+    }
     log(
-        f"证明事项清单：4个版本，2022年末告知承诺{counts[Mode.COMMITMENT]}项（2021年末299项），"
-        f"取消{counts[Mode.CANCELLED]}项、数据核查{counts[Mode.VERIFICATION]}项、"
-        f"保留{counts[Mode.RETAINED]}项；1项调整申请待审核"
+        f"证明事项清单：4个版本，2022年末告知承诺{counts[HandlingMode.COMMITMENT]}项（2021年末299项），"
+        f"取消{counts[HandlingMode.CANCELLED]}项、数据核查{counts[HandlingMode.DATA_CHECK]}项、"
+        f"保留{counts[HandlingMode.RETAINED]}项；1项调整申请待审核"
     )

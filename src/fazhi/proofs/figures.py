@@ -13,15 +13,15 @@ from fazhi.core.figures import (
     year_end,
 )
 from fazhi.core.models import Region
-from fazhi.proofs.models import Mode
+from fazhi.proofs.models import HandlingMode
 from fazhi.proofs.selectors import items_in_force
 
 CHAPTER = "proofs"
 
 
-def _in_force_at_year_end(mode: str):  # type: ignore[no-untyped-def]
+def _in_force_at_year_end(handling_mode: str):  # type: ignore[no-untyped-def]
     def compute(region: Region, year: int) -> FigureResult:
-        versions = items_in_force(region, year_end(year), mode=mode)
+        versions = items_in_force(region, year_end(year), handling_mode=handling_mode)
         return FigureResult(versions.count(), versions)
 
     return compute
@@ -29,21 +29,21 @@ def _in_force_at_year_end(mode: str):  # type: ignore[no-untyped-def]
 
 def register_proofs_figures() -> None:
     register_chapter(CHAPTER, "证明事项告知承诺", part=ReportPart.MEASURES, order=10)
-    # (key, label, mode, headline); things that exist at year end take the default lead 共有.
+    # (key, label, handling mode, headline); what exists at year end takes the default lead 共有.
     rows = (
-        ("commitment_items", "实行告知承诺制的证明事项", Mode.COMMITMENT, True),
-        ("items_cancelled", "取消的证明事项", Mode.CANCELLED, False),
-        ("items_verification", "以数据核查代替的证明事项", Mode.VERIFICATION, False),
-        ("items_retained", "保留的证明事项", Mode.RETAINED, False),
+        ("commitment_items", "实行告知承诺制的证明事项", HandlingMode.COMMITMENT, True),
+        ("items_cancelled", "取消的证明事项", HandlingMode.CANCELLED, False),
+        ("items_data_check", "以数据核查代替的证明事项", HandlingMode.DATA_CHECK, False),
+        ("items_retained", "保留的证明事项", HandlingMode.RETAINED, False),
     )
-    for order, (key, label, mode, headline) in enumerate(rows, start=1):
+    for order, (key, label, handling_mode, headline) in enumerate(rows, start=1):
         register_figure(
             Figure(
                 key=f"proofs.{key}",
                 label=label,
                 unit="项",
                 chapter=CHAPTER,
-                compute=_in_force_at_year_end(mode),
+                compute=_in_force_at_year_end(handling_mode),
                 order=order,
                 headline=headline,
             )

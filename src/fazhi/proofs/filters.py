@@ -8,7 +8,7 @@ from django.http import HttpRequest
 
 from fazhi.core.listing import ListFilterSet
 from fazhi.core.models import Organization
-from fazhi.proofs.models import CatalogChange, Mode, ProofField, ProofItemVersion
+from fazhi.proofs.models import CatalogChange, HandlingMode, ProofField, ProofItemVersion
 
 
 def _requesting_units(request: HttpRequest | None) -> QuerySet[Organization]:
@@ -23,8 +23,8 @@ class VersionFilterSet(ListFilterSet):
     search_placeholder = "编码、名称、依据或开具单位"
 
     on = django_filters.DateFilter(label="清单日期", method="filter_on")
-    mode = django_filters.ChoiceFilter(
-        label="办理方式", choices=Mode.choices, empty_label="全部方式"
+    handling_mode = django_filters.ChoiceFilter(
+        label="办理方式", choices=HandlingMode.choices, empty_label="全部方式"
     )
     field = django_filters.ChoiceFilter(
         label="所属领域", choices=ProofField.choices, empty_label="全部领域"
@@ -33,7 +33,7 @@ class VersionFilterSet(ListFilterSet):
 
     class Meta:
         model = ProofItemVersion
-        fields = ("q", "on", "mode", "field", "organization")
+        fields = ("q", "on", "handling_mode", "field", "organization")
 
     def filter_on(self, queryset: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
         # The view already chose the day's catalog; the filter only shows the date in the form.

@@ -8,7 +8,13 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from fazhi.core.models import Organization
-from fazhi.proofs.models import CatalogChange, CatalogRelease, Mode, ProofField, VerificationMethod
+from fazhi.proofs.models import (
+    CatalogChange,
+    CatalogRelease,
+    HandlingMode,
+    ProofField,
+    VerificationMethod,
+)
 from fazhi.proofs.services.catalog import Proposal
 
 _DATE = forms.DateInput(attrs={"type": "date"})
@@ -39,7 +45,9 @@ class ProposeForm(forms.Form):
         help_text="每行一项",
     )
     field = forms.ChoiceField(label="所属领域", choices=_blank(ProofField.choices), required=False)
-    mode = forms.ChoiceField(label="办理方式", choices=_blank(Mode.choices), required=False)
+    handling_mode = forms.ChoiceField(
+        label="办理方式", choices=_blank(HandlingMode.choices), required=False
+    )
     verification_method = forms.ChoiceField(
         label="核查方式", choices=_blank(VerificationMethod.choices), required=False
     )
@@ -70,7 +78,7 @@ class ProposeForm(forms.Form):
             "legal_basis",
             "issuing_authority",
             "field",
-            "mode",
+            "handling_mode",
             "verification_method",
             "template_version",
         ):

@@ -64,10 +64,10 @@ EXCLUDED_FROM_COMMITMENT = frozenset(
 )
 
 
-class Mode(models.TextChoices):
+class HandlingMode(models.TextChoices):
     CANCELLED = "cancelled", "取消"
     COMMITMENT = "commitment", "告知承诺"
-    VERIFICATION = "verification", "数据核查"
+    DATA_CHECK = "data_check", "数据核查"
     RETAINED = "retained", "保留"
 
 
@@ -77,9 +77,9 @@ class VerificationMethod(models.TextChoices):
     ASSISTED = "assisted", "行政协助核查"
 
 
-def commitment_exclusion_error(field: str, mode: str) -> str | None:
-    """Why `mode` is not allowed for an item of `field`, in Chinese; None when it is."""
-    if mode == Mode.COMMITMENT and field in EXCLUDED_FROM_COMMITMENT:
+def commitment_exclusion_error(field: str, handling_mode: str) -> str | None:
+    """Why `handling_mode` is not allowed for an item of `field`, in Chinese; None when it is."""
+    if handling_mode == HandlingMode.COMMITMENT and field in EXCLUDED_FROM_COMMITMENT:
         label = ProofField(field).label
         return (
             f"所属领域“{label}”的证明事项不得实行告知承诺：依据{EXCLUSION_BASIS}，"
@@ -177,7 +177,7 @@ class ProofItemVersion(TimeStampedModel):
     issuing_authority = models.CharField("开具单位", max_length=200)
     service_matters = models.JSONField("适用的政务服务事项", default=list, blank=True)
     field = models.CharField("所属领域", max_length=32, choices=ProofField.choices)
-    mode = models.CharField("办理方式", max_length=16, choices=Mode.choices)
+    handling_mode = models.CharField("办理方式", max_length=16, choices=HandlingMode.choices)
     verification_method = models.CharField(
         "核查方式", max_length=16, choices=VerificationMethod.choices, blank=True
     )
@@ -208,15 +208,18 @@ class ProofItemVersion(TimeStampedModel):
 
     def clean(self) -> None:
         errors: dict[str, str] = {}
-        problem = commitment_exclusion_error(self.field, self.mode)
+        problem = commitment_exclusion_error(self.field, self.handling_mode)
         if problem:
-            errors["mode"] = problem
-        if self.mode in (Mode.COMMITMENT, Mode.VERIFICATION) and not self.exempt_from_verification:
+            errors["handling_mode"] = problem
+        if (
+            self.handling_mode in (HandlingMode.COMMITMENT, HandlingMode.DATA_CHECK)
+            and not self.exempt_from_verification
+        ):
             if not self.verification_method:
                 errors["verification_method"] = "告知承诺或数据核查的事项须写明核查方式"
             if not self.verification_days:
                 errors["verification_days"] = "告知承诺或数据核查的事项须写明核查时限(工作日)"
-        if self.mode == Mode.COMMITMENT and not self.template_version:
+        if self.handling_mode == HandlingMode.COMMITMENT and not self.template_version:
             errors["template_version"] = "告知承诺的事项须写明告知承诺书模板版本"
         if errors:
             raise ValidationError(errors)

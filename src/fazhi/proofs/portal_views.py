@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from fazhi.core.models import Region
-from fazhi.proofs.models import Mode
+from fazhi.proofs.models import HandlingMode
 from fazhi.proofs.selectors import catalog_public
 
 PER_PAGE = 50
@@ -27,16 +27,16 @@ def catalog(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
     if query:
         versions = versions.filter(Q(name__icontains=query) | Q(item__code__icontains=query))
-    mode = request.GET.get("mode", "").strip()
-    if mode in Mode.values:
-        versions = versions.filter(mode=mode)
+    handling_mode = request.GET.get("handling_mode", "").strip()
+    if handling_mode in HandlingMode.values:
+        versions = versions.filter(handling_mode=handling_mode)
     page = Paginator(versions, PER_PAGE).get_page(request.GET.get("page"))
     context = {
         "region": region,
         "today": today,
         "page": page,
         "query": query,
-        "mode": mode,
-        "modes": Mode.choices,
+        "handling_mode": handling_mode,
+        "modes": HandlingMode.choices,
     }
     return render(request, "proofs/portal/catalog.html", context)

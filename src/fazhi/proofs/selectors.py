@@ -15,14 +15,14 @@ def in_force_on(on: datetime.date) -> Q:
 
 
 def items_in_force(
-    region: Region, on: datetime.date, mode: str | None = None
+    region: Region, on: datetime.date, handling_mode: str | None = None
 ) -> QuerySet[ProofItemVersion]:
     """The versions of the region subtree's catalog in force on `on`, optionally of one mode."""
     versions = ProofItemVersion.objects.filter(
         in_force_on(on), item__region__code__startswith=region.prefix
     )
-    if mode is not None:
-        versions = versions.filter(mode=mode)
+    if handling_mode is not None:
+        versions = versions.filter(handling_mode=handling_mode)
     return versions
 
 

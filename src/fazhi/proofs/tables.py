@@ -17,7 +17,7 @@ class VersionTable(tables.Table):
     organization = tables.Column(accessor="organization__name", verbose_name="索要单位")
     issuing_authority = tables.Column()
     field = tables.Column()
-    mode = tables.Column()
+    handling_mode = tables.Column()
     verification_method = tables.Column()
     exempt_from_verification = YesNoColumn()
     valid_from = tables.Column()
@@ -30,7 +30,7 @@ class VersionTable(tables.Table):
             "organization",
             "issuing_authority",
             "field",
-            "mode",
+            "handling_mode",
             "verification_method",
             "verification_days",
             "exempt_from_verification",

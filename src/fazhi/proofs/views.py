@@ -85,7 +85,7 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
             ("开具单位", current.issuing_authority),
             ("适用的政务服务事项", "；".join(current.service_matters)),
             ("所属领域", current.get_field_display()),
-            ("办理方式", current.get_mode_display()),
+            ("办理方式", current.get_handling_mode_display()),
             ("核查方式", current.get_verification_method_display()),
             ("核查时限(工作日)", current.verification_days),
             ("免予核查", current.exempt_from_verification),

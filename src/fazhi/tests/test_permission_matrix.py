@@ -36,7 +36,7 @@ from fazhi.legality.models import CommentPeriod, LegalityReview, PublicComment
 from fazhi.proofs.models import (
     CatalogChange,
     CatalogRelease,
-    Mode,
+    HandlingMode,
     ProofField,
     ProofItem,
     ProofItemVersion,
@@ -434,7 +434,7 @@ def _catalog_and_draws(
             organization=organization,
             issuing_authority="公安派出所",
             field=next(iter(ProofField)).value,
-            mode=Mode.RETAINED,
+            handling_mode=HandlingMode.RETAINED,
             valid_from=day,
         )
     for name, region, organization, user in (

@@ -25,7 +25,7 @@ from fazhi.core.workflow import transition_run
 from fazhi.proofs.models import (
     CatalogChange,
     CatalogRelease,
-    Mode,
+    HandlingMode,
     ProofItem,
     ProofItemVersion,
 )
@@ -43,7 +43,7 @@ VERSION_FIELDS = (
     "issuing_authority",
     "service_matters",
     "field",
-    "mode",
+    "handling_mode",
     "verification_method",
     "verification_days",
     "exempt_from_verification",
@@ -89,7 +89,7 @@ def _build_version(data: dict[str, Any], organization: Organization) -> ProofIte
     if not isinstance(matters, list) or not all(isinstance(m, str) for m in matters):
         raise ValidationError({"service_matters": "适用的政务服务事项应为事项名称列表"})
     values["service_matters"] = [m.strip() for m in matters if m.strip()]
-    if values.get("mode") in (Mode.CANCELLED, Mode.RETAINED):
+    if values.get("handling_mode") in (HandlingMode.CANCELLED, HandlingMode.RETAINED):
         values["verification_method"] = ""
         values["verification_days"] = None
     version = ProofItemVersion(organization=organization, **values)

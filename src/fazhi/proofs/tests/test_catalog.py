@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from fazhi.conftest import PASSWORD, login_client
 from fazhi.core.exceptions import InvalidTransition
-from fazhi.proofs.models import CatalogChange, Mode, ProofField, ProofItemVersion
+from fazhi.proofs.models import CatalogChange, HandlingMode, ProofField, ProofItemVersion
 from fazhi.proofs.selectors import items_in_force
 from fazhi.proofs.services import catalog
 from fazhi.proofs.services.catalog import Proposal
@@ -21,7 +21,7 @@ FIELDS = {
     "issuing_authority": "民政部门",
     "service_matters": ["公租房申请"],
     "field": ProofField.HOUSING,
-    "mode": Mode.COMMITMENT,
+    "handling_mode": HandlingMode.COMMITMENT,
     "verification_method": "online",
     "verification_days": 5,
     "template_version": "2021版",
@@ -68,7 +68,7 @@ def test_versions_count_before_and_after_effective_date(
         acting_user=department_officer,
         organization=world.market,
         proposal=Proposal(
-            kind="modify", code="ZM0", reason="改为保留", fields={"mode": "retained"}
+            kind="modify", code="ZM0", reason="改为保留", fields={"handling_mode": "retained"}
         ),
     )
     remove = catalog.change_propose(
@@ -79,10 +79,10 @@ def test_versions_count_before_and_after_effective_date(
     _publish(bureau_staff, world, "2022-1", [modify, remove], D(2022, 5, 1), D(2022, 4, 1))
     county = world.county
     assert items_in_force(county, D(2021, 3, 14)).count() == 0
-    assert items_in_force(county, D(2021, 3, 15), Mode.COMMITMENT).count() == 3
-    assert items_in_force(county, D(2022, 4, 30), Mode.COMMITMENT).count() == 3
-    assert items_in_force(county, D(2022, 5, 1), Mode.COMMITMENT).count() == 1
-    assert items_in_force(county, D(2022, 5, 1), Mode.RETAINED).count() == 1
+    assert items_in_force(county, D(2021, 3, 15), HandlingMode.COMMITMENT).count() == 3
+    assert items_in_force(county, D(2022, 4, 30), HandlingMode.COMMITMENT).count() == 3
+    assert items_in_force(county, D(2022, 5, 1), HandlingMode.COMMITMENT).count() == 1
+    assert items_in_force(county, D(2022, 5, 1), HandlingMode.RETAINED).count() == 1
     assert items_in_force(county, D(2022, 5, 1)).count() == 2
     assert ProofItemVersion.objects.filter(item__code="ZM0").count() == 2
     assert items_in_force(world.other_county, D(2022, 5, 1)).count() == 0
@@ -91,21 +91,25 @@ def test_versions_count_before_and_after_effective_date(
 def test_excluded_field_cannot_be_commitment(world, department_officer):
     with pytest.raises(ValidationError) as error:
         _add(world, department_officer, "ZMX", field=ProofField.PUBLIC_SAFETY)
-    message = error.value.message_dict["mode"][0]
+    message = error.value.message_dict["handling_mode"][0]
     assert "公共安全" in message
     assert "第二十九条" in message
     # Retained is allowed in the same field.
-    _add(world, department_officer, "ZMY", field=ProofField.PUBLIC_SAFETY, mode="retained")
+    _add(world, department_officer, "ZMY", field=ProofField.PUBLIC_SAFETY, handling_mode="retained")
 
 
 def test_modify_into_commitment_of_excluded_item_refused(world, department_officer, bureau_staff):
-    change = _add(world, department_officer, "ZME", field=ProofField.ECOLOGY, mode="retained")
+    change = _add(
+        world, department_officer, "ZME", field=ProofField.ECOLOGY, handling_mode="retained"
+    )
     _publish(bureau_staff, world, "1", [change], D(2021, 3, 15), D(2021, 3, 1))
     with pytest.raises(ValidationError, match="生态环境保护"):
         catalog.change_propose(
             acting_user=department_officer,
             organization=world.market,
-            proposal=Proposal(kind="modify", code="ZME", reason="x", fields={"mode": "commitment"}),
+            proposal=Proposal(
+                kind="modify", code="ZME", reason="x", fields={"handling_mode": "commitment"}
+            ),
         )
 
 
@@ -152,7 +156,9 @@ def test_scoping_of_proposals(
 
 def test_api_list_detail_and_propose(world, department_officer, bureau_staff, published):
     client = _api(bureau_staff)
-    response = client.get("/api/v1/proofs/items", {"on": "2021-04-01", "mode": "commitment"})
+    response = client.get(
+        "/api/v1/proofs/items", {"on": "2021-04-01", "handling_mode": "commitment"}
+    )
     assert response.status_code == 200, response.content
     body = response.json()
     assert body["count"] == 3
@@ -237,7 +243,7 @@ def test_portal_anonymous_lists_items_in_force(client, published):
         client.get("/portal/proofs/", {"q": "ZM1"}).content.decode().count("proof-portal-row") == 1
     )
     assert (
-        client.get("/portal/proofs/", {"mode": "retained"})
+        client.get("/portal/proofs/", {"handling_mode": "retained"})
         .content.decode()
         .count("proof-portal-row")
         == 0
