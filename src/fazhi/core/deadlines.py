@@ -14,6 +14,8 @@ import enum
 import time
 from dataclasses import dataclass
 
+from django.utils import timezone
+
 from fazhi.core.models import CalendarDay, CalendarYear, DayUnit
 
 _CACHE_SECONDS = 60.0
@@ -156,6 +158,11 @@ def deadline_state(
     if (due_on - today).days <= warn_days:
         return DeadlineState.DUE_SOON
     return DeadlineState.ON_TIME
+
+
+def day_or_today(on: datetime.date | None) -> datetime.date:
+    """The day a step took effect: `on` when a historic step is entered, else today (local)."""
+    return on or timezone.localdate()
 
 
 def add_months(start: datetime.date, months: int) -> datetime.date:

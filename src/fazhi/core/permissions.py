@@ -23,6 +23,7 @@ from fazhi.core.models import (
     Enterprise,
     Organization,
     Person,
+    RandomDraw,
     Region,
     User,
 )
@@ -143,6 +144,12 @@ def access_person_by_id(user: Any, pk: Any, *, for_update: bool = False) -> Pers
 
 def access_user_by_id(user: Any, pk: Any, *, for_update: bool = False) -> User:
     return access_by_id(User.objects.visible_to(user), user, pk, for_update=for_update)
+
+
+def access_random_draw_by_id(user: Any, pk: Any, *, for_update: bool = False) -> RandomDraw:
+    """The draw `pk` if it lies in the user's scope (its region/organization), else Http404."""
+    queryset = RandomDraw.objects.visible_to(user).select_related("region", "organization")
+    return access_by_id(queryset, user, pk, for_update=for_update)
 
 
 def can_reveal_person(user: Any, person: Person) -> bool:

@@ -1,8 +1,4 @@
-"""Reads of random draws (随机抽取): the access gate and the scoped lists (ADR 0006).
-
-The gate lives here rather than in core/permissions.py only because that module is shared; it
-follows the same pattern (Http404 with the denial audited).
-"""
+"""Reads of random draws (随机抽取): the scoped lists (ADR 0006); the gate is in permissions."""
 
 from typing import Any
 
@@ -10,12 +6,6 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
 from fazhi.core.models import RandomDraw
-from fazhi.core.permissions import access_by_id
-
-
-def access_random_draw_by_id(user: Any, pk: Any, *, for_update: bool = False) -> RandomDraw:
-    """The draw `pk` if it lies in the user's scope (its region/organization), else Http404."""
-    return access_by_id(draw_list(user=user), user, pk, for_update=for_update)
 
 
 def draw_list(*, user: Any) -> models.QuerySet[RandomDraw]:

@@ -16,7 +16,8 @@ from django.views.decorators.http import require_GET, require_POST
 from fazhi.core.audit import audit_record
 from fazhi.core.listing import ListFilterSet, denials_as_403, render_detail, render_list
 from fazhi.core.models import AuditLog, RandomDraw
-from fazhi.core.selectors_draws import access_random_draw_by_id, draw_list
+from fazhi.core.permissions import access_random_draw_by_id
+from fazhi.core.selectors_draws import draw_list
 from fazhi.core.services.draws import VerificationResult, draw_document_of, draw_verify
 
 

@@ -15,7 +15,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from fazhi.core.audit import audit_record
-from fazhi.core.deadlines import working_days_between
+from fazhi.core.deadlines import day_or_today, working_days_between
 from fazhi.core.exceptions import InvalidTransition
 from fazhi.core.models import AuditLog, Organization, Region
 from fazhi.core.parameters import due_date_by_parameter
@@ -40,10 +40,6 @@ from fazhi.legality.subjects import review_subject_of, review_subject_of_kind
 
 QUOTE_MAX_LENGTH = 500
 COMMENT_MAX_LENGTH = 2000
-
-
-def _today(on: datetime.date | None) -> datetime.date:
-    return on or timezone.localdate()
 
 
 def _known_materials(kind: str, provided: list[str]) -> list[str]:
@@ -84,7 +80,7 @@ def review_submit(
         title=title,
         region=region,
         organization=organization,
-        submitted_on=_today(on),
+        submitted_on=day_or_today(on),
         materials_provided=_known_materials(kind, materials_provided),
         submission_note=note.strip(),
         precheck_flag_count=precheck_flag_count,
@@ -131,7 +127,7 @@ def review_accept(
         raise ValidationError(
             {"materials_provided": f"送审材料不齐全，缺少：{labels}。请退回补正后再受理"}
         )
-    day = _today(on)
+    day = day_or_today(on)
     if day < review.submitted_on:
         raise ValidationError({"on": "受理日期不能早于送审日期"})
     review.accepted_on = day
@@ -180,7 +176,7 @@ def review_resubmit(
     """Send a returned submission again with its completed materials."""
     review = _review_for_submitter(acting_user, review_id)
     review.materials_provided = _known_materials(review.kind, materials_provided)
-    review.submitted_on = _today(on)
+    review.submitted_on = day_or_today(on)
     review.save(update_fields=["materials_provided", "submitted_on", "updated_at"])
     transition_run(review, "resubmit", action="补正后重新送审", actor=acting_user, opinion=note)
     return review
@@ -218,7 +214,7 @@ def review_conclude(
     text = opinion_text.strip()
     if opinion != Opinion.LAWFUL and not text:
         raise ValidationError({"opinion_text": "“修改后合法”或“不合法”的意见须写明修改意见或理由"})
-    day = _today(on)
+    day = day_or_today(on)
     if review.accepted_on is not None and day < review.accepted_on:
         raise ValidationError({"on": "出具意见日期不能早于受理日期"})
     reason = short_review_reason.strip()
@@ -342,7 +338,7 @@ def comment_submit(
     period = CommentPeriod.objects.select_for_update().filter(pk=period_id).first()
     if period is None:
         raise ValidationError({"period": "征求意见不存在"})
-    day = _today(on)
+    day = day_or_today(on)
     if day < period.starts_on:
         raise ValidationError({"period": f"征求意见自{period.starts_on:%Y年%m月%d日}开始"})
     if day > period.ends_on:
@@ -408,7 +404,7 @@ def comment_summary_publish(
     period = access_comment_period_by_id(acting_user, period_id, for_update=True)
     if not can_answer_comments(acting_user, period):
         raise deny(acting_user, period, "只有起草单位可以公布意见采纳情况")
-    day = _today(on)
+    day = day_or_today(on)
     if day <= period.ends_on:
         raise InvalidTransition(f"征求意见至{period.ends_on:%Y-%m-%d}截止，截止后才能公布采纳情况")
     pending = period.comments.filter(answer=PublicComment.Answer.PENDING).count()

@@ -28,6 +28,7 @@ from fazhi.contracts.permissions import (
     contract_handling_organizations,
 )
 from fazhi.core.audit import audit_record, changed_fields, field_snapshot
+from fazhi.core.deadlines import day_or_today
 from fazhi.core.exceptions import InvalidTransition
 from fazhi.core.models import AuditLog, Enterprise, Organization
 from fazhi.core.parameters import due_date_by_parameter
@@ -55,10 +56,6 @@ EDITABLE_STATES = frozenset({Contract.Status.DRAFTING, Contract.Status.LEGALITY_
 GOVERNMENT_PARTY_KINDS = frozenset(
     {Organization.Kind.GOVERNMENT, Organization.Kind.TOWN_GOVERNMENT}
 )
-
-
-def _today(on: datetime.date | None) -> datetime.date:
-    return on or timezone.localdate()
 
 
 def contract_for_handling(acting_user: Any, contract_id: int) -> Contract:
@@ -236,7 +233,7 @@ def contract_submit_for_review(
     contract = contract_for_handling(acting_user, contract_id)
     if not contract.is_government:
         raise InvalidTransition("部门合同无需送司法局合法性审核，签订后报送备案即可")
-    day = _today(on)
+    day = day_or_today(on)
     resubmission = contract.status == Contract.Status.LEGALITY_REVIEW
     transition_run(
         contract,

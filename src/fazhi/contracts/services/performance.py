@@ -31,6 +31,7 @@ from fazhi.contracts.permissions import (
 )
 from fazhi.contracts.services.lifecycle import contract_for_handling
 from fazhi.core.audit import audit_record
+from fazhi.core.deadlines import day_or_today
 from fazhi.core.exceptions import InvalidTransition
 from fazhi.core.models import AuditLog
 from fazhi.core.permissions import deny
@@ -45,10 +46,6 @@ PERFORMANCE_STATES = frozenset(
         Contract.Status.DISPUTED,
     }
 )
-
-
-def _today(on: datetime.date | None) -> datetime.date:
-    return on or timezone.localdate()
 
 
 def _not_in_future(field: str, day: datetime.date, label: str) -> None:
@@ -76,7 +73,7 @@ def contract_start_performance(
 ) -> Contract:
     contract = contract_for_handling(acting_user, contract_id)
     transition_run(
-        contract, "start_performance", action="开始履行", actor=acting_user, on=_today(on)
+        contract, "start_performance", action="开始履行", actor=acting_user, on=day_or_today(on)
     )
     return contract
 

@@ -20,9 +20,8 @@ from django.utils import timezone
 from fazhi.core import draws
 from fazhi.core.audit import audit_record
 from fazhi.core.models import AuditLog, Organization, RandomDraw, Region, User
-from fazhi.core.permissions import acts_for, deny
+from fazhi.core.permissions import access_random_draw_by_id, acts_for, deny
 from fazhi.core.roles import Capability
-from fazhi.core.selectors_draws import access_random_draw_by_id
 from fazhi.core.workflow import transition_run
 
 StratumSize = draws.SizeRule | int | Decimal

@@ -11,8 +11,9 @@ from fazhi.core import draws
 from fazhi.core.draws import DrawInputError, Entry, Rounding, SampleRule, SizeRule
 from fazhi.core.exceptions import InvalidTransition, PermissionDenied
 from fazhi.core.models import AuditLog, RandomDraw, Transition, User
+from fazhi.core.permissions import access_random_draw_by_id
 from fazhi.core.roles import Capability
-from fazhi.core.selectors_draws import access_random_draw_by_id, draw_list, draw_list_of
+from fazhi.core.selectors_draws import draw_list, draw_list_of
 from fazhi.core.services.draws import draw_announce, draw_document_of, draw_run, draw_verify
 
 SEED = "a" * 64

@@ -12,9 +12,9 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
 
 from fazhi.core.audit import audit_record
+from fazhi.core.deadlines import day_or_today
 from fazhi.core.exceptions import InvalidTransition
 from fazhi.core.models import AuditLog, Organization, Region
 from fazhi.core.permissions import deny
@@ -33,10 +33,6 @@ from fazhi.decisions.permissions import (
 )
 
 WITHDRAWABLE = frozenset({MajorDecision.Status.DRAFTING, MajorDecision.Status.DEFERRED})
-
-
-def _today(on: datetime.date | None) -> datetime.date:
-    return on or timezone.localdate()
 
 
 def _required(value: str, field: str, label: str) -> str:
@@ -131,7 +127,7 @@ def proposal_submit(
         reason=_required(reason, "reason", "拟解决的主要问题和建议理由"),
         basis=_required(basis, "basis", "依据"),
         plan=plan.strip(),
-        proposed_on=_today(on),
+        proposed_on=day_or_today(on),
         created_by=acting_user,
     )
     proposal.full_clean(exclude=["status"])
@@ -157,7 +153,7 @@ def proposal_include(
     """
     proposal = _proposal_for_bureau(acting_user, proposal_id)
     catalog = DecisionCatalog.objects.select_for_update().get(pk=proposal.catalog_id)
-    day = _today(on)
+    day = day_or_today(on)
     published = catalog.status == DecisionCatalog.Status.PUBLISHED
     text = reason.strip()
     if published and not text:
@@ -197,7 +193,12 @@ def proposal_reject(
     proposal.rejection_reason = text
     proposal.save(update_fields=["rejection_reason", "updated_at"])
     transition_run(
-        proposal, "reject", action="不予列入目录", actor=acting_user, opinion=text, on=_today(on)
+        proposal,
+        "reject",
+        action="不予列入目录",
+        actor=acting_user,
+        opinion=text,
+        on=day_or_today(on),
     )
     return proposal
 
@@ -242,7 +243,7 @@ def catalog_publish(
 ) -> DecisionCatalog:
     """Publish the adopted catalog (条例 art. 3: published after the Party committee agrees)."""
     catalog = _catalog_for_bureau(acting_user, catalog_id)
-    day = _today(on)
+    day = day_or_today(on)
     if catalog.status == DecisionCatalog.Status.DRAFT:
         if catalog.adopted_on is None:
             raise ValidationError({"published_on": "目录须经政府审定后才能公布，请先登记审定情况"})
@@ -272,7 +273,7 @@ def catalog_item_remove(
     """
     item = _published_item_for_bureau(acting_user, item_id)
     text = _required(reason, "reason", "调出目录的理由")
-    day = _today(on)
+    day = day_or_today(on)
     decision = MajorDecision.objects.select_for_update().filter(catalog_item=item).first()
     if decision is not None and decision.status not in WITHDRAWABLE:
         raise InvalidTransition(
@@ -335,7 +336,7 @@ def catalog_item_change(
         catalog=item.catalog,
         item=item,
         kind=CatalogAdjustment.Kind.CHANGED,
-        adjusted_on=_today(on),
+        adjusted_on=day_or_today(on),
         reason=text,
         changes=changes,
         created_by=acting_user,

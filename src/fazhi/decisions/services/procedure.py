@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from fazhi.core.audit import audit_record, changed_fields, field_snapshot
+from fazhi.core.deadlines import day_or_today
 from fazhi.core.exceptions import InvalidTransition
 from fazhi.core.models import AuditLog
 from fazhi.core.parameters import parameter_value
@@ -83,10 +84,6 @@ AFTER_IMPLEMENTATION = frozenset(
         MajorDecision.Status.EVALUATED,
     }
 )
-
-
-def _today(on: datetime.date | None) -> datetime.date:
-    return on or timezone.localdate()
 
 
 def _text(value: str, field: str, label: str) -> str:
@@ -171,7 +168,7 @@ def decision_start(
         raise InvalidTransition("决策事项目录尚未公布，不能启动决策程序")
     if MajorDecision.objects.filter(catalog_item=item).exists():
         raise InvalidTransition("该事项已启动决策程序")
-    day = _today(on)
+    day = day_or_today(on)
     decision = MajorDecision(
         region=item.catalog.region,
         organization=item.lead_organization,
@@ -414,7 +411,7 @@ def decision_submit_for_review(
         title=decision.title,
         materials_provided=materials_provided,
         note=note,
-        on=_today(on),
+        on=day_or_today(on),
     )
     audit_record(
         event=AuditLog.Event.UPDATE,

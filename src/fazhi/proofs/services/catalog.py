@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from fazhi.core.audit import audit_batch, audit_record
+from fazhi.core.deadlines import day_or_today
 from fazhi.core.exceptions import InvalidTransition
 from fazhi.core.models import AuditLog, Organization, Region
 from fazhi.core.permissions import deny
@@ -60,10 +61,6 @@ class Proposal:
     code: str
     reason: str
     fields: dict[str, Any] = field(default_factory=dict)
-
-
-def _today(on: datetime.date | None) -> datetime.date:
-    return on or timezone.localdate()
 
 
 def _version_data(version: ProofItemVersion) -> dict[str, Any]:
@@ -383,7 +380,7 @@ def release_publish(
     require_catalog_review(acting_user, release)
     if release.status != CatalogRelease.Status.DRAFT:
         raise InvalidTransition(f"{release}已发布")
-    day = _today(on)
+    day = day_or_today(on)
     if effective_on < day:
         raise ValidationError({"effective_on": "生效日期不能早于发布日期"})
     changes = list(

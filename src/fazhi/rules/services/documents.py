@@ -11,10 +11,9 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
 from fazhi.core.audit import audit_record, changed_fields, field_snapshot
-from fazhi.core.deadlines import add_years
+from fazhi.core.deadlines import add_years, day_or_today
 from fazhi.core.exceptions import InvalidTransition
 from fazhi.core.models import AuditLog, Organization
 from fazhi.core.parameters import due_date_by_parameter, parameter_value
@@ -48,10 +47,6 @@ from fazhi.rules.selectors import precheck_rules_enabled
 
 EDITABLE_FIELDS = ("title", "kind", "concerns_market", "draft_text")
 REGISTRATION_NUMBER_MAX = 32
-
-
-def _today(on: datetime.date | None) -> datetime.date:
-    return on or timezone.localdate()
 
 
 def _document_for_drafter(acting_user: Any, document_id: int) -> NormativeDocument:
@@ -212,7 +207,7 @@ def document_fair_competition_record(
     document = _document_for_drafter(acting_user, document_id)
     if not conclusion.strip():
         raise ValidationError({"fair_competition_conclusion": "请填写公平竞争审查结论"})
-    day = _today(on)
+    day = day_or_today(on)
     if document.status != NormativeDocument.Status.FAIR_COMPETITION:
         _comment_must_have_ended(document, day)
         transition_run(
@@ -270,7 +265,7 @@ def document_submit_review(
     review); the pre-check runs on the draft and advises the reviewer, it never blocks.
     """
     document = _document_for_drafter(acting_user, document_id)
-    day = _today(on)
+    day = day_or_today(on)
     missing = review_submission_blockers(document, day=day, comment_skip_reason=comment_skip_reason)
     if missing:
         raise ValidationError({"status": f"不能送合法性审核，尚缺：{'；'.join(missing)}"})
@@ -309,7 +304,12 @@ def document_revise(
     if not reason.strip():
         raise ValidationError({"reason": "请写明修改的内容或理由"})
     transition_run(
-        document, "revise", action="退回修改", actor=acting_user, opinion=reason, on=_today(on)
+        document,
+        "revise",
+        action="退回修改",
+        actor=acting_user,
+        opinion=reason,
+        on=day_or_today(on),
     )
     return document
 
@@ -614,7 +614,7 @@ def documents_expire(*, on: datetime.date | None = None) -> int:
 
     Returns how many expired.
     """
-    day = _today(on)
+    day = day_or_today(on)
     expired = 0
     candidates = NormativeDocument.objects.select_for_update().filter(
         status__in=(NormativeDocument.Status.PUBLISHED, NormativeDocument.Status.FILED),

@@ -11,9 +11,9 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 
 from fazhi.core.audit import audit_record
+from fazhi.core.deadlines import day_or_today
 from fazhi.core.exceptions import InvalidTransition
 from fazhi.core.models import AuditLog, Organization, Region
 from fazhi.core.permissions import deny
@@ -26,10 +26,6 @@ from fazhi.rules.permissions import (
     can_compile_plans,
     can_draft_for,
 )
-
-
-def _today(on: datetime.date | None) -> datetime.date:
-    return on or timezone.localdate()
 
 
 @transaction.atomic
@@ -123,7 +119,7 @@ def plan_publish(
         raise InvalidTransition(f"还有{undecided}项申报未处理（列入或不列入），处理后才能公布")
     if not plan.items.filter(status=PlanItem.Status.PLANNED).exists():
         raise InvalidTransition("计划中没有列入的项目，不能公布")
-    day = _today(on)
+    day = day_or_today(on)
     plan.published_on = day
     plan.save(update_fields=["published_on", "updated_at"])
     transition_run(plan, "publish", action="公布计划", actor=acting_user, on=day)
