@@ -4,6 +4,8 @@ from fazhi.core.roles import Capability
 # core.menus.SECTION_ORDER has no "证明事项" section yet; the catalog sits under 合法性审核.
 SECTION = "证明事项"
 _DESK = (Capability.PROPOSE_PROOF_ITEMS, Capability.REVIEW_PROOF_CATALOG)
+_HALL = Capability.HANDLE_SERVICE_APPLICATIONS
+_APPLICATIONS = (Capability.HANDLE_SERVICE_APPLICATIONS, Capability.REVIEW_PROOF_CATALOG)
 
 
 def register_proofs_menu() -> None:
@@ -17,6 +19,15 @@ def register_proofs_menu() -> None:
             "versions",
             Capability.REVIEW_PROOF_CATALOG,
             72,
+        ),
+        MenuItem(SECTION, "办件受理", "proofs:application-list", "file-certificate", _APPLICATIONS, 73),
+        MenuItem(SECTION, "协助核查请求", "proofs:assisted-list", "arrows-exchange", _HALL, 74),
+        MenuItem(SECTION, "事后抽查", "proofs:spot-check-list", "dice", _APPLICATIONS, 75),
+        MenuItem(
+            SECTION, "不实承诺与信用", "proofs:false-commitment-list", "alert-triangle", _APPLICATIONS, 76
+        ),
+        MenuItem(
+            SECTION, "无证明办事看板", "proofs:dashboard", "chart-bar", Capability.REVIEW_PROOF_CATALOG, 77
         ),
     ):
         register_menu_item(item)

@@ -1,4 +1,4 @@
-"""Public portal page of the proof-item catalog; mounted at /portal/proofs/ (no login)."""
+"""Public portal pages of the proof-item catalog; mounted at /portal/proofs/ (no login)."""
 
 from django.urls import path
 
@@ -8,4 +8,6 @@ app_name = "proofs-portal"
 
 urlpatterns = [
     path("", portal_views.catalog, name="catalog"),
+    path("letters/<str:version>/", portal_views.letter_template, name="letter-template"),
+    path("letters/<str:version>/docx", portal_views.letter_template_docx, name="letter-docx"),
 ]

@@ -6,7 +6,20 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from fazhi.core.models import Region
-from fazhi.proofs.models import CatalogChange, CatalogRelease, ProofItem, ProofItemVersion
+from fazhi.core.permissions import organizations_acting_with
+from fazhi.core.roles import Capability
+from fazhi.proofs.models import (
+    ApplicationProof,
+    CatalogChange,
+    CatalogRelease,
+    FalseCommitment,
+    ProofItem,
+    ProofItemVersion,
+    ServiceApplication,
+    SpotCheck,
+    Verification,
+    VerificationMethod,
+)
 
 
 def in_force_on(on: datetime.date) -> Q:
@@ -62,3 +75,109 @@ def release_drafts(*, user: Any) -> QuerySet[CatalogRelease]:
 def catalog_public(*, region: Region, on: datetime.date) -> QuerySet[ProofItemVersion]:
     """The catalog in force for the public portal (no login, the region subtree)."""
     return items_in_force(region, on).select_related("item", "organization").order_by("item__code")
+
+
+def matter_requirements(
+    *, region: Region, matter: str, on: datetime.date
+) -> list[ProofItemVersion]:
+    """The proofs the catalog in force on `on` lists for the service matter `matter`.
+
+    The catalog holds a few hundred items per county, so the matters are matched in Python
+    (JSON containment is not portable to SQLite).
+    """
+    versions = items_in_force(region, on).select_related("item", "organization")
+    return sorted(
+        (v for v in versions if matter in v.service_matters), key=lambda v: v.item.code
+    )
+
+
+def service_matters_in_force(*, region: Region, on: datetime.date) -> list[str]:
+    """Every service matter the catalog in force names, for the clerk's choice."""
+    matters = items_in_force(region, on).values_list("service_matters", flat=True)
+    return sorted({name for names in matters for name in names})
+
+
+def false_commitment_unrepaired(applicant_digest: str) -> FalseCommitment | None:
+    """The applicant's latest untrue commitment whose credit is not yet repaired, if any."""
+    return (
+        FalseCommitment.objects.filter(applicant_digest=applicant_digest)
+        .exclude(status=FalseCommitment.Status.REPAIRED)
+        .select_related("application__organization")
+        .order_by("-found_on", "-pk")
+        .first()
+    )
+
+
+def application_list(*, user: Any) -> QuerySet[ServiceApplication]:
+    return ServiceApplication.objects.visible_to(user).select_related("organization", "clerk")
+
+
+def application_proofs(application: ServiceApplication) -> QuerySet[ApplicationProof]:
+    return application.proofs.select_related("item", "version").order_by("item__code")
+
+
+def verifications_of(application: ServiceApplication) -> QuerySet[Verification]:
+    return (
+        Verification.objects.filter(proof__application=application)
+        .select_related("proof__version", "requested_organization", "answered_by")
+        .order_by("requested_at", "pk")
+    )
+
+
+def assisted_requests_for(*, user: Any) -> QuerySet[Verification]:
+    """Assisted verifications addressed to the user's departments (协助核查请求)."""
+    organizations = organizations_acting_with(user, Capability.HANDLE_SERVICE_APPLICATIONS)
+    return (
+        Verification.objects.filter(
+            method=VerificationMethod.ASSISTED, requested_organization__in=organizations
+        )
+        .select_related("proof__application__organization", "proof__version")
+        .order_by("status", "due_on", "pk")
+    )
+
+
+def verifications_needing_clerk(*, user: Any) -> QuerySet[Verification]:
+    """Before-decision lookups that gave up: the clerk must fall back (协查 or paper)."""
+    return (
+        Verification.objects.visible_to(user)
+        .filter(
+            status=Verification.Status.UNANSWERED,
+            purpose=Verification.Purpose.BEFORE_DECISION,
+            proof__application__status=ServiceApplication.Status.OPEN,
+        )
+        .select_related("proof__application", "proof__version")
+    )
+
+
+def assisted_overdue(*, user: Any, today: datetime.date) -> QuerySet[Verification]:
+    """Assisted requests past their reply deadline, in the user's scope (the bureau's view)."""
+    return (
+        Verification.objects.visible_to(user)
+        .filter(
+            method=VerificationMethod.ASSISTED,
+            status=Verification.Status.PENDING,
+            due_on__lt=today,
+        )
+        .select_related("proof__application__organization", "requested_organization")
+        .order_by("due_on", "pk")
+    )
+
+
+def spot_check_list(*, user: Any) -> QuerySet[SpotCheck]:
+    return SpotCheck.objects.visible_to(user).select_related("organization", "draw")
+
+
+def spot_check_verifications(spot_check: SpotCheck) -> QuerySet[Verification]:
+    return spot_check.verifications.select_related(
+        "proof__application", "proof__version", "proof__false_commitment"
+    ).order_by("pk")
+
+
+def false_commitment_list(*, user: Any) -> QuerySet[FalseCommitment]:
+    return FalseCommitment.objects.visible_to(user).select_related(
+        "application__organization", "proof__version"
+    )
+
+
+def corrections_due(*, user: Any) -> QuerySet[FalseCommitment]:
+    return false_commitment_list(user=user).filter(status=FalseCommitment.Status.CORRECTING)

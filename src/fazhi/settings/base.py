@@ -193,7 +193,17 @@ CELERY_TIMEZONE = TIME_ZONE
 # cron through the management commands of the same names (README "定时任务").
 CELERY_BEAT_SCHEDULE = {
     "rules.documents_expire": {"task": "rules.documents_expire", "schedule": 24 * 60 * 60},
+    "proofs.verifications_retry": {"task": "proofs.verifications_retry", "schedule": 60},
+    "proofs.assisted_escalate": {"task": "proofs.assisted_escalate", "schedule": 24 * 60 * 60},
 }
+
+# Data sources that verify proofs: functions registering proofs.sources.base.DataSource objects.
+# The demo sources answer from demo data; a deployment lists its 政务数据平台 adapters instead.
+PROOFS_DATA_SOURCE_REGISTRARS = env_list(
+    "FAZHI_PROOFS_DATA_SOURCES", ["fazhi.proofs.sources.demo.register_demo_sources"]
+)
+# The demo sources really wait their simulated latency (off in tests and when building demo data).
+PROOFS_DEMO_SOURCE_SLEEP = env_bool("FAZHI_PROOFS_DEMO_SOURCE_SLEEP", True)
 
 CACHES = {
     "default": (

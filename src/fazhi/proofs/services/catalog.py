@@ -49,6 +49,8 @@ VERSION_FIELDS = (
     "verification_days",
     "exempt_from_verification",
     "template_version",
+    "data_source",
+    "spot_check_rate",
 )
 _NOT_PROPOSED = ["item", "release", "organization", "valid_from", "valid_to"]
 
@@ -64,7 +66,11 @@ class Proposal:
 
 
 def _version_data(version: ProofItemVersion) -> dict[str, Any]:
-    return {name: getattr(version, name) for name in VERSION_FIELDS}
+    """The proposed fields as JSON values (the rate as a string: JSON has no decimals)."""
+    data = {name: getattr(version, name) for name in VERSION_FIELDS}
+    if data["spot_check_rate"] is not None:
+        data["spot_check_rate"] = str(data["spot_check_rate"])
+    return data
 
 
 def _build_version(data: dict[str, Any], organization: Organization) -> ProofItemVersion:
@@ -79,6 +85,7 @@ def _build_version(data: dict[str, Any], organization: Organization) -> ProofIte
         "issuing_authority",
         "verification_method",
         "template_version",
+        "data_source",
     ):
         if isinstance(values.get(text), str):
             values[text] = values[text].strip()
@@ -142,8 +149,8 @@ def _prepare(acting_user: Any, organization: Organization, proposal: Proposal) -
             if not changed:
                 raise ValidationError({"proposed": "请写明要调整的内容"})
             merged = {**_version_data(current), **changed}
-            _build_version(merged, organization)
-            proposed = {k: merged[k] for k in changed}
+            built = _build_version(merged, organization)
+            proposed = {k: v for k, v in _version_data(built).items() if k in changed}
         else:
             proposed = {"name": current.name}
     else:

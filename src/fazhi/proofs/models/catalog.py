@@ -16,6 +16,8 @@ from django_fsm import FSMField, transition
 from fazhi.core.models.base import TimeStampedModel
 from fazhi.core.roles import Role
 from fazhi.core.scoping import Scope, ScopedQuerySet, register_scope
+from fazhi.proofs.letters import template_error
+from fazhi.proofs.sources.base import data_source_get
 
 PROOF_BUREAU_FUNCTIONS = frozenset({Role.BUREAU_GENERAL, Role.BUREAU_REVIEW})
 
@@ -183,6 +185,17 @@ class ProofItemVersion(TimeStampedModel):
     )
     verification_days = models.PositiveSmallIntegerField("核查时限(工作日)", null=True, blank=True)
     exempt_from_verification = models.BooleanField("免予核查", default=False)
+    data_source = models.CharField(
+        "核查数据源", max_length=32, blank=True, help_text="内部核查或线上核查所用的数据源"
+    )
+    spot_check_rate = models.DecimalField(
+        "事后抽查比例(%)",
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="按风险确定；空白时适用全市默认比例",
+    )
     template_version = models.CharField("承诺书模板版本", max_length=32, blank=True)
     valid_from = models.DateField("生效日期")
     valid_to = models.DateField("失效日期", null=True, blank=True)
@@ -221,8 +234,22 @@ class ProofItemVersion(TimeStampedModel):
                 errors["verification_days"] = "告知承诺或数据核查的事项须写明核查时限(工作日)"
         if self.handling_mode == HandlingMode.COMMITMENT and not self.template_version:
             errors["template_version"] = "告知承诺的事项须写明告知承诺书模板版本"
+        template_problem = template_error(self.template_version)
+        if template_problem:
+            errors["template_version"] = template_problem
+        source_problem = self._data_source_error()
+        if source_problem:
+            errors["data_source"] = source_problem
         if errors:
             raise ValidationError(errors)
+
+    def _data_source_error(self) -> str | None:
+        if self.data_source and data_source_get(self.data_source) is None:
+            return f"没有名为“{self.data_source}”的核查数据源"
+        looks_up = self.verification_method in (VerificationMethod.INTERNAL, VerificationMethod.ONLINE)
+        if self.handling_mode == HandlingMode.DATA_CHECK and looks_up and not self.data_source:
+            return "以内部核查或线上核查代替证明的，须指定核查数据源"
+        return None
 
 
 register_scope(
