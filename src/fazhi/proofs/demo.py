@@ -15,6 +15,7 @@ from django.db import transaction
 
 from fazhi.core.demo import COUNTY_CODE, demo_bureau_user, demo_legal_officer
 from fazhi.core.models import Organization, Region
+from fazhi.proofs.demo_applications import build_applications
 from fazhi.proofs.models import (
     EXCLUDED_FROM_COMMITMENT,
     CatalogChange,
@@ -23,6 +24,7 @@ from fazhi.proofs.models import (
     ProofField,
     VerificationMethod,
 )
+from fazhi.proofs.selectors import items_in_force
 from fazhi.proofs.services import catalog
 from fazhi.proofs.services.catalog import Proposal
 
@@ -83,6 +85,21 @@ LAWS = [
     "《山东省优化营商环境条例》第三十九条",
     "《医疗机构管理条例》第十条",
 ]
+# Which demo data source verifies the proofs of a field (proofs.sources.demo); the fields
+# without one are verified by assisted verification or by the department itself.
+SOURCE_OF_FIELD = {
+    ProofField.HOUSEHOLD: "household",
+    ProofField.MARKET_ACCESS: "enterprise_registry",
+    ProofField.SOCIAL_INSURANCE: "social_security",
+    ProofField.EMPLOYMENT: "social_security",
+    ProofField.HOUSING: "property",
+    ProofField.CIVIL_AFFAIRS: "marriage",
+    ProofField.SOCIAL_ASSISTANCE: "civil_affairs",
+    ProofField.EDUCATION: "education",
+    ProofField.EXAMINATION: "education",
+}
+# Money paid out on a commitment is sampled more often (risk-based rate, %).
+HIGH_RISK_RATE = {ProofField.SOCIAL_ASSISTANCE: 30, ProofField.SOCIAL_INSURANCE: 20}
 MATTERS = ["设立登记", "资格认定", "补贴申领", "待遇核定", "证照办理", "变更登记", "备案"]
 
 # Each release: (number, published, effective, adds {mode: n}, retained→commitment, removes).
@@ -99,6 +116,14 @@ RELEASES = [
     ("2022-1", D(2022, 4, 8), D(2022, 5, 1), {"commitment": 30, "data_check": 5}, 6, 2),
     ("2022-2", D(2022, 10, 12), D(2022, 11, 1), {"commitment": 18}, 5, 0),
 ]
+
+
+def _verification_of(field: str, method: str) -> dict[str, object]:
+    """The source for a looked-up proof; without one the proof is checked by assistance."""
+    source = SOURCE_OF_FIELD.get(ProofField(field), "")
+    if method == VerificationMethod.ASSISTED or not source:
+        return {"verification_method": VerificationMethod.ASSISTED, "data_source": ""}
+    return {"verification_method": method, "data_source": source}
 
 
 class _Catalog:
@@ -135,8 +160,11 @@ class _Catalog:
         if handling_mode in (HandlingMode.COMMITMENT, HandlingMode.DATA_CHECK):
             values["verification_method"] = rng.choice(VerificationMethod.values)
             values["verification_days"] = rng.choice([3, 5, 10])
+            values.update(_verification_of(field, str(values["verification_method"])))
         if commitment:
             values["template_version"] = "2021版"
+            if field in HIGH_RISK_RATE:
+                values["spot_check_rate"] = str(HIGH_RISK_RATE[ProofField(field)])
         self.items[code] = (department, field, handling_mode)
         return department, Proposal(
             kind=CatalogChange.Kind.ADD,
@@ -170,9 +198,9 @@ def _release(county: Region, spec: tuple, state: _Catalog, reviewer: object) -> 
                 reason="可通过告知承诺方式办理",
                 fields={
                     "handling_mode": HandlingMode.COMMITMENT,
-                    "verification_method": VerificationMethod.ONLINE,
                     "verification_days": 5,
                     "template_version": "2021版",
+                    **_verification_of(field, VerificationMethod.ONLINE),
                 },
             )
         )
@@ -227,12 +255,15 @@ def build_demo(log: Log) -> None:
             organization=Organization.objects.select_related("region").get(code=department),
             proposal=proposal,
         )
-    counts = {
-        m: sum(1 for *_, handling_mode in state.items.values() if handling_mode == m)
+    in_force = {
+        m: items_in_force(county, D(2022, 12, 31), handling_mode=m).count()
         for m in HandlingMode.values
     }
+    start = items_in_force(county, D(2021, 12, 31), handling_mode=HandlingMode.COMMITMENT).count()
     log(
-        f"证明事项清单：4个版本，2022年末告知承诺{counts[HandlingMode.COMMITMENT]}项（2021年末299项），"
-        f"取消{counts[HandlingMode.CANCELLED]}项、数据核查{counts[HandlingMode.DATA_CHECK]}项、"
-        f"保留{counts[HandlingMode.RETAINED]}项；1项调整申请待审核"
+        f"证明事项清单：{len(RELEASES)}个版本，2022年末告知承诺{in_force[HandlingMode.COMMITMENT]}项"
+        f"（2021年末{start}项），取消{in_force[HandlingMode.CANCELLED]}项、"
+        f"数据核查{in_force[HandlingMode.DATA_CHECK]}项、保留{in_force[HandlingMode.RETAINED]}项；"
+        "1项调整申请待审核"
     )
+    build_applications(county, log)

@@ -11,6 +11,7 @@ import hashlib
 import io
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
@@ -64,7 +65,13 @@ def template_error(template_version: str) -> str | None:
 
 
 def letter_render(template_version: str, **details: str) -> Letter:
-    """The letter text for `details` (the PLACEHOLDERS keys); KeyError for unknown versions."""
+    """The letter text for `details` (the PLACEHOLDERS keys).
+
+    Raises ValidationError naming template_version for a blank or unknown version.
+    """
+    if template_version not in TEMPLATES:
+        problem = template_error(template_version) or "该证明事项未设定告知承诺书模板版本"
+        raise ValidationError({"template_version": problem})
     values = {**PLACEHOLDERS, **{k: v for k, v in details.items() if v}}
     return Letter(template_version, TEMPLATES[template_version].format(**values))
 
@@ -89,7 +96,9 @@ def letter_docx(letter: Letter, *, title: str = "证明事项告知承诺书") -
     for line in letter.text.split("\n"):
         paragraph = document.add_paragraph(line)
         paragraph.paragraph_format.first_line_indent = Pt(24)
-    footer = document.add_paragraph(f"模板版本：{letter.template_version}　文本摘要：{letter.digest[:16]}")
+    footer = document.add_paragraph(
+        f"模板版本：{letter.template_version}　文本摘要：{letter.digest[:16]}"
+    )
     footer.runs[0].font.size = Pt(8)
     buffer = io.BytesIO()
     document.save(buffer)

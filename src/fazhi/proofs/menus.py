@@ -20,14 +20,26 @@ def register_proofs_menu() -> None:
             Capability.REVIEW_PROOF_CATALOG,
             72,
         ),
-        MenuItem(SECTION, "办件受理", "proofs:application-list", "file-certificate", _APPLICATIONS, 73),
+        MenuItem(
+            SECTION, "办件受理", "proofs:application-list", "file-certificate", _APPLICATIONS, 73
+        ),
         MenuItem(SECTION, "协助核查请求", "proofs:assisted-list", "arrows-exchange", _HALL, 74),
         MenuItem(SECTION, "事后抽查", "proofs:spot-check-list", "dice", _APPLICATIONS, 75),
         MenuItem(
-            SECTION, "不实承诺与信用", "proofs:false-commitment-list", "alert-triangle", _APPLICATIONS, 76
+            SECTION,
+            "不实承诺与信用",
+            "proofs:false-commitment-list",
+            "alert-triangle",
+            _APPLICATIONS,
+            76,
         ),
         MenuItem(
-            SECTION, "无证明办事看板", "proofs:dashboard", "chart-bar", Capability.REVIEW_PROOF_CATALOG, 77
+            SECTION,
+            "无证明办事看板",
+            "proofs:dashboard",
+            "chart-bar",
+            Capability.REVIEW_PROOF_CATALOG,
+            77,
         ),
     ):
         register_menu_item(item)

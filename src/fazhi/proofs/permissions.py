@@ -105,9 +105,7 @@ def require_handles_for(user: Any, organization: Organization, target: Any = Non
         raise deny(user, target, f"您不是“{organization.name}”的办件经办人员")
 
 
-def access_application_by_id(
-    user: Any, pk: Any, *, for_update: bool = False
-) -> ServiceApplication:
+def access_application_by_id(user: Any, pk: Any, *, for_update: bool = False) -> ServiceApplication:
     require_applications_desk(user)
     queryset = ServiceApplication.objects.visible_to(user).select_related(
         "region", "organization", "clerk"
@@ -133,9 +131,7 @@ def access_verification_by_id(user: Any, pk: Any, *, for_update: bool = False) -
     return access_by_id(queryset, user, pk, for_update=for_update)
 
 
-def access_assisted_request_by_id(
-    user: Any, pk: Any, *, for_update: bool = False
-) -> Verification:
+def access_assisted_request_by_id(user: Any, pk: Any, *, for_update: bool = False) -> Verification:
     """An assisted verification addressed to one of the user's departments (协助核查请求)."""
     queryset = Verification.objects.filter(
         method="assisted", requested_organization__in=organizations_handling_for(user)

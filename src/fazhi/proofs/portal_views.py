@@ -8,13 +8,16 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
 from fazhi.core.models import Region
-from fazhi.proofs.models import HandlingMode
+from fazhi.proofs.letters import TEMPLATE_VERSIONS, TEMPLATES, Letter, letter_blank, letter_docx
+from fazhi.proofs.models import HandlingMode, ProofItemVersion
 from fazhi.proofs.selectors import catalog_public
 
 PER_PAGE = 50
+DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 @require_GET
@@ -40,3 +43,41 @@ def catalog(request: HttpRequest) -> HttpResponse:
         "modes": HandlingMode.choices,
     }
     return render(request, "proofs/portal/catalog.html", context)
+
+
+def _letter_or_404(version: str) -> Letter:
+    if version not in TEMPLATES:
+        raise Http404("没有该版本的告知承诺书模板")
+    return letter_blank(version)
+
+
+@require_GET
+def letter_template(request: HttpRequest, version: str) -> HttpResponse:
+    """The commitment-letter template (格式文本) and the items in force that use it."""
+    letter = _letter_or_404(version)
+    today = timezone.localdate()
+    region = Region.objects.filter(level=Region.Level.COUNTY).order_by("code").first()
+    items = (
+        catalog_public(region=region, on=today).filter(template_version=version)
+        if region is not None
+        else ProofItemVersion.objects.none()
+    )
+    context = {
+        "region": region,
+        "today": today,
+        "letter": letter,
+        "paragraphs": letter.text.split("\n"),
+        "items": items,
+        "versions": TEMPLATE_VERSIONS,
+    }
+    return render(request, "proofs/portal/letter_template.html", context)
+
+
+@require_GET
+def letter_template_docx(request: HttpRequest, version: str) -> HttpResponse:
+    letter = _letter_or_404(version)
+    response = HttpResponse(letter_docx(letter), content_type=DOCX_CONTENT_TYPE)
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=f"证明事项告知承诺书（{version}）.docx"
+    )
+    return response

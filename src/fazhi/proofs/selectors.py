@@ -9,6 +9,7 @@ from fazhi.core.models import Region
 from fazhi.core.permissions import organizations_acting_with
 from fazhi.core.roles import Capability
 from fazhi.proofs.models import (
+    ROUTES_SAVING_A_PROOF,
     ApplicationProof,
     CatalogChange,
     CatalogRelease,
@@ -82,13 +83,13 @@ def matter_requirements(
 ) -> list[ProofItemVersion]:
     """The proofs the catalog in force on `on` lists for the service matter `matter`.
 
-    The catalog holds a few hundred items per county, so the matters are matched in Python
-    (JSON containment is not portable to SQLite).
+    The matters are matched in Python on the bare JSON lists (JSON containment is not portable
+    to SQLite), then only the matching versions are loaded.
     """
-    versions = items_in_force(region, on).select_related("item", "organization")
-    return sorted(
-        (v for v in versions if matter in v.service_matters), key=lambda v: v.item.code
-    )
+    names = items_in_force(region, on).values_list("pk", "service_matters")
+    wanted = [pk for pk, matters in names if matter in matters]
+    versions = ProofItemVersion.objects.filter(pk__in=wanted).select_related("item", "organization")
+    return sorted(versions, key=lambda v: v.item.code)
 
 
 def service_matters_in_force(*, region: Region, on: datetime.date) -> list[str]:
@@ -181,3 +182,53 @@ def false_commitment_list(*, user: Any) -> QuerySet[FalseCommitment]:
 
 def corrections_due(*, user: Any) -> QuerySet[FalseCommitment]:
     return false_commitment_list(user=user).filter(status=FalseCommitment.Status.CORRECTING)
+
+
+# Reads for the report figures: region subtree and year, no user (core.figures).
+
+
+def applications_decided(*, region_prefix: str, year: int) -> QuerySet[ServiceApplication]:
+    """Applications decided in `year` (approved, refused, or approved and later revoked)."""
+    return ServiceApplication.objects.filter(
+        region__code__startswith=region_prefix,
+        decided_on__year=year,
+        status__in=[
+            ServiceApplication.Status.APPROVED,
+            ServiceApplication.Status.REFUSED,
+            ServiceApplication.Status.REVOKED,
+        ],
+    )
+
+
+def proofs_saved(*, region_prefix: str, year: int) -> QuerySet[ApplicationProof]:
+    """Proofs the applicants of the year's decided applications did not have to bring."""
+    decided = applications_decided(region_prefix=region_prefix, year=year)
+    return ApplicationProof.objects.filter(
+        application__in=decided, route__in=ROUTES_SAVING_A_PROOF
+    ).exclude(state=ApplicationProof.State.FAILED)
+
+
+def verifications_answered(
+    *, region_prefix: str, year: int, methods: tuple[str, ...]
+) -> QuerySet[Verification]:
+    """Verifications of `methods` answered (属实 or 不符) in `year`."""
+    return Verification.objects.filter(
+        proof__application__region__code__startswith=region_prefix,
+        answered_at__year=year,
+        method__in=methods,
+        status__in=[Verification.Status.CONFIRMED, Verification.Status.CONTRADICTED],
+    )
+
+
+def commitments_spot_checked(*, region_prefix: str, year: int) -> QuerySet[Verification]:
+    return Verification.objects.filter(
+        proof__application__region__code__startswith=region_prefix,
+        purpose=Verification.Purpose.SPOT_CHECK,
+        requested_at__year=year,
+    )
+
+
+def false_commitments_found(*, region_prefix: str, year: int) -> QuerySet[FalseCommitment]:
+    return FalseCommitment.objects.filter(
+        application__region__code__startswith=region_prefix, found_on__year=year
+    )

@@ -1,5 +1,8 @@
-"""To-dos of certificate-free services: assisted requests to answer, lookups that gave up,
-spot-check findings to record, corrections falling due, and (for the bureau) overdue requests."""
+"""To-dos of certificate-free services.
+
+Assisted requests to answer, lookups that gave up, spot checks to finish, corrections falling
+due, and (for the bureau) assisted requests past their deadline.
+"""
 
 from collections.abc import Iterable
 from typing import Any

@@ -34,12 +34,17 @@ from fazhi.decisions.models import DecisionCatalog, DecisionProposal, MajorDecis
 from fazhi.legality import services as legality
 from fazhi.legality.models import CommentPeriod, LegalityReview, PublicComment
 from fazhi.proofs.models import (
+    ApplicationProof,
     CatalogChange,
     CatalogRelease,
+    FalseCommitment,
     HandlingMode,
     ProofField,
     ProofItem,
     ProofItemVersion,
+    ServiceApplication,
+    SpotCheck,
+    Verification,
 )
 from fazhi.reports.models import NarrativeItem
 from fazhi.reports.services import narrative_item_create
@@ -96,6 +101,25 @@ CATALOG_MODELS: dict[type[models.Model], str] = {
 }
 
 
+# Applications (办件) and what follows them: one family per handling unit, rows named
+# "<prefix>_market" / "_ecology" / "_other_county". They carry applicants' identity numbers, so
+# the system administrator sees none (sensitive) except spot checks, which name no one.
+APPLICATION_MODELS: dict[type[models.Model], str] = {
+    ServiceApplication: "application",
+    ApplicationProof: "application_proof",
+    Verification: "verification",
+    SpotCheck: "spot_check",
+    FalseCommitment: "false_commitment",
+}
+
+
+def _application_rows(*owners: str) -> dict[type[models.Model], set[str]]:
+    return {
+        model: {f"{prefix}_{owner}" for owner in owners}
+        for model, prefix in APPLICATION_MODELS.items()
+    }
+
+
 def _catalog_rows(*regions: str) -> dict[type[models.Model], set[str]]:
     return {
         model: {f"{prefix}_{region}" for region in regions}
@@ -109,6 +133,7 @@ EXPECTED: dict[str, dict[type[models.Model], set[str]]] = {
         **_catalog_rows("county", "other_county"),
         CatalogChange: {"change_market", "change_ecology", "change_other_county"},
         RandomDraw: {"draw_market", "draw_ecology", "draw_other_county"},
+        SpotCheck: {"spot_check_market", "spot_check_ecology", "spot_check_other_county"},
         **_legality_rows("market", "ecology", "other_county"),
         DraftingPlan: {"plan_county", "plan_other_county"},
         Region: EVERYONE_IN_RONGCHENG | {"province", "city", "other_county", "other_town"},
@@ -121,6 +146,7 @@ EXPECTED: dict[str, dict[type[models.Model], set[str]]] = {
     "audit_admin": {},
     "bureau_staff": {
         **_catalog_rows("county"),
+        **_application_rows("market", "ecology"),
         CatalogChange: {"change_market", "change_ecology"},
         RandomDraw: {"draw_market", "draw_ecology"},
         **_legality_rows("market", "ecology"),
@@ -133,6 +159,7 @@ EXPECTED: dict[str, dict[type[models.Model], set[str]]] = {
     },
     "bureau_reviewer": {
         **_catalog_rows("county"),
+        **_application_rows("market", "ecology"),
         CatalogChange: {"change_market", "change_ecology"},
         RandomDraw: {"draw_market", "draw_ecology"},
         **_legality_rows("market", "ecology"),
@@ -145,6 +172,7 @@ EXPECTED: dict[str, dict[type[models.Model], set[str]]] = {
     },
     "other_county_bureau": {
         **_catalog_rows("other_county"),
+        **_application_rows("other_county"),
         CatalogChange: {"change_other_county"},
         RandomDraw: {"draw_other_county"},
         **_legality_rows("other_county"),
@@ -157,6 +185,7 @@ EXPECTED: dict[str, dict[type[models.Model], set[str]]] = {
     },
     "department_officer": {
         **_catalog_rows("county"),
+        **_application_rows("market"),
         CatalogChange: {"change_market"},
         RandomDraw: {"draw_market"},
         **_legality_rows("market"),
@@ -169,6 +198,7 @@ EXPECTED: dict[str, dict[type[models.Model], set[str]]] = {
     },
     "other_department_officer": {
         **_catalog_rows("county"),
+        **_application_rows("ecology"),
         CatalogChange: {"change_ecology"},
         RandomDraw: {"draw_ecology"},
         **_legality_rows("ecology"),
@@ -207,6 +237,8 @@ REFUSED_PAGES = (
         ("sysadmin", model)
         for model in [*LEGALITY_MODELS, DraftingPlan, *CATALOG_MODELS, CatalogChange]
     }
+    # spot checks name no one, but they are the application desk's, not the administrator's
+    | {("sysadmin", SpotCheck)}
     # the catalog's releases are the bureau's desk; departments read the published catalog
     | {(persona, CatalogRelease) for persona in ("department_officer", "other_department_officer")}
 )
@@ -352,9 +384,35 @@ SURFACES: dict[type[models.Model], Surface] = {
         lambda row: f'href="/draws/{row.pk}/"',
         lambda row: row.purpose,
     ),
+    ServiceApplication: Surface(
+        "/proofs/applications/",
+        lambda pk: f"/proofs/applications/{pk}/",
+        "/api/v1/proofs/applications",
+        lambda pk: f"/api/v1/proofs/applications/{pk}",
+        lambda row: f'href="/proofs/applications/{row.pk}/"',
+        lambda row: row.number,
+    ),
+    SpotCheck: Surface(
+        "/proofs/spot-checks/",
+        lambda pk: f"/proofs/spot-checks/{pk}/",
+        "/api/v1/proofs/spot-checks",
+        None,
+        lambda row: f'href="/proofs/spot-checks/{row.pk}/"',
+        lambda row: row.organization.name,
+    ),
+    FalseCommitment: Surface(
+        "/proofs/false-commitments/",
+        lambda pk: f"/proofs/false-commitments/{pk}/",
+        "/api/v1/proofs/false-commitments",
+        None,
+        lambda row: f'href="/proofs/false-commitments/{row.pk}/"',
+        lambda row: row.credit_record,
+    ),
     **{
         model: Surface(None, None, None, None, str, str)
         for model in (
+            ApplicationProof,
+            Verification,
             ProofItem,
             PlanItem,
             DocumentEvaluation,
@@ -400,6 +458,9 @@ def rows(request, world: World) -> dict[str, models.Model]:
     other = request.getfixturevalue("other_department_officer")
     if model in CATALOG_MODELS or model in (CatalogChange, RandomDraw):
         named.update(_catalog_and_draws(world, department, other, other_county))
+    if model in APPLICATION_MODELS:
+        named.update(_catalog_and_draws(world, department, other, other_county))
+        named.update(_applications(world, named, department, other, other_county))
     if model in LEGALITY_MODELS or model is DraftingPlan:
         # Built only for the tests that look at them: the family takes many service calls.
         reviewer = request.getfixturevalue("bureau_reviewer")
@@ -459,6 +520,61 @@ def _catalog_and_draws(
             sample_size=1,
         )
     return named
+
+
+def _applications(
+    world: World, named: dict[str, models.Model], market: User, ecology: User, other_county: User
+) -> dict[str, models.Model]:
+    """An application with one proof line, a verification, a spot check and a finding per unit.
+
+    Written directly: this test is about who sees them, not how they come about.
+    """
+    day = datetime.date(2022, 6, 1)
+    moment = datetime.datetime(2022, 6, 1, 2, tzinfo=datetime.UTC)
+    rows: dict[str, models.Model] = {}
+    for owner, region, organization, user, catalog in (
+        ("market", world.county, world.market, market, "county"),
+        ("ecology", world.county, world.ecology, ecology, "county"),
+        ("other_county", world.other_county, world.other_bureau, other_county, "other_county"),
+    ):
+        application = ServiceApplication.objects.create(
+            number=f"BJ-{owner}",
+            region=region,
+            organization=organization,
+            matter="公租房申请",
+            applicant_kind="person",
+            applicant_name=f"{owner}申请人",
+            applicant_id="371082199001011239",
+            applicant_digest=f"digest-{owner}",
+            opened_on=day,
+            clerk=user,
+        )
+        version = named[f"proof_version_{catalog}"]
+        proof = ApplicationProof.objects.create(
+            application=application, item=version.item, version=version, route="commitment"
+        )
+        rows[f"application_{owner}"] = application
+        rows[f"application_proof_{owner}"] = proof
+        rows[f"verification_{owner}"] = Verification.objects.create(
+            proof=proof, method="online", source="household", requested_by=user, requested_at=moment
+        )
+        rows[f"spot_check_{owner}"] = SpotCheck.objects.create(
+            region=region,
+            organization=organization,
+            period_start=day,
+            period_end=day,
+            draw=named[f"draw_{owner}"],
+        )
+        rows[f"false_commitment_{owner}"] = FalseCommitment.objects.create(
+            proof=proof,
+            application=application,
+            applicant_digest=application.applicant_digest,
+            found_on=day,
+            finding="不实",
+            measure="revoke",
+            credit_record=f"XY-{owner}",
+        )
+    return rows
 
 
 def _legality_family(

@@ -287,9 +287,7 @@ class Verification(TimeStampedModel):
                 condition=Q(status="pending", next_attempt_at__isnull=False),
                 name="proof_verif_retry_due",
             ),
-            models.Index(
-                fields=["requested_organization", "status"], name="proof_verif_assisted"
-            ),
+            models.Index(fields=["requested_organization", "status"], name="proof_verif_assisted"),
         ]
 
     def __str__(self) -> str:

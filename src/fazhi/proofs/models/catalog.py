@@ -246,7 +246,10 @@ class ProofItemVersion(TimeStampedModel):
     def _data_source_error(self) -> str | None:
         if self.data_source and data_source_get(self.data_source) is None:
             return f"没有名为“{self.data_source}”的核查数据源"
-        looks_up = self.verification_method in (VerificationMethod.INTERNAL, VerificationMethod.ONLINE)
+        looks_up = self.verification_method in (
+            VerificationMethod.INTERNAL,
+            VerificationMethod.ONLINE,
+        )
         if self.handling_mode == HandlingMode.DATA_CHECK and looks_up and not self.data_source:
             return "以内部核查或线上核查代替证明的，须指定核查数据源"
         return None

@@ -16,6 +16,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import Http404
 from django.utils import timezone
 
 from fazhi.core.audit import audit_record
@@ -23,8 +24,8 @@ from fazhi.core.crypto import blind_index
 from fazhi.core.deadlines import day_or_today
 from fazhi.core.models import AuditLog, Organization
 from fazhi.core.validators import validate_id_number, validate_uscc
-from fazhi.core.workflow import transition_run
-from fazhi.proofs.letters import Letter, letter_render
+from fazhi.core.workflow import record_transition, transition_run
+from fazhi.proofs.letters import TEMPLATES, Letter, letter_render
 from fazhi.proofs.models import (
     ApplicantKind,
     ApplicationProof,
@@ -52,9 +53,14 @@ _ROUTE_OF_MODE = {
 
 
 def moment_of(on: datetime.date | None) -> datetime.datetime:
-    """Now, or a working-hours moment of a past day for records entered afterwards."""
+    """Now, or a working-hours moment of a past day for records entered afterwards.
+
+    A datetime is taken as it is (the demo history spreads its lookups over office hours).
+    """
     if on is None:
         return timezone.now()
+    if isinstance(on, datetime.datetime):
+        return on
     return timezone.make_aware(datetime.datetime.combine(on, datetime.time(10, 0)))
 
 
@@ -167,6 +173,15 @@ def application_open(
         changes={"matter": application.matter, "proofs": len(lines)},
         message="受理办件",
     )
+    record_transition(
+        application,
+        "",
+        application.status,
+        action="受理",
+        actor=acting_user,
+        opinion=f"所需证明{len(lines)}项",
+        on=on,
+    )
     return application
 
 
@@ -235,6 +250,35 @@ def _routes_allowed(proof: ApplicationProof) -> list[str]:
     return []
 
 
+def letter_shown(proof: ApplicationProof) -> Letter | None:
+    """The letter as signed, or (unsigned commitment line) as it would be signed; else None."""
+    if proof.signed_at is not None and proof.letter_text:
+        return Letter(proof.template_version, proof.letter_text)
+    template = proof.template_version or proof.version.template_version
+    if proof.route != Route.COMMITMENT or template not in TEMPLATES:
+        return None
+    return letter_of(proof)
+
+
+def letter_export(*, acting_user: Any, proof_id: int) -> Letter:
+    """The letter for download; the export is audited (it names the applicant, PIPL art. 51).
+
+    Raises Http404 outside the user's scope or when the line has no letter.
+    """
+    proof = access_application_proof_by_id(acting_user, proof_id)
+    letter = letter_shown(proof)
+    if letter is None:
+        raise Http404("该证明没有告知承诺书")
+    audit_record(
+        event=AuditLog.Event.EXPORT,
+        user=acting_user,
+        target=proof,
+        changes={"letter_digest": letter.digest},
+        message="下载告知承诺书",
+    )
+    return letter
+
+
 def letter_of(proof: ApplicationProof, *, signature: str = "", signed_on: str = "") -> Letter:
     """The commitment letter for this proof from the template version in force at opening."""
     application = proof.application
@@ -292,9 +336,7 @@ def commitment_sign(
 
 
 @transaction.atomic
-def paper_proof_receive(
-    *, acting_user: Any, proof_id: int, note: str = ""
-) -> ApplicationProof:
+def paper_proof_receive(*, acting_user: Any, proof_id: int, note: str = "") -> ApplicationProof:
     """The applicant handed in the paper proof."""
     proof = proof_to_handle(acting_user, proof_id)
     if proof.route != Route.PAPER:

@@ -26,7 +26,7 @@ from fazhi.core.models import AuditLog, Organization
 from fazhi.core.parameters import parameter_value
 from fazhi.core.roles import Capability
 from fazhi.core.services.draws import draw_announce, draw_run
-from fazhi.core.workflow import transition_run
+from fazhi.core.workflow import record_transition, transition_run
 from fazhi.proofs.models import (
     ApplicationProof,
     FalseCommitment,
@@ -275,6 +275,15 @@ def false_commitment_record(
         changes={"measure": measure, "credit_record": record.credit_record},
         message="认定不实承诺并记入信用记录",
     )
+    record_transition(
+        record,
+        "",
+        record.status,
+        action=f"认定不实承诺：{record.get_measure_display()}",
+        actor=acting_user,
+        opinion=record.finding,
+        on=on,
+    )
     if measure == FalseCommitment.Measure.TERMINATE:
         transition_run(
             application, "terminate", action="不实承诺，终止办理", actor=acting_user, on=on
@@ -297,9 +306,9 @@ def _check_measure(
         raise ValidationError({"measure": "处置措施应为终止办理、责令限期整改或撤销办理决定"})
     if measure == FalseCommitment.Measure.TERMINATE and not open_now:
         raise ValidationError({"measure": "办件已作出决定，应责令限期整改或撤销办理决定"})
-    if measure != FalseCommitment.Measure.TERMINATE:
-        if application.status != ServiceApplication.Status.APPROVED:
-            raise ValidationError({"measure": "办件尚未作出准予决定，应终止办理"})
+    decided = application.status == ServiceApplication.Status.APPROVED
+    if measure != FalseCommitment.Measure.TERMINATE and not decided:
+        raise ValidationError({"measure": "办件尚未作出准予决定，应终止办理"})
     if measure == FalseCommitment.Measure.CORRECT and (
         correction_due_on is None or correction_due_on <= day
     ):

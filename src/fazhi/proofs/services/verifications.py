@@ -39,6 +39,8 @@ from fazhi.proofs.sources.base import SourceError, SourceQuery, data_source_get
 
 logger = logging.getLogger(__name__)
 
+# Who holds records an assisted verification can ask about: departments and town governments.
+ASSISTING_KINDS = (Organization.Kind.DEPARTMENT, Organization.Kind.TOWN_GOVERNMENT)
 BACKOFF_FIRST = datetime.timedelta(seconds=30)
 BACKOFF_LONGEST = datetime.timedelta(hours=1)
 
@@ -228,7 +230,10 @@ def _record_lookup_failure(verification: Verification, error: str, at: datetime.
         event=AuditLog.Event.UPDATE,
         user=verification.requested_by,
         target=verification,
-        changes={"attempts": verification.attempts, "next_attempt_at": str(verification.next_attempt_at)},
+        changes={
+            "attempts": verification.attempts,
+            "next_attempt_at": str(verification.next_attempt_at),
+        },
         message=f"数据源未答复，稍后重试：{error}",
     )
 
@@ -271,6 +276,11 @@ def assisted_create(
     """A pending assisted request with its reply deadline (caller holds the transaction)."""
     if organization.pk == proof.application.organization_id:
         raise ValidationError({"organization": "协助核查应向其他部门发出；本部门请用内部核查"})
+    region = proof.application.region
+    if organization.kind not in ASSISTING_KINDS or not organization.region.code.startswith(
+        region.prefix
+    ):
+        raise ValidationError({"organization": f"协助核查只能向{region.name}的政府部门或镇街发出"})
     if not question.strip():
         raise ValidationError({"question": "请写明需要协助核查的内容"})
     deadline = due_date_by_parameter(ASSISTED_REPLY_DAYS, at.date())
@@ -296,7 +306,7 @@ def assisted_request(
     question: str,
     on: datetime.date | None = None,
 ) -> Verification:
-    """Send an assisted verification request to `organization` for a proof of an open application."""
+    """Send an assisted verification request to `organization` for an open application's proof."""
     proof = proof_to_handle(acting_user, proof_id)
     if proof.route != Route.ASSISTED:
         raise ValidationError({"route": "请先将该证明的替代方式改为行政协助核查"})

@@ -47,8 +47,11 @@ class SourceUnavailable(SourceError):
 
 
 class DataSource(Protocol):
-    key: str
-    label: str
+    @property
+    def key(self) -> str: ...
+
+    @property
+    def label(self) -> str: ...
 
     def lookup(self, query: SourceQuery) -> SourceAnswer: ...
 

@@ -108,9 +108,7 @@ class EnterpriseRegistrySource(DemoSource):
 
 DEMO_SOURCES = (
     HouseholdSource("household", "公安户籍信息", median_ms=400),
-    DemoSource(
-        "marriage", "民政婚姻登记信息", median_ms=900, outages=(Outage(None, 0, 6),)
-    ),
+    DemoSource("marriage", "民政婚姻登记信息", median_ms=900, outages=(Outage(None, 0, 6),)),
     DemoSource(
         "social_security",
         "人社社会保险信息",

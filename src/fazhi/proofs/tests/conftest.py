@@ -97,7 +97,10 @@ def housing_catalog(world, department_officer: User, bureau_staff: User, flaky) 
         acting_user=bureau_staff, change_ids=[c.pk for c in changes], release_id=release.pk
     )
     catalog.release_publish(
-        acting_user=bureau_staff, release_id=release.pk, effective_on=D(2021, 3, 15), on=D(2021, 3, 1)
+        acting_user=bureau_staff,
+        release_id=release.pk,
+        effective_on=D(2021, 3, 15),
+        on=D(2021, 3, 1),
     )
     versions = ProofItemVersion.objects.select_related("item")
     return Catalog({v.item.code: v for v in versions})

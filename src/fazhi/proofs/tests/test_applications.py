@@ -6,9 +6,8 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from fazhi.core.exceptions import PermissionDenied
-
 from fazhi.proofs.models import ApplicationProof, Route, ServiceApplication, Verification
-from fazhi.proofs.services import applications, spot_checks, verifications
+from fazhi.proofs.services import applications, verifications
 from fazhi.proofs.tests.conftest import APPLICANT, MATTER
 
 D = datetime.date
@@ -85,11 +84,15 @@ def test_commitment_and_verification_take_the_application_to_approval(
     assert verification.status == Verification.Status.CONFIRMED
     assert verification.latency_ms is not None
     signed = _proofs(application)["GZ02"]
-    assert "张三" in signed.letter_text and "收入证明" in signed.letter_text
+    assert "张三" in signed.letter_text
+    assert "收入证明" in signed.letter_text
     assert "199001011239" not in signed.letter_text  # the letter carries the masked number
     assert len(signed.letter_digest) == 64
     decided = applications.application_decide(
-        acting_user=department_officer, application_id=application.pk, approve=True, on=D(2022, 6, 1)
+        acting_user=department_officer,
+        application_id=application.pk,
+        approve=True,
+        on=D(2022, 6, 1),
     )
     assert decided.status == ServiceApplication.Status.APPROVED
 
