@@ -100,7 +100,29 @@ SOURCE_OF_FIELD = {
 }
 # Money paid out on a commitment is sampled more often (risk-based rate, %).
 HIGH_RISK_RATE = {ProofField.SOCIAL_ASSISTANCE: 30, ProofField.SOCIAL_INSURANCE: 20}
-MATTERS = ["设立登记", "资格认定", "补贴申领", "待遇核定", "证照办理", "变更登记", "备案"]
+# Service matters per field: enough of them that a matter asks for a handful of proofs.
+MATTERS = [
+    "设立登记",
+    "变更登记",
+    "注销登记",
+    "资格认定",
+    "资格复核",
+    "补贴申领",
+    "补贴续领",
+    "待遇核定",
+    "待遇调整",
+    "证照办理",
+    "证照补领",
+    "证照换领",
+    "备案",
+    "备案变更",
+    "年度报告",
+    "许可申请",
+    "许可延续",
+    "信息变更",
+    "证明开具",
+    "费用减免",
+]
 
 # Each release: (number, published, effective, adds {mode: n}, retained→commitment, removes).
 RELEASES = [

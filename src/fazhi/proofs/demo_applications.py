@@ -35,6 +35,7 @@ Log = Callable[[str], None]
 D = datetime.date
 YEAR = 2022
 PER_MONTH = 20
+UNANSWERED_IN_DECEMBER = 3
 CHINA = datetime.timezone(datetime.timedelta(hours=8))
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙马朱胡郭何林高罗"
 GIVEN = ["伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛"]
@@ -73,6 +74,7 @@ class _World:
             Organization.objects.filter(region=county, kind=Organization.Kind.DEPARTMENT)
         )
         self._matters: dict[D, list[str]] = {}
+        self.unanswered_left = UNANSWERED_IN_DECEMBER
 
     def matters_on(self, day: D) -> list[str]:
         if day not in self._matters:
@@ -113,7 +115,7 @@ def _await_lookup(verification: Verification) -> Verification:
 def _assist(world: _World, clerk: object, proof: ApplicationProof, day: D) -> D:
     """Ask another department; it answers within days (most within the limit).
 
-    A few December requests stay unanswered, so the dashboard has overdue ones to show.
+    The first December requests stay unanswered, so the dashboard has overdue ones to show.
     """
     application = proof.application
     helper = world.other_department(application.organization)
@@ -124,7 +126,8 @@ def _assist(world: _World, clerk: object, proof: ApplicationProof, day: D) -> D:
         question=f"请协助核查申请人{application.applicant_name}的“{proof.version.name}”相关情况",
         on=day,
     )
-    if day.month == 12 and world.rng.random() < 0.15:
+    if day.month == 12 and world.unanswered_left > 0:
+        world.unanswered_left -= 1
         return day
     answered_on = day + datetime.timedelta(days=world.rng.choice([1, 2, 3, 4, 6, 9]))
     confirmed = world.rng.random() > 0.03
@@ -247,7 +250,9 @@ def _finish_spot_check(world: _World, clerk: object, spot_check: SpotCheck, day:
 
 
 def _record_untrue(world: _World, clerk: object, verification: Verification, day: D) -> None:
-    correct = world.rng.random() < 0.6
+    application = ServiceApplication.objects.get(pk=verification.proof.application_id)
+    revoked = application.status == ServiceApplication.Status.REVOKED
+    correct = world.rng.random() < 0.6 and not revoked
     record = spot_checks.false_commitment_record(
         acting_user=clerk,
         proof_id=verification.proof_id,

@@ -1,6 +1,8 @@
 from django.urls import path
 
-from fazhi.proofs import application_views, check_views, views
+from fazhi.proofs.views import applications as application_views
+from fazhi.proofs.views import catalog as views
+from fazhi.proofs.views import checks as check_views
 
 app_name = "proofs"
 
@@ -19,9 +21,7 @@ urlpatterns = [
     # Applications (办件) from opening to decision.
     path("applications/", application_views.application_list, name="application-list"),
     path("applications/new/", application_views.application_open, name="application-open"),
-    path(
-        "applications/<int:pk>/", application_views.application_detail, name="application-detail"
-    ),
+    path("applications/<int:pk>/", application_views.application_detail, name="application-detail"),
     path(
         "applications/<int:pk>/decide/",
         application_views.application_decide,

@@ -288,7 +288,10 @@ def false_commitment_record(
         transition_run(
             application, "terminate", action="不实承诺，终止办理", actor=acting_user, on=on
         )
-    elif measure == FalseCommitment.Measure.REVOKE:
+    elif (
+        measure == FalseCommitment.Measure.REVOKE
+        and application.status != ServiceApplication.Status.REVOKED
+    ):
         transition_run(
             application, "revoke", action="不实承诺，撤销办理决定", actor=acting_user, on=on
         )
@@ -306,9 +309,12 @@ def _check_measure(
         raise ValidationError({"measure": "处置措施应为终止办理、责令限期整改或撤销办理决定"})
     if measure == FalseCommitment.Measure.TERMINATE and not open_now:
         raise ValidationError({"measure": "办件已作出决定，应责令限期整改或撤销办理决定"})
-    decided = application.status == ServiceApplication.Status.APPROVED
+    revoked = application.status == ServiceApplication.Status.REVOKED
+    decided = application.status == ServiceApplication.Status.APPROVED or revoked
     if measure != FalseCommitment.Measure.TERMINATE and not decided:
         raise ValidationError({"measure": "办件尚未作出准予决定，应终止办理"})
+    if measure == FalseCommitment.Measure.CORRECT and revoked:
+        raise ValidationError({"measure": "办理决定已撤销，无需再责令整改，请选择撤销办理决定"})
     if measure == FalseCommitment.Measure.CORRECT and (
         correction_due_on is None or correction_due_on <= day
     ):

@@ -354,6 +354,25 @@ def assisted_answer(
 
 
 @transaction.atomic
+def assisted_applicant_reveal(*, acting_user: Any, verification_id: int) -> str:
+    """The applicant's full ID number for the requested department to search its records.
+
+    Only while the request is pending; each reveal is audited (PIPL art. 51, 等保 access audit).
+    """
+    verification = access_assisted_request_by_id(acting_user, verification_id)
+    if verification.status != Verification.Status.PENDING:
+        raise deny(acting_user, verification, "协助核查已答复，不再显示申请人完整证件号码")
+    audit_record(
+        event=AuditLog.Event.REVEAL,
+        user=acting_user,
+        target=verification,
+        changes={"field": "applicant_id"},
+        message="协助核查时查看申请人完整证件号码",
+    )
+    return verification.proof.application.applicant_id
+
+
+@transaction.atomic
 def internal_check_record(
     *,
     acting_user: Any,

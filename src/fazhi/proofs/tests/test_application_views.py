@@ -10,6 +10,7 @@ from django.urls import reverse
 from docx import Document
 
 from fazhi.conftest import login_client
+from fazhi.core.models import AuditLog
 from fazhi.proofs.models import ApplicationProof, Route, ServiceApplication, Verification
 from fazhi.proofs.services import applications
 from fazhi.proofs.tests.conftest import APPLICANT, APPLICANT_ID, MATTER
@@ -90,7 +91,7 @@ def test_clerk_takes_an_application_from_opening_to_approval(
     assert {p.state for p in _proofs(application).values()} == {ApplicationProof.State.SATISFIED}
 
     page = _page(client.get(_detail(application)))
-    assert "告知承诺书（已签署）" in page
+    assert "告知承诺书（已签署，点击展开）" in page
     assert "核查属实" in page  # the verification history
     decided = client.post(
         reverse("proofs:application-decide", args=[application.pk]), {"decision": "approve"}
@@ -233,8 +234,13 @@ def test_requested_department_answers_an_assisted_request(
     detail = ecology.get(reverse("proofs:assisted-detail", args=[request.pk]))
     assert detail.status_code == 200
     assert "请核查申请人户籍" in _page(detail)
+    # The masked number only, until the requested department asks to see it (audited).
     assert APPLICANT_ID not in _page(detail)
-    assert opened.masked_applicant_id not in _page(detail)
+    assert opened.masked_applicant_id in _page(detail)
+    reveals = AuditLog.objects.filter(event=AuditLog.Event.REVEAL).count()
+    revealed = ecology.get(reverse("proofs:assisted-detail", args=[request.pk]), {"reveal": "1"})
+    assert APPLICANT_ID in _page(revealed)
+    assert AuditLog.objects.filter(event=AuditLog.Event.REVEAL).count() == reveals + 1
     blank = ecology.post(
         reverse("proofs:assisted-detail", args=[request.pk]), {"result": "confirmed", "answer": ""}
     )
@@ -247,6 +253,9 @@ def test_requested_department_answers_an_assisted_request(
     assert answered.status_code == 302
     assert Verification.objects.get().status == Verification.Status.CONFIRMED
     assert ApplicationProof.objects.get(pk=proof.pk).state == ApplicationProof.State.SATISFIED
+    # Once answered, the full number is no longer shown.
+    after = ecology.get(reverse("proofs:assisted-detail", args=[request.pk]), {"reveal": "1"})
+    assert APPLICANT_ID not in _page(after)
     # The requesting clerk does not answer its own request.
     assert clerk.get(reverse("proofs:assisted-detail", args=[request.pk])).status_code == 404
 

@@ -24,7 +24,13 @@ from fazhi.core.permissions import deny, organizations_acting_with
 from fazhi.core.roles import Capability
 from fazhi.proofs import selectors
 from fazhi.proofs.filters import ChangeFilterSet, VersionFilterSet
-from fazhi.proofs.forms import AcceptForm, ProposeForm, PublishForm, RejectForm, ReleaseOpenForm
+from fazhi.proofs.forms.catalog import (
+    AcceptForm,
+    ProposeForm,
+    PublishForm,
+    RejectForm,
+    ReleaseOpenForm,
+)
 from fazhi.proofs.models import CatalogChange, CatalogRelease
 from fazhi.proofs.permissions import (
     access_change_by_id,
@@ -36,7 +42,7 @@ from fazhi.proofs.permissions import (
     require_catalog_review,
 )
 from fazhi.proofs.services import catalog
-from fazhi.proofs.tables import ChangeTable, ReleaseTable, VersionTable
+from fazhi.proofs.tables.catalog import ChangeTable, ReleaseTable, VersionTable
 
 
 def _day(request: HttpRequest) -> datetime.date:

@@ -28,7 +28,7 @@ from fazhi.core.permissions import acts_for, deny, organizations_acting_with
 from fazhi.core.roles import Capability
 from fazhi.proofs import dashboard as panels
 from fazhi.proofs import selectors
-from fazhi.proofs.check_forms import (
+from fazhi.proofs.forms.checks import (
     CloseForm,
     CorrectionForm,
     CreditRepairForm,
@@ -37,7 +37,6 @@ from fazhi.proofs.check_forms import (
     SpotCheckAnnounceForm,
     SpotCheckDrawForm,
 )
-from fazhi.proofs.check_tables import FalseCommitmentTable, SpotCheckTable
 from fazhi.proofs.models import (
     ApplicationProof,
     FalseCommitment,
@@ -59,6 +58,7 @@ from fazhi.proofs.permissions import (
 from fazhi.proofs.services import spot_checks, verifications
 from fazhi.proofs.services.applications import commitment_block_reason
 from fazhi.proofs.sources.base import data_source_label
+from fazhi.proofs.tables.checks import FalseCommitmentTable, SpotCheckTable
 
 FIRST_DASHBOARD_YEAR = 2020
 

@@ -18,6 +18,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from fazhi.core.exceptions import InvalidTransition
@@ -26,7 +27,7 @@ from fazhi.core.models import Organization
 from fazhi.core.permissions import deny
 from fazhi.core.spreadsheets import attachment_disposition
 from fazhi.proofs import selectors
-from fazhi.proofs.application_forms import (
+from fazhi.proofs.forms.applications import (
     ApplicationOpenForm,
     AssistedAnswerForm,
     AssistedRequestForm,
@@ -35,12 +36,6 @@ from fazhi.proofs.application_forms import (
     RouteForm,
     SignForm,
     TerminateForm,
-)
-from fazhi.proofs.application_tables import (
-    ApplicationFilterSet,
-    ApplicationTable,
-    AssistedFilterSet,
-    AssistedRequestTable,
 )
 from fazhi.proofs.letters import Letter, letter_docx
 from fazhi.proofs.models import (
@@ -60,6 +55,12 @@ from fazhi.proofs.permissions import (
     require_applications_desk,
 )
 from fazhi.proofs.services import applications, verifications
+from fazhi.proofs.tables.applications import (
+    ApplicationFilterSet,
+    ApplicationTable,
+    AssistedFilterSet,
+    AssistedRequestTable,
+)
 
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 _OPEN_STATUSES = (Verification.Status.PENDING, Verification.Status.UNANSWERED)
@@ -578,11 +579,24 @@ def _assisted_page(
         form = AssistedAnswerForm()
     application = verification.proof.application
     overdue = bool(pending and verification.due_on and verification.due_on < timezone.localdate())
+    identifier: Any = application.masked_applicant_id
+    if pending and request.GET.get("reveal") == "1":
+        identifier = verifications.assisted_applicant_reveal(
+            acting_user=request.user, verification_id=verification.pk
+        )
+    elif pending:
+        reveal_url = f"{reverse('proofs:assisted-detail', args=[verification.pk])}?reveal=1"
+        identifier = format_html(
+            '{} <a href="{}" class="ms-2">显示完整号码（将记入审计日志）</a>',
+            identifier,
+            reveal_url,
+        )
     fields: list[tuple[str, Any]] = [
         ("请求单位", application.organization.name),
         ("政务服务事项", application.matter),
         ("证明名称", verification.proof.version.name),
         ("申请人", application.applicant_name),
+        ("证件号码", identifier),
         ("核查内容", verification.question),
         ("发起时间", verification.requested_at),
         ("答复期限", verification.due_on),

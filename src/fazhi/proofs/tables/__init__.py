@@ -1,0 +1,1 @@
+"""Tables and list filters of the staff pages (catalog, applications, checks)."""

@@ -1,0 +1,1 @@
+"""Staff pages of certificate-free services: catalog, applications, checks after the decision."""
