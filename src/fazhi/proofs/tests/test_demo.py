@@ -1,12 +1,19 @@
-"""The demo catalog history gives the report's figures (299 → 356)."""
+"""The demo catalog history gives the report's figures (299 → 356); its applications work."""
 
 import datetime
 
 from fazhi.core import demo as core_demo
 from fazhi.core.figures import figure_evaluate
-from fazhi.core.models import Region
+from fazhi.core.models import RandomDraw, Region
+from fazhi.core.services.draws import draw_verify
 from fazhi.proofs import demo
-from fazhi.proofs.models import HandlingMode
+from fazhi.proofs.models import (
+    FalseCommitment,
+    HandlingMode,
+    ServiceApplication,
+    SpotCheck,
+    Verification,
+)
 from fazhi.proofs.selectors import items_in_force
 
 
@@ -28,3 +35,27 @@ def test_demo_catalog_gives_the_2022_figures(db):
     assert items_in_force(county, datetime.date(2022, 5, 1), HandlingMode.COMMITMENT).count() == 333
     demo.build_demo(lines.append)
     assert lines[-1] == "证明事项清单已存在，跳过"
+
+
+def test_demo_applications_exercise_every_path_and_their_draws_replay(db):
+    core_demo.build_demo(lambda line: None)
+    demo.build_demo(lambda line: None)
+    county = Region.objects.get(code=core_demo.COUNTY_CODE)
+    applications = ServiceApplication.objects.filter(region=county)
+    assert applications.count() == 240
+    # The December requests left unanswered keep their applications open (nothing lost).
+    assert applications.filter(status=ServiceApplication.Status.OPEN).count() == 3
+    decided = applications.exclude(status=ServiceApplication.Status.OPEN).count()
+    assert figure_evaluate("proofs.applications", county, 2022).value == decided
+    saved = figure_evaluate("proofs.materials_saved", county, 2022).value
+    assert saved > decided
+    answered = Verification.objects.exclude(status=Verification.Status.PENDING)
+    for method in ("internal", "online", "assisted"):
+        assert answered.filter(method=method).exists(), method
+    assert Verification.objects.filter(attempts__gt=1).exists()  # sources timed out, retried
+    assert Verification.objects.filter(escalated_on__isnull=False).count() == 3
+    draws = RandomDraw.objects.filter(pk__in=SpotCheck.objects.values("draw_id"))
+    assert draws.count() >= 4
+    assert all(draw_verify(draw).ok for draw in draws)
+    assert figure_evaluate("proofs.false_commitments", county, 2022).value >= 1
+    assert FalseCommitment.objects.filter(status=FalseCommitment.Status.REPAIRED).count() == 1
