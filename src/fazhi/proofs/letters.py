@@ -10,12 +10,19 @@ letter signed in 2021 can be re-rendered exactly as it was.
 import hashlib
 import io
 from dataclasses import dataclass
+from xml.sax.saxutils import escape
 
 from django.core.exceptions import ValidationError
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Pt
+from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
 TEMPLATES: dict[str, str] = {
     "2021版": (
@@ -34,6 +41,7 @@ TEMPLATES: dict[str, str] = {
     ),
 }
 TEMPLATE_VERSIONS = tuple(TEMPLATES)
+PDF_FONT = "STSong-Light"
 
 PLACEHOLDERS = {
     "organization": "（受理单位）",
@@ -81,6 +89,38 @@ def letter_blank(template_version: str) -> Letter:
     return letter_render(template_version)
 
 
+def letter_pdf(letter: Letter, *, title: str = "证明事项告知承诺书") -> bytes:
+    """The letter as a PDF (A4), for signing on a pad or archiving.
+
+    Uses the Adobe-GB1 font STSong-Light that PDF readers provide, so nothing is embedded and no
+    font file has to be shipped to the intranet.
+    """
+    pdfmetrics.registerFont(UnicodeCIDFont(PDF_FONT))
+    body = ParagraphStyle(
+        "body", fontName=PDF_FONT, fontSize=12, leading=20, firstLineIndent=24, wordWrap="CJK"
+    )
+    heading = ParagraphStyle(
+        "heading", fontName=PDF_FONT, fontSize=16, leading=28, alignment=TA_CENTER
+    )
+    footer = ParagraphStyle("footer", fontName=PDF_FONT, fontSize=8, leading=12)
+    story = [Paragraph(escape(title), heading), Spacer(1, 12)]
+    salutation = ParagraphStyle("salutation", parent=body, firstLineIndent=0)
+    lines = letter.text.split("\n")
+    story += [Paragraph(escape(lines[0]), salutation)]
+    story += [Paragraph(escape(line), body) for line in lines[1:]]
+    story += [
+        Spacer(1, 24),
+        Paragraph(
+            escape(f"模板版本：{letter.template_version}　文本摘要：{letter.digest[:16]}"), footer
+        ),
+    ]
+    buffer = io.BytesIO()
+    SimpleDocTemplate(
+        buffer, pagesize=A4, title=title, leftMargin=72, rightMargin=72, topMargin=72
+    ).build(story)
+    return buffer.getvalue()
+
+
 def letter_docx(letter: Letter, *, title: str = "证明事项告知承诺书") -> bytes:
     """The letter as a Word document (SimSun body, 16 pt title), for printing and signing."""
     document = Document()
@@ -103,3 +143,11 @@ def letter_docx(letter: Letter, *, title: str = "证明事项告知承诺书") -
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+# The downloadable forms of a letter: file extension → (renderer, content type).
+LETTER_FORMATS = {
+    "docx": (letter_docx, DOCX_CONTENT_TYPE),
+    "pdf": (letter_pdf, "application/pdf"),
+}

@@ -9,5 +9,16 @@ app_name = "proofs-portal"
 urlpatterns = [
     path("", portal_views.catalog, name="catalog"),
     path("letters/<str:version>/", portal_views.letter_template, name="letter-template"),
-    path("letters/<str:version>/docx", portal_views.letter_template_docx, name="letter-docx"),
+    path(
+        "letters/<str:version>/docx",
+        portal_views.letter_template_file,
+        {"fmt": "docx"},
+        name="letter-docx",
+    ),
+    path(
+        "letters/<str:version>/pdf",
+        portal_views.letter_template_file,
+        {"fmt": "pdf"},
+        name="letter-pdf",
+    ),
 ]

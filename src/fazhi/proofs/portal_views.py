@@ -12,12 +12,11 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
 from fazhi.core.models import Region
-from fazhi.proofs.letters import TEMPLATE_VERSIONS, TEMPLATES, Letter, letter_blank, letter_docx
+from fazhi.proofs.letters import LETTER_FORMATS, TEMPLATE_VERSIONS, TEMPLATES, Letter, letter_blank
 from fazhi.proofs.models import HandlingMode, ProofItemVersion
 from fazhi.proofs.selectors import catalog_public
 
 PER_PAGE = 50
-DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 @require_GET
@@ -74,10 +73,12 @@ def letter_template(request: HttpRequest, version: str) -> HttpResponse:
 
 
 @require_GET
-def letter_template_docx(request: HttpRequest, version: str) -> HttpResponse:
+def letter_template_file(request: HttpRequest, version: str, fmt: str) -> HttpResponse:
+    """The blank template as Word (fmt "docx") or PDF (fmt "pdf")."""
+    render_file, content_type = LETTER_FORMATS[fmt]
     letter = _letter_or_404(version)
-    response = HttpResponse(letter_docx(letter), content_type=DOCX_CONTENT_TYPE)
+    response = HttpResponse(render_file(letter), content_type=content_type)
     response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True, filename=f"证明事项告知承诺书（{version}）.docx"
+        as_attachment=True, filename=f"证明事项告知承诺书（{version}）.{fmt}"
     )
     return response

@@ -37,7 +37,14 @@ urlpatterns = [
     path(
         "proofs/<int:pk>/letter.docx",
         application_views.commitment_letter,
+        {"fmt": "docx"},
         name="commitment-letter",
+    ),
+    path(
+        "proofs/<int:pk>/letter.pdf",
+        application_views.commitment_letter,
+        {"fmt": "pdf"},
+        name="commitment-letter-pdf",
     ),
     path("proofs/<int:pk>/verify/", application_views.verification_start, name="verify"),
     path("proofs/<int:pk>/assist/", application_views.assisted_request, name="assisted-request"),

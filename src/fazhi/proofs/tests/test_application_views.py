@@ -134,6 +134,15 @@ def test_commitment_letter_downloads_as_docx_with_the_applicant(department_offic
     assert "张三" in text
     assert "收入证明" in text
     assert APPLICANT_ID not in text
+    pdf = login_client(department_officer).get(
+        reverse("proofs:commitment-letter-pdf", args=[proof.pk])
+    )
+    assert pdf.status_code == 200
+    assert pdf["Content-Type"] == "application/pdf"
+    assert pdf.content.startswith(b"%PDF")
+    # Each download of a letter naming the applicant is audited.
+    exports = AuditLog.objects.filter(event=AuditLog.Event.EXPORT, object_id=str(proof.pk))
+    assert exports.count() == 2
     # A proof without a letter has nothing to download.
     paper = _proofs(opened)["GZ04"]
     missing = login_client(department_officer).get(

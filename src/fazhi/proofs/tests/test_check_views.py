@@ -504,6 +504,9 @@ def test_letter_template_is_public_with_its_items_and_docx(client, housing_catal
     assert "attachment" in download["Content-Disposition"]
     document = Document(io.BytesIO(download.content))
     assert "证明事项告知承诺书" in document.paragraphs[0].text
+    pdf = client.get(reverse("proofs-portal:letter-pdf", args=["2021版"]))
+    assert pdf.status_code == 200
+    assert pdf.content.startswith(b"%PDF")
 
     assert client.get(reverse("proofs-portal:letter-template", args=["1999版"])).status_code == 404
     assert client.get(reverse("proofs-portal:letter-docx", args=["1999版"])).status_code == 404

@@ -37,7 +37,7 @@ from fazhi.proofs.forms.applications import (
     SignForm,
     TerminateForm,
 )
-from fazhi.proofs.letters import Letter, letter_docx
+from fazhi.proofs.letters import LETTER_FORMATS, Letter
 from fazhi.proofs.models import (
     ApplicationProof,
     HandlingMode,
@@ -62,7 +62,6 @@ from fazhi.proofs.tables.applications import (
     AssistedRequestTable,
 )
 
-DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 _OPEN_STATUSES = (Verification.Status.PENDING, Verification.Status.UNANSWERED)
 
 
@@ -469,11 +468,13 @@ def commitment_sign(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @denials_as_403
-def commitment_letter(request: HttpRequest, pk: int) -> HttpResponse:
+def commitment_letter(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    """The letter as Word (fmt "docx") or PDF (fmt "pdf"); each download is audited."""
+    render_file, content_type = LETTER_FORMATS[fmt]
     letter = applications.letter_export(acting_user=request.user, proof_id=pk)
     proof = access_application_proof_by_id(request.user, pk)
-    filename = f"告知承诺书-{proof.application.number}-{proof.version.name}.docx"
-    response = HttpResponse(letter_docx(letter), content_type=DOCX_CONTENT_TYPE)
+    filename = f"告知承诺书-{proof.application.number}-{proof.version.name}.{fmt}"
+    response = HttpResponse(render_file(letter), content_type=content_type)
     response["Content-Disposition"] = attachment_disposition(filename)
     response["Cache-Control"] = "no-store"
     return response
