@@ -33,6 +33,7 @@ SECTION_ORDER = [
     "基础数据",
     "合法性审核",
     "证明事项",
+    "联合检查",
     "年度报告",
     "业务规则",
     "系统管理",
@@ -155,3 +156,12 @@ def register_core_menu() -> None:
     ]
     for entry in entries:
         register_menu_item(entry)
+    register_portal_section(
+        PortalSection(
+            "随机抽取公示",
+            "draws-portal:list",
+            "随机抽取的公告、种子值和抽取结果；任何人都可下载公开数据并重新验证",
+            "dice",
+            40,
+        )
+    )

@@ -73,6 +73,11 @@ class Capability(enum.StrEnum):
     PROPOSE_PROOF_ITEMS = "propose_proof_items"
     REVIEW_PROOF_CATALOG = "review_proof_catalog"
     HANDLE_SERVICE_APPLICATIONS = "handle_service_applications"
+    # Joint enterprise inspections (涉企联合检查): enforcement departments keep their matters
+    # lists and plans; the bureau's supervision function coordinates them into joint inspections
+    # (山东省优化营商环境条例 art. 42).
+    PLAN_INSPECTIONS = "plan_inspections"
+    COORDINATE_INSPECTIONS = "coordinate_inspections"
 
 
 _STAFF = frozenset({Capability.VIEW_DIRECTORY, Capability.VIEW_REPORT})
@@ -106,7 +111,8 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
         Capability.REVIEW_LEGALITY,
         Capability.PRECHECK_DRAFT,
     },
-    Role.BUREAU_SUPERVISION: _STAFF | {Capability.WRITE_NARRATIVE},
+    Role.BUREAU_SUPERVISION: _STAFF
+    | {Capability.WRITE_NARRATIVE, Capability.COORDINATE_INSPECTIONS},
     Role.BUREAU_LEGAL_SERVICE: _STAFF
     | {Capability.VIEW_PERSONS, Capability.REVEAL_PERSONAL_DATA, Capability.WRITE_NARRATIVE},
     Role.BUREAU_CORRECTIONS: _STAFF
@@ -120,6 +126,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
         Capability.PRECHECK_DRAFT,
         Capability.PROPOSE_PROOF_ITEMS,
         Capability.HANDLE_SERVICE_APPLICATIONS,
+        Capability.PLAN_INSPECTIONS,
     },
     Role.TOWN: _STAFF
     | _LEGALITY_SUBJECTS

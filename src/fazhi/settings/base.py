@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "fazhi.core",
     "fazhi.legality",
     "fazhi.proofs",
+    "fazhi.inspections",
     "fazhi.rules",
     "fazhi.decisions",
     "fazhi.contracts",

@@ -1,0 +1,23 @@
+from fazhi.core.menus import MenuItem, PortalSection, register_menu_item, register_portal_section
+from fazhi.core.roles import Capability
+
+SECTION = "联合检查"
+_DESK = (Capability.PLAN_INSPECTIONS, Capability.COORDINATE_INSPECTIONS)
+
+
+def register_inspections_menu() -> None:
+    for item in (
+        MenuItem(SECTION, "检查事项清单", "inspections:matter-list", "list-check", _DESK, 80),
+        MenuItem(SECTION, "检查计划", "inspections:plan-list", "calendar-event", _DESK, 81),
+        MenuItem(SECTION, "联合检查统筹", "inspections:run-list", "route", _DESK, 82),
+    ):
+        register_menu_item(item)
+    register_portal_section(
+        PortalSection(
+            "涉企检查计划公示",
+            "inspections-portal:plans",
+            "各执法部门年度涉企检查计划(已备案并公示)与联合检查安排",
+            "building-factory",
+            40,
+        )
+    )

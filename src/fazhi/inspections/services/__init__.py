@@ -1,0 +1,1 @@
+"""Writes of the inspections app: matters lists, plans, the planner runs."""
