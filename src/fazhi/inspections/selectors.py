@@ -82,3 +82,20 @@ def joint_items_of(joint: JointInspection) -> QuerySet[PlanItem]:
     return joint.items.select_related("plan__organization", "matter").order_by(
         "plan__organization__name", "matter__code"
     )
+
+
+def plan_items_disclosed(*, region: Region) -> QuerySet[PlanItem]:
+    """Items of the region's disclosed plans (public: the portal)."""
+    return PlanItem.objects.filter(
+        plan__status=InspectionPlan.Status.DISCLOSED,
+        plan__organization__region__code__startswith=region.prefix,
+    )
+
+
+def joint_inspections_held(*, run: PlanningRun, before: datetime.date) -> QuerySet[JointInspection]:
+    """The run's visits that have taken place (public).
+
+    Visits to come are not published, so an inspection is not announced to the enterprise in
+    advance.
+    """
+    return joint_inspections_of(run).filter(day__lt=before)

@@ -31,6 +31,15 @@ from fazhi.core.scoping import scoped_models
 from fazhi.core.services.accounts import api_token_issue
 from fazhi.core.services.draws import draw_announce
 from fazhi.decisions.models import DecisionCatalog, DecisionProposal, MajorDecision
+from fazhi.inspections.models import (
+    InspectionMatter,
+    InspectionPlan,
+    JointInspection,
+    PlanningRun,
+)
+from fazhi.inspections.models import (
+    PlanItem as InspectionPlanItem,
+)
 from fazhi.legality import services as legality
 from fazhi.legality.models import CommentPeriod, LegalityReview, PublicComment
 from fazhi.proofs.models import (
@@ -120,6 +129,40 @@ def _application_rows(*owners: str) -> dict[type[models.Model], set[str]]:
     }
 
 
+# Joint inspections: a matters list and a plan (with one item) per department, rows named
+# "<prefix>_market" / "_ecology" / "_other_county"; a planner run and one of its visits per
+# county ("<prefix>_county" / "_other_county"). Matters lists and the schedule are shared with
+# the region's departments; plans stay with their department. The bureau's supervision and
+# general functions coordinate; the legality reviewer has no business with them.
+INSPECTION_UNIT_MODELS: dict[type[models.Model], str] = {
+    InspectionMatter: "inspection_matter",
+    InspectionPlan: "inspection_plan",
+    InspectionPlanItem: "inspection_item",
+}
+INSPECTION_REGION_MODELS: dict[type[models.Model], str] = {
+    PlanningRun: "planning_run",
+    JointInspection: "joint_inspection",
+}
+
+
+def _inspection_rows(
+    units: tuple[str, ...], regions: tuple[str, ...], *, shared_units: tuple[str, ...] = ()
+) -> dict[type[models.Model], set[str]]:
+    """`units` see their own plans; `shared_units` the matters lists too; `regions` the runs."""
+    rows = {
+        model: {f"{prefix}_{unit}" for unit in units}
+        for model, prefix in INSPECTION_UNIT_MODELS.items()
+    }
+    rows[InspectionMatter] |= {f"inspection_matter_{unit}" for unit in shared_units}
+    rows.update(
+        {
+            model: {f"{prefix}_{region}" for region in regions}
+            for model, prefix in INSPECTION_REGION_MODELS.items()
+        }
+    )
+    return rows
+
+
 def _catalog_rows(*regions: str) -> dict[type[models.Model], set[str]]:
     return {
         model: {f"{prefix}_{region}" for region in regions}
@@ -134,6 +177,7 @@ EXPECTED: dict[str, dict[type[models.Model], set[str]]] = {
         CatalogChange: {"change_market", "change_ecology", "change_other_county"},
         RandomDraw: {"draw_market", "draw_ecology", "draw_other_county"},
         SpotCheck: {"spot_check_market", "spot_check_ecology", "spot_check_other_county"},
+        **_inspection_rows(("market", "ecology", "other_county"), ("county", "other_county")),
         **_legality_rows("market", "ecology", "other_county"),
         DraftingPlan: {"plan_county", "plan_other_county"},
         Region: EVERYONE_IN_RONGCHENG | {"province", "city", "other_county", "other_town"},
@@ -146,6 +190,7 @@ EXPECTED: dict[str, dict[type[models.Model], set[str]]] = {
     "audit_admin": {},
     "bureau_staff": {
         **_catalog_rows("county"),
+        **_inspection_rows(("market", "ecology"), ("county",)),
         **_application_rows("market", "ecology"),
         CatalogChange: {"change_market", "change_ecology"},
         RandomDraw: {"draw_market", "draw_ecology"},
@@ -172,6 +217,7 @@ EXPECTED: dict[str, dict[type[models.Model], set[str]]] = {
     },
     "other_county_bureau": {
         **_catalog_rows("other_county"),
+        **_inspection_rows(("other_county",), ("other_county",)),
         **_application_rows("other_county"),
         CatalogChange: {"change_other_county"},
         RandomDraw: {"draw_other_county"},
@@ -185,6 +231,7 @@ EXPECTED: dict[str, dict[type[models.Model], set[str]]] = {
     },
     "department_officer": {
         **_catalog_rows("county"),
+        **_inspection_rows(("market",), ("county",), shared_units=("ecology",)),
         **_application_rows("market"),
         CatalogChange: {"change_market"},
         RandomDraw: {"draw_market"},
@@ -198,6 +245,7 @@ EXPECTED: dict[str, dict[type[models.Model], set[str]]] = {
     },
     "other_department_officer": {
         **_catalog_rows("county"),
+        **_inspection_rows(("ecology",), ("county",), shared_units=("market",)),
         **_application_rows("ecology"),
         CatalogChange: {"change_ecology"},
         RandomDraw: {"draw_ecology"},
@@ -411,6 +459,11 @@ SURFACES: dict[type[models.Model], Surface] = {
     **{
         model: Surface(None, None, None, None, str, str)
         for model in (
+            InspectionMatter,
+            InspectionPlan,
+            InspectionPlanItem,
+            PlanningRun,
+            JointInspection,
             ApplicationProof,
             Verification,
             ProofItem,
@@ -458,6 +511,8 @@ def rows(request, world: World) -> dict[str, models.Model]:
     other = request.getfixturevalue("other_department_officer")
     if model in CATALOG_MODELS or model in (CatalogChange, RandomDraw):
         named.update(_catalog_and_draws(world, department, other, other_county))
+    if model in INSPECTION_UNIT_MODELS or model in INSPECTION_REGION_MODELS:
+        named.update(_inspections(world))
     if model in APPLICATION_MODELS:
         named.update(_catalog_and_draws(world, department, other, other_county))
         named.update(_applications(world, named, department, other, other_county))
@@ -520,6 +575,45 @@ def _catalog_and_draws(
             sample_size=1,
         )
     return named
+
+
+def _inspections(world: World) -> dict[str, models.Model]:
+    """Matters, plans and items per unit; a run and a visit per county. Written directly."""
+    day = datetime.date(2022, 4, 1)
+    rows: dict[str, models.Model] = {}
+    for unit, organization, enterprise in (
+        ("market", world.market, world.enterprise_yatou),
+        ("ecology", world.ecology, world.enterprise_ningjin),
+        ("other_county", world.other_bureau, world.enterprise_other_county),
+    ):
+        matter = InspectionMatter.objects.create(
+            organization=organization,
+            code=f"JC-{unit}",
+            name="检查",
+            legal_basis="依据",
+            category="routine",
+        )
+        plan = InspectionPlan.objects.create(organization=organization, year=2022)
+        rows[f"inspection_matter_{unit}"] = matter
+        rows[f"inspection_plan_{unit}"] = plan
+        rows[f"inspection_item_{unit}"] = InspectionPlanItem.objects.create(
+            plan=plan,
+            enterprise=enterprise,
+            matter=matter,
+            method="routine",
+            window_start=day,
+            window_end=day,
+        )
+    for name, region, organization, enterprise in (
+        ("county", world.county, world.market, world.enterprise_yatou),
+        ("other_county", world.other_county, world.other_bureau, world.enterprise_other_county),
+    ):
+        run = PlanningRun.objects.create(region=region, year=2022)
+        rows[f"planning_run_{name}"] = run
+        rows[f"joint_inspection_{name}"] = JointInspection.objects.create(
+            run=run, region=region, enterprise=enterprise, day=day, lead=organization
+        )
+    return rows
 
 
 def _applications(

@@ -94,6 +94,9 @@ def planning_run_propose(
     codes = dict(
         Organization.objects.filter(pk__in=list(capacity_per_month or {})).values_list("pk", "code")
     )
+    unknown = set(capacity_per_month or {}) - set(codes)
+    if unknown:
+        raise ValidationError({"capacity_per_month": "检查能力中有不存在的部门，请刷新后重试"})
     capacities = {codes[pk]: amount for pk, amount in (capacity_per_month or {}).items()}
     limits = _limits(year, capacities, max_entries, blackout, skip_weekends)
     started = time.perf_counter()
@@ -250,6 +253,8 @@ def joint_inspection_split(
     if not moving or not staying:
         raise ValidationError({"organizations": "请选择部分（而非全部）参加部门另行安排"})
     _check_day(joint.run, moving, day)
+    if joint.run.inspections.filter(enterprise=joint.enterprise, day=day).exists():
+        raise ValidationError({"day": f"{joint.enterprise.name}在{day}已有联合检查，请另选日期"})
     split = JointInspection.objects.create(
         run=joint.run,
         region=joint.region,

@@ -1,0 +1,198 @@
+"""Columns and filters of the inspections lists."""
+
+from typing import Any
+
+import django_filters
+import django_tables2 as tables
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+from fazhi.core.listing import ListFilterSet, YesNoColumn, YesNoFilter
+from fazhi.core.models import Organization
+from fazhi.inspections.models import (
+    Category,
+    InspectionMatter,
+    InspectionPlan,
+    PlanItem,
+    PlanningRun,
+    RiskGrade,
+)
+
+
+def _units_of(model: type[Any], path: str) -> Any:
+    def units(request: HttpRequest | None) -> QuerySet[Organization]:
+        if request is None:
+            return Organization.objects.none()
+        rows = model.objects.visible_to(request.user).values(path)
+        return Organization.objects.filter(pk__in=rows).order_by("code")
+
+    return units
+
+
+class MatterTable(tables.Table):
+    code = tables.Column(attrs={"td": {"class": "text-nowrap matter-row"}})
+    organization = tables.Column(accessor="organization__name", verbose_name="实施部门")
+    double_random = YesNoColumn()
+    sampling_rates = tables.Column(orderable=False)
+    active = YesNoColumn()
+
+    class Meta:
+        model = InspectionMatter
+        fields = (
+            "code",
+            "name",
+            "organization",
+            "category",
+            "legal_basis",
+            "double_random",
+            "sampling_rates",
+            "frequency_per_year",
+            "qualification",
+            "active",
+        )
+        order_by = ("organization", "code")
+        empty_text = "没有检查事项"
+
+    def render_sampling_rates(self, value: dict[str, Any]) -> str:
+        labels = dict(RiskGrade.choices)
+        return "；".join(f"{labels.get(grade, grade)}{rate}%" for grade, rate in value.items())
+
+
+class MatterFilterSet(ListFilterSet):
+    search_fields = ("code", "name", "legal_basis")
+    search_placeholder = "编码、名称或依据"
+
+    organization = django_filters.ModelChoiceFilter(
+        label="实施部门", queryset=_units_of(InspectionMatter, "organization")
+    )
+    category = django_filters.ChoiceFilter(
+        label="检查类别", choices=Category.choices, empty_label="全部类别"
+    )
+    double_random = YesNoFilter(label="双随机抽查", empty_label="全部")
+
+    class Meta:
+        model = InspectionMatter
+        fields = ("q", "organization", "category", "double_random")
+
+
+class PlanTable(tables.Table):
+    title = tables.Column(
+        accessor="pk",
+        verbose_name="检查计划",
+        linkify=("inspections:plan-detail", {"pk": tables.A("pk")}),
+        attrs={"td": {"class": "text-nowrap plan-row"}},
+        orderable=False,
+    )
+    organization = tables.Column(accessor="organization__name", verbose_name="检查部门")
+    item_count = tables.Column(verbose_name="事项数")
+    filed_late = YesNoColumn(verbose_name="逾期备案")
+
+    class Meta:
+        model = InspectionPlan
+        fields = (
+            "title",
+            "organization",
+            "year",
+            "period",
+            "status",
+            "item_count",
+            "filing_due_on",
+            "filed_on",
+            "filed_late",
+            "disclosed_on",
+        )
+        order_by = ("-year", "organization")
+        empty_text = "没有检查计划"
+
+    def render_title(self, record: InspectionPlan) -> str:
+        return f"{record.year}年{record.get_period_display()}检查计划"
+
+    def value_title(self, record: InspectionPlan) -> str:
+        return self.render_title(record)
+
+
+class PlanFilterSet(ListFilterSet):
+    organization = django_filters.ModelChoiceFilter(
+        label="检查部门", queryset=_units_of(InspectionPlan, "organization")
+    )
+    year = django_filters.NumberFilter(label="年度")
+    period = django_filters.ChoiceFilter(
+        label="计划期间", choices=InspectionPlan.Period.choices, empty_label="全部期间"
+    )
+    status = django_filters.ChoiceFilter(
+        label="状态", choices=InspectionPlan.Status.choices, empty_label="全部状态"
+    )
+
+    class Meta:
+        model = InspectionPlan
+        fields = ("organization", "year", "period", "status")
+
+
+class PlanItemTable(tables.Table):
+    enterprise = tables.Column(accessor="enterprise__name", verbose_name="检查对象")
+    uscc = tables.Column(accessor="enterprise__uscc", verbose_name="统一社会信用代码")
+    matter = tables.Column(accessor="matter__name", verbose_name="检查事项")
+    joint_inspection = tables.Column(
+        verbose_name="联合检查",
+        linkify=("inspections:joint-detail", {"pk": tables.A("joint_inspection_id")}),
+        orderable=False,
+    )
+
+    class Meta:
+        model = PlanItem
+        fields = (
+            "enterprise",
+            "uscc",
+            "matter",
+            "method",
+            "window_start",
+            "window_end",
+            "joint_inspection",
+        )
+        order_by = ("window_start", "enterprise")
+        empty_text = "计划中还没有事项"
+        attrs = {"class": "table table-vcenter card-table plan-items"}
+
+    def render_joint_inspection(self, record: PlanItem) -> str:
+        joint = record.joint_inspection
+        assert joint is not None
+        return f"{joint.day:%Y-%m-%d}（{joint.departments}个部门）"
+
+
+class RunTable(tables.Table):
+    created_at = tables.DateTimeColumn(
+        verbose_name="生成时间",
+        format="Y-m-d H:i",
+        linkify=("inspections:run-detail", {"pk": tables.A("pk")}),
+        attrs={"td": {"class": "text-nowrap run-row"}},
+    )
+    region = tables.Column(accessor="region__name", verbose_name="区域")
+    saved = tables.Column(verbose_name="减少入企次数", orderable=False)
+
+    class Meta:
+        model = PlanningRun
+        fields = (
+            "created_at",
+            "region",
+            "year",
+            "status",
+            "items",
+            "entries",
+            "lower_bound",
+            "solo_entries",
+            "saved",
+            "confirmed_on",
+        )
+        order_by = ("-created_at",)
+        empty_text = "还没有联合检查统筹方案"
+
+
+class RunFilterSet(ListFilterSet):
+    year = django_filters.NumberFilter(label="年度")
+    status = django_filters.ChoiceFilter(
+        label="状态", choices=PlanningRun.Status.choices, empty_label="全部状态"
+    )
+
+    class Meta:
+        model = PlanningRun
+        fields = ("year", "status")
