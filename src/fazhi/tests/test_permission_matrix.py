@@ -286,7 +286,7 @@ REFUSED_PAGES = (
         for model in [*LEGALITY_MODELS, DraftingPlan, *CATALOG_MODELS, CatalogChange]
     }
     # spot checks name no one, but they are the application desk's, not the administrator's
-    | {("sysadmin", SpotCheck)}
+    | {("sysadmin", SpotCheck), ("sysadmin", InspectionMatter), ("sysadmin", InspectionPlan)}
     # the catalog's releases are the bureau's desk; departments read the published catalog
     | {(persona, CatalogRelease) for persona in ("department_officer", "other_department_officer")}
 )
@@ -432,6 +432,22 @@ SURFACES: dict[type[models.Model], Surface] = {
         lambda row: f'href="/draws/{row.pk}/"',
         lambda row: row.purpose,
     ),
+    InspectionMatter: Surface(
+        "/inspections/matters/",
+        None,
+        None,
+        None,
+        lambda row: f">{row.code}<",
+        lambda row: row.code,
+    ),
+    InspectionPlan: Surface(
+        "/inspections/plans/",
+        lambda pk: f"/inspections/plans/{pk}/",
+        None,
+        None,
+        lambda row: f'href="/inspections/plans/{row.pk}/"',
+        lambda row: f"{row.year}年{row.get_period_display()}检查计划",
+    ),
     ServiceApplication: Surface(
         "/proofs/applications/",
         lambda pk: f"/proofs/applications/{pk}/",
@@ -459,8 +475,6 @@ SURFACES: dict[type[models.Model], Surface] = {
     **{
         model: Surface(None, None, None, None, str, str)
         for model in (
-            InspectionMatter,
-            InspectionPlan,
             InspectionPlanItem,
             PlanningRun,
             JointInspection,
