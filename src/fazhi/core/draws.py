@@ -36,7 +36,8 @@ _TWO_256 = Decimal(2) ** 256
 class DrawInputError(ValueError):
     """The inputs of a draw are unusable; the message is Chinese and names the input.
 
-    `field` is the input at fault: "population", "sample_size" or "seed_value".
+    `field` is the input at fault: "population", "sample_size", "seed_value" or "document"
+    (a published document that is not one, see `document_parse`).
     """
 
     def __init__(self, message: str, *, field: str = "population") -> None:
@@ -57,6 +58,7 @@ _ROUNDING_MODES = {
     Rounding.HALF_UP: ROUND_HALF_UP,
     Rounding.DOWN: ROUND_FLOOR,
 }
+_ROUNDING_WORDS = {Rounding.UP: "向上取整", Rounding.HALF_UP: "四舍五入", Rounding.DOWN: "向下取整"}
 
 
 @dataclass(frozen=True)
@@ -91,6 +93,13 @@ class SizeRule:
         exact = self.rate * eligible
         return min(int(exact.to_integral_value(rounding=_ROUNDING_MODES[self.rounding])), eligible)
 
+    def describe(self) -> str:
+        """The rule in words for pages: "3个" or "比例0.05（向上取整）"."""
+        if self.count is not None:
+            return f"{self.count}个"
+        assert self.rate is not None
+        return f"比例{_plain(self.rate)}（{_ROUNDING_WORDS[self.rounding]}）"
+
     def as_json(self) -> dict[str, Any]:
         return {
             "count": self.count,
@@ -123,6 +132,14 @@ class SampleRule:
             raise DrawInputError(
                 "抽取数量：请填写抽取数量、抽取比例或分层抽取数量", field="sample_size"
             )
+
+    def describe(self) -> str:
+        """The rule in words for pages: "3个" or "A：2个；B：比例0.1（向上取整）"."""
+        parts = [self.default.describe()] if self.default is not None else []
+        parts.extend(
+            f"{name or '未分层'}：{rule.describe()}" for name, rule in sorted(self.strata.items())
+        )
+        return "；".join(parts)
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -318,6 +335,15 @@ class ReplayReport:
     def ok(self) -> bool:
         return self.digest_matches and self.seed_matches and self.sample_matches
 
+    @property
+    def parts(self) -> tuple[tuple[str, bool], ...]:
+        """(Chinese name of the checked part, whether it matches), in the order they are checked."""
+        return (
+            ("抽取对象摘要", self.digest_matches),
+            ("随机种子", self.seed_matches),
+            ("抽取结果", self.sample_matches),
+        )
+
 
 def draw_replay(document: Mapping[str, Any]) -> ReplayReport:
     """Re-run a draw from its published document (the JSON `draw_document` builds) and compare.
@@ -335,8 +361,21 @@ def draw_replay(document: Mapping[str, Any]) -> ReplayReport:
             purpose=str(document["purpose"]),
             rule=rule,
         )
-    except (DrawInputError, KeyError, TypeError, ValueError) as error:
-        message = str(error) if isinstance(error, DrawInputError) else f"缺少或无效的字段：{error}"
+    # AttributeError: a rule that is not an object; ArithmeticError: a weight out of decimal range.
+    except (
+        DrawInputError,
+        KeyError,
+        TypeError,
+        ValueError,
+        AttributeError,
+        ArithmeticError,
+    ) as error:
+        if isinstance(error, DrawInputError):
+            message = str(error)
+        elif isinstance(error, KeyError):
+            message = f"缺少字段{error}"
+        else:  # Python's own message would be English
+            message = "抽取对象或抽取数量规则的格式不正确"
         return ReplayReport(False, False, False, None, f"无法重新计算：{message}")
     digest_matches = recomputed.population_digest == document.get("population_digest")
     seed_matches = recomputed.seed == document.get("seed")
@@ -390,3 +429,59 @@ def draw_document(
         "selected": list(selected),
         "drawn_at": drawn_at,
     }
+
+
+# The fields draw_replay reads, with their Chinese names and JSON types.
+DOCUMENT_FIELDS: dict[str, tuple[str, type]] = {
+    "purpose": ("抽取事由", str),
+    "population": ("抽取对象", list),
+    "population_digest": ("抽取对象SM3摘要", str),
+    "sample_rule": ("抽取数量规则", dict),
+    "seed_value": ("随机种子值", str),
+    "seed": ("随机种子", str),
+    "selected": ("抽取结果", list),
+}
+_JSON_TYPE_WORDS: dict[type, str] = {str: "文本", list: "列表（[…]）", dict: "对象（{…}）"}
+
+
+def document_parse(text: str | bytes) -> dict[str, Any]:
+    """A published draw document read from its JSON text, with the fields draw_replay needs.
+
+    Raises DrawInputError (field "document") naming what is wrong: not UTF-8 text, not JSON
+    (with the line and column), not a JSON object, fields missing or of the wrong type.
+    """
+    if isinstance(text, bytes):
+        try:
+            text = text.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise DrawInputError("公开数据：不是UTF-8编码的文本", field="document") from None
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise DrawInputError(
+            f"公开数据：不是有效的JSON（第{error.lineno}行第{error.colno}列附近有格式错误）",
+            field="document",
+        ) from None
+    except RecursionError:
+        raise DrawInputError("公开数据：JSON嵌套层次过深", field="document") from None
+    if not isinstance(document, dict):
+        raise DrawInputError("公开数据：应为一个JSON对象（{…}）", field="document")
+    missing = [
+        f"{name}（{label}）" for name, (label, _) in DOCUMENT_FIELDS.items() if name not in document
+    ]
+    if missing:
+        raise DrawInputError(f"公开数据：缺少字段{'、'.join(missing)}", field="document")
+    for name, (label, kind) in DOCUMENT_FIELDS.items():
+        if not isinstance(document[name], kind):
+            raise DrawInputError(
+                f"公开数据：字段{name}（{label}）应为{_JSON_TYPE_WORDS[kind]}", field="document"
+            )
+    for number, row in enumerate(document["population"], start=1):
+        if not (isinstance(row, list) and 2 <= len(row) <= 3) and not (
+            isinstance(row, dict) and "key" in row
+        ):
+            raise DrawInputError(
+                f"公开数据：抽取对象第{number}项格式不正确，应为[编号, 权重, 分层]",
+                field="document",
+            )
+    return document

@@ -13,6 +13,7 @@ from fazhi.core.roles import Role
 # Re-exported: pages of other apps import it from here; it lives with the list/detail pattern.
 __all__ = [
     "CalendarImportForm",
+    "DrawDocumentForm",
     "LoginForm",
     "MembershipGrantForm",
     "OtpForm",
@@ -174,3 +175,34 @@ class RuleParameterSetForm(forms.Form):
             del self.fields["day_unit"]
         if not self.is_bound:
             self.initial.setdefault("valid_from", timezone.localdate())
+
+
+class DrawDocumentForm(forms.Form):
+    """A published draw document (随机抽取公开数据) to re-run: an uploaded file or pasted text."""
+
+    MAX_BYTES = 5 * 1024 * 1024
+
+    file = forms.FileField(label="公开数据文件（JSON）", required=False)
+    text = forms.CharField(
+        label="或粘贴公开数据",
+        required=False,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 10, "class": "font-monospace"}),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        upload = cleaned.get("file")
+        text = cleaned.get("text") or ""
+        if upload is None and not text.strip():
+            raise forms.ValidationError("请上传公开数据文件，或粘贴公开数据的JSON内容")
+        if upload is not None and upload.size > self.MAX_BYTES:
+            raise forms.ValidationError(
+                f"文件过大：公开数据文件不能超过{self.MAX_BYTES // (1024 * 1024)}MB"
+            )
+        return cleaned
+
+    def document_text(self) -> str | bytes:
+        """The submitted JSON: the uploaded file's bytes, otherwise the pasted text."""
+        upload = self.cleaned_data.get("file")
+        return upload.read() if upload is not None else self.cleaned_data["text"]

@@ -18,3 +18,12 @@ def draw_list_of(subject: models.Model) -> models.QuerySet[RandomDraw]:
     return RandomDraw.objects.filter(
         subject_type=ContentType.objects.get_for_model(subject), subject_id=subject.pk
     ).select_related("region", "organization")
+
+
+def draw_list_published() -> models.QuerySet[RandomDraw]:
+    """The drawn draws, for the public portal (公示): newest draw first, unscoped by design."""
+    return (
+        RandomDraw.objects.filter(status=RandomDraw.Status.DRAWN)
+        .select_related("region", "organization")
+        .order_by("-drawn_at", "-pk")
+    )

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from fazhi.core import draws
 from fazhi.core.audit import audit_record
 from fazhi.core.listing import ListFilterSet, denials_as_403, render_detail, render_list
 from fazhi.core.models import AuditLog, RandomDraw
@@ -79,7 +80,6 @@ def draw_list_view(request: HttpRequest) -> HttpResponse:
 def _render_draw(
     request: HttpRequest, draw: RandomDraw, verification: VerificationResult | None
 ) -> HttpResponse:
-    rule = draw.sample_rule
     fields: list[tuple[str, Any]] = [
         ("抽取事由", draw.purpose),
         ("组织单位", draw.organization.name),
@@ -92,7 +92,7 @@ def _render_draw(
         ("随机种子确定规则", draw.seed_rule),
         ("抽取对象数量", draw.population_size),
         ("抽取对象SM3摘要", draw.population_digest),
-        ("抽取数量规则", _describe_rule(rule)),
+        ("抽取数量规则", draws.SampleRule.from_json(draw.sample_rule).describe()),
     ]
     drawing = [
         ("抽取时间", timezone.localtime(draw.drawn_at) if draw.drawn_at else None),
@@ -118,26 +118,6 @@ def _render_draw(
             "document_url": reverse("core:draw-document", args=[draw.pk]),
         },
     )
-
-
-def _describe_size(size: dict[str, Any] | None) -> str:
-    if size is None:
-        return "不抽取"
-    if size.get("count") is not None:
-        return f"{size['count']}个"
-    rounding = {"up": "向上取整", "half_up": "四舍五入", "down": "向下取整"}[size["rounding"]]
-    return f"比例{size['rate']}（{rounding}）"
-
-
-def _describe_rule(rule: dict[str, Any]) -> str:
-    parts = []
-    if rule.get("default") is not None or not rule.get("strata"):
-        parts.append(_describe_size(rule.get("default")))
-    parts.extend(
-        f"{name or '未分层'}：{_describe_size(size)}"
-        for name, size in (rule.get("strata") or {}).items()
-    )
-    return "；".join(parts)
 
 
 @require_GET

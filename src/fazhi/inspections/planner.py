@@ -236,13 +236,13 @@ def _plan(items: Iterable[PlanItem], limits: Limits) -> Plan:
         return Plan((), 0, 0, (), tuple(sorted(unplaced)))
 
     calendar = _Calendar(min(row[2] for row in rows), max(row[1] for row in rows), limits)
-    rows, starts, solo = _cover(rows, calendar, limits, unplaced)
+    rows, starts, solo, capped = _cover(rows, calendar, limits, unplaced)
     bound = len(starts) - 1
     changes = _Changes()
     if limits.capacity_per_month:
         placeable = len(unplaced)
         limit = {department: max(0, cap) for department, cap in limits.capacity_per_month.items()}
-        _schedule(rows, starts, calendar, limit, changes, unplaced)
+        _schedule(rows, starts, capped, calendar, limit, changes, unplaced)
         if len(unplaced) > placeable:
             # Items left out for capacity count in neither the bound nor the solo entries.
             left_out = {item_id for item_id, _ in unplaced[placeable:]}
@@ -250,7 +250,7 @@ def _plan(items: Iterable[PlanItem], limits: Limits) -> Plan:
             before = [row for row in rows if row[0] in touched]
             after = [row for row in before if row[4] not in left_out]
             old, new = _cover(before, calendar, limits, []), _cover(after, calendar, limits, [])
-            bound += len(new[1]) - len(old[1])
+            bound += len(new[1]) - len(old[1])  # both lists of starts end with a sentinel
             solo += new[2] - old[2]
     visits = _visits(rows, starts, calendar, changes)
     return Plan(
@@ -264,13 +264,16 @@ def _plan(items: Iterable[PlanItem], limits: Limits) -> Plan:
 
 def _cover(
     rows: list[_Row], calendar: _Calendar, limits: Limits, unplaced: list[tuple[int, str]]
-) -> tuple[list[_Row], list[int], int]:
+) -> tuple[list[_Row], list[int], int, list[int]]:
     """Group the sorted rows by the greedy cover over open days, per enterprise.
 
     Each row joins the enterprise's latest group or opens a new one, so the groups are runs of
     consecutive rows. Returns the rows that have an open day (the others go to `unplaced`), where
-    each run starts in them (and their length at the end), and the solo entries.
+    each run starts in them (and their length at the end), the solo entries, and the runs with a
+    department whose capacity is limited.
     """
+    limited = limits.capacity_per_month
+    capped: list[int] = []
     latest_open = calendar.latest_open
     first = calendar.first
     none = first - 1
@@ -301,11 +304,13 @@ def _cover(
             point = day
             starts.append(len(kept))
         kept.append(row)
+        if department in limited and (not capped or capped[-1] != len(starts) - 1):
+            capped.append(len(starts) - 1)
         if solo_point.get(department, none) < start:
             solo_point[department] = latest_open[end - first]
             solo += 1
     starts.append(len(kept))
-    return kept, starts, solo
+    return kept, starts, solo, capped
 
 
 def _visits(
@@ -342,29 +347,25 @@ def _visits(
 def _schedule(
     rows: list[_Row],
     starts: list[int],
+    capped: list[int],
     calendar: _Calendar,
     limit: Mapping[str, int],
     changes: _Changes,
     unplaced: list[tuple[int, str]],
 ) -> None:
-    """Date the runs within the departments' monthly capacity; split off what does not fit."""
+    """Date the `capped` runs within the departments' monthly capacity; split off what won't fit."""
     first = calendar.first
     # Runs with the fewest months to choose from go first, each bucket in run order.
     constrained: defaultdict[int, list[tuple[int, list[tuple[int, int]], list[_Row]]]]
     constrained = defaultdict(list)
-    for index, (lo, hi) in enumerate(pairwise(starts)):
+    for index in capped:
+        lo = starts[index]
+        hi = starts[index + 1]
         head = rows[lo]
         if hi - lo == 1:
-            if head[3] not in limit:
-                continue
             group = [head]
             start = head[2]
         else:
-            for k in range(lo, hi):
-                if rows[k][3] in limit:
-                    break
-            else:
-                continue
             group = rows[lo:hi]
             start = max(row[2] for row in group)
         months = calendar.open_days_by_month(start, head[1])
@@ -390,13 +391,13 @@ def _schedule(
                 split_off.append(group[0])
                 changes.members[index] = []
             continue
-        capped = sorted({row[3] for row in group if row[3] in limit})
+        limited = sorted({row[3] for row in group if row[3] in limit})
         best = (_UNLIMITED, 0)
         best_blocked: list[str] = []
         for month, day in months:
             blocked: list[str] = []
             tightest = _UNLIMITED
-            for department in capped:
+            for department in limited:
                 room = limit[department] - used.get((department, month), 0)
                 if room <= 0:
                     blocked.append(department)
@@ -409,7 +410,7 @@ def _schedule(
             split_off.extend(row for row in group if row[3] in best_blocked)
             changes.members[index] = [row for row in group if row[3] not in best_blocked]
         month = calendar.month_of[days[index] - first]
-        for department in capped:
+        for department in limited:
             if department not in best_blocked:
                 used[department, month] = used.get((department, month), 0) + 1
 

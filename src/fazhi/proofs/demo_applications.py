@@ -35,7 +35,8 @@ Log = Callable[[str], None]
 D = datetime.date
 YEAR = 2022
 PER_MONTH = 20
-UNANSWERED_IN_DECEMBER = 3
+UNANSWERED_AT_YEAR_END = 3
+UNANSWERED_FROM = D(YEAR, 11, 15)
 CHINA = datetime.timezone(datetime.timedelta(hours=8))
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙马朱胡郭何林高罗"
 GIVEN = ["伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛"]
@@ -74,7 +75,7 @@ class _World:
             Organization.objects.filter(region=county, kind=Organization.Kind.DEPARTMENT)
         )
         self._matters: dict[D, list[str]] = {}
-        self.unanswered_left = UNANSWERED_IN_DECEMBER
+        self.unanswered_left = UNANSWERED_AT_YEAR_END
 
     def matters_on(self, day: D) -> list[str]:
         if day not in self._matters:
@@ -115,7 +116,7 @@ def _await_lookup(verification: Verification) -> Verification:
 def _assist(world: _World, clerk: object, proof: ApplicationProof, day: D) -> D:
     """Ask another department; it answers within days (most within the limit).
 
-    The first December requests stay unanswered, so the dashboard has overdue ones to show.
+    The first requests from mid-November stay unanswered, so the dashboard has overdue ones.
     """
     application = proof.application
     helper = world.other_department(application.organization)
@@ -126,7 +127,7 @@ def _assist(world: _World, clerk: object, proof: ApplicationProof, day: D) -> D:
         question=f"请协助核查申请人{application.applicant_name}的“{proof.version.name}”相关情况",
         on=day,
     )
-    if day.month == 12 and world.unanswered_left > 0:
+    if day >= UNANSWERED_FROM and world.unanswered_left > 0:
         world.unanswered_left -= 1
         return day
     answered_on = day + datetime.timedelta(days=world.rng.choice([1, 2, 3, 4, 6, 9]))
