@@ -16,8 +16,14 @@ from django.db import transaction
 from fazhi.core.demo import COUNTY_CODE, demo_bureau_user, demo_legal_officer
 from fazhi.core.models import Enterprise, Organization, Region
 from fazhi.core.selectors import organization_list_enforcement_departments
-from fazhi.inspections.models import Category, InspectionPlan, Method, RiskGrade
-from fazhi.inspections.services import matters, planning, plans
+from fazhi.inspections.models import (
+    Category,
+    InspectionMatter,
+    InspectionPlan,
+    Method,
+    RiskGrade,
+)
+from fazhi.inspections.services import matters, planning, plans, targets
 from fazhi.inspections.services.plans import PlanRow
 
 Log = Callable[[str], None]
@@ -112,6 +118,38 @@ def _plan(
     return plan
 
 
+def _double_random_q3(
+    department: Organization, enterprises: list[Enterprise], rng: random.Random
+) -> int:
+    """The department's register with risk grades, and its Q3 double-random draw (filed)."""
+    officer = demo_legal_officer(department.code)
+    grades = [RiskGrade.HIGH, RiskGrade.MEDIUM_HIGH, RiskGrade.MEDIUM, RiskGrade.LOW]
+    weights = [1, 2, 4, 8]
+    targets.targets_register(
+        acting_user=officer,
+        organization=department,
+        rows=[(e.uscc, rng.choices(grades, weights)[0]) for e in enterprises],
+    )
+    matter = InspectionMatter.objects.get(
+        organization=department, double_random=True, code__endswith="JC02"
+    )
+    announced = targets.target_draw_announce(
+        acting_user=officer,
+        matter_id=matter.pk,
+        window_start=D(YEAR, 7, 1),
+        window_end=D(YEAR, 9, 30),
+        seed_rule="以公告次日上证综合指数收盘点位（保留两位小数）作为随机种子值",
+    )
+    seed = f"{rng.randint(2900, 3500)}.{rng.randint(0, 99):02d}"
+    drawn = targets.target_draw_run(
+        acting_user=officer, target_draw_id=announced.pk, seed_value=seed
+    )
+    assert drawn.plan_id is not None
+    plans.plan_file(acting_user=officer, plan_id=drawn.plan_id, on=D(YEAR, 6, 20))
+    plans.plan_disclose(acting_user=officer, plan_id=drawn.plan_id, on=D(YEAR, 6, 22))
+    return InspectionPlan.objects.get(pk=drawn.plan_id).items.count()
+
+
 def build_demo(log: Log) -> None:
     county = Region.objects.filter(code=COUNTY_CODE).first()
     if county is None:
@@ -126,8 +164,10 @@ def build_demo(log: Log) -> None:
     )
     enterprises = list(Enterprise.objects.filter(region__code__startswith=county.prefix))
     with transaction.atomic():
+        drawn = 0
         for department in departments:
             _plan(department, enterprises, rng)
+            drawn += _double_random_q3(department, enterprises, rng)
         bureau = demo_bureau_user()
         small = {d.pk: 6 for d in departments[:2]}  # two small departments: 6 visits a month
         run = planning.planning_run_propose(
@@ -141,5 +181,5 @@ def build_demo(log: Log) -> None:
     log(
         f"涉企检查：{len(departments)}个执法部门的{YEAR}年检查计划{run.items}项，"
         f"统筹为{run.entries}次入企(理论下界{run.lower_bound}次，各部门单独检查需{run.solo_entries}次，"
-        f"减少{run.saved}次)"
+        f"减少{run.saved}次)；第三季度双随机抽取检查对象{drawn}家次"
     )

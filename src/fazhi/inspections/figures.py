@@ -20,6 +20,8 @@ CHAPTER = "inspections"
 
 def joint_departments(region: Region, year: int) -> FigureResult:
     run = run_confirmed(region=region, year=year)
+    if run is None:
+        return FigureResult(0, Organization.objects.none())
     items = PlanItem.objects.filter(joint_inspection__run=run, joint_inspection__departments__gte=2)
     departments = Organization.objects.filter(
         pk__in=items.values("plan__organization_id")

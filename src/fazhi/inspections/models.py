@@ -313,3 +313,81 @@ register_scope(
         shared_with_departments=True,
     ),
 )
+
+
+class InspectionTarget(TimeStampedModel):
+    """An enterprise in a department's register of inspection targets (检查对象名录库).
+
+    "一单两库": the double-random draw picks from this register, by risk grade, at the rates
+    the matter sets.
+    """
+
+    organization = models.ForeignKey(
+        "core.Organization", verbose_name="监管部门", on_delete=models.PROTECT, related_name="+"
+    )
+    enterprise = models.ForeignKey(
+        "core.Enterprise", verbose_name="检查对象", on_delete=models.PROTECT, related_name="+"
+    )
+    risk_grade = models.CharField("风险等级", max_length=16, choices=RiskGrade.choices)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "检查对象"
+        verbose_name_plural = "检查对象名录"
+        ordering = ["organization", "enterprise"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "enterprise"], name="inspection_target")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise}（{self.get_risk_grade_display()}）"
+
+
+register_scope(
+    InspectionTarget,
+    Scope(organization="organization", bureau_functions=INSPECTION_BUREAU_FUNCTIONS),
+)
+
+
+class TargetDraw(TimeStampedModel):
+    """A double-random draw of enterprises for one matter and window (双随机：随机抽取检查对象).
+
+    The draw itself (frozen population, seed rule, replay) is core's RandomDraw (ADR 0006); the
+    drawn enterprises become items of the department's plan for the window's quarter.
+    """
+
+    matter = models.ForeignKey(
+        InspectionMatter, verbose_name="检查事项", on_delete=models.PROTECT, related_name="+"
+    )
+    draw = models.OneToOneField(
+        "core.RandomDraw", verbose_name="随机抽取", on_delete=models.PROTECT, related_name="+"
+    )
+    window_start = models.DateField("检查开始日期")
+    window_end = models.DateField("检查结束日期")
+    exclude_months = models.PositiveSmallIntegerField("近期已检查的排除月数", default=6)
+    excluded = models.JSONField("排除的企业及原因", default=dict, blank=True)
+    plan = models.ForeignKey(
+        InspectionPlan,
+        verbose_name="纳入的检查计划",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "双随机抽取检查对象"
+        verbose_name_plural = "双随机抽取检查对象"
+        ordering = ["-window_start", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.matter.name}（{self.window_start}至{self.window_end}）"
+
+
+register_scope(
+    TargetDraw,
+    Scope(organization="matter__organization", bureau_functions=INSPECTION_BUREAU_FUNCTIONS),
+)

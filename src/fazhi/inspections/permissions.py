@@ -15,6 +15,7 @@ from fazhi.inspections.models import (
     InspectionPlan,
     JointInspection,
     PlanningRun,
+    TargetDraw,
 )
 
 
@@ -78,5 +79,13 @@ def access_joint_inspection_by_id(
     require_inspections_desk(user)
     queryset = JointInspection.objects.visible_to(user).select_related(
         "run", "enterprise", "lead", "region"
+    )
+    return access_by_id(queryset, user, pk, for_update=for_update)
+
+
+def access_target_draw_by_id(user: Any, pk: Any, *, for_update: bool = False) -> TargetDraw:
+    require_inspections_desk(user)
+    queryset = TargetDraw.objects.visible_to(user).select_related(
+        "matter__organization__region", "draw"
     )
     return access_by_id(queryset, user, pk, for_update=for_update)

@@ -34,8 +34,10 @@ from fazhi.decisions.models import DecisionCatalog, DecisionProposal, MajorDecis
 from fazhi.inspections.models import (
     InspectionMatter,
     InspectionPlan,
+    InspectionTarget,
     JointInspection,
     PlanningRun,
+    TargetDraw,
 )
 from fazhi.inspections.models import (
     PlanItem as InspectionPlanItem,
@@ -138,6 +140,8 @@ INSPECTION_UNIT_MODELS: dict[type[models.Model], str] = {
     InspectionMatter: "inspection_matter",
     InspectionPlan: "inspection_plan",
     InspectionPlanItem: "inspection_item",
+    InspectionTarget: "inspection_target",
+    TargetDraw: "target_draw",
 }
 INSPECTION_REGION_MODELS: dict[type[models.Model], str] = {
     PlanningRun: "planning_run",
@@ -153,7 +157,9 @@ def _inspection_rows(
         model: {f"{prefix}_{unit}" for unit in units}
         for model, prefix in INSPECTION_UNIT_MODELS.items()
     }
-    rows[InspectionMatter] |= {f"inspection_matter_{unit}" for unit in shared_units}
+    rows[InspectionMatter] = rows[InspectionMatter] | {
+        f"inspection_matter_{unit}" for unit in shared_units
+    }
     rows.update(
         {
             model: {f"{prefix}_{region}" for region in regions}
@@ -476,6 +482,8 @@ SURFACES: dict[type[models.Model], Surface] = {
         model: Surface(None, None, None, None, str, str)
         for model in (
             InspectionPlanItem,
+            InspectionTarget,
+            TargetDraw,
             PlanningRun,
             JointInspection,
             ApplicationProof,
@@ -610,6 +618,21 @@ def _inspections(world: World) -> dict[str, models.Model]:
         plan = InspectionPlan.objects.create(organization=organization, year=2022)
         rows[f"inspection_matter_{unit}"] = matter
         rows[f"inspection_plan_{unit}"] = plan
+        rows[f"inspection_target_{unit}"] = InspectionTarget.objects.create(
+            organization=organization, enterprise=enterprise, risk_grade="low"
+        )
+        draw = draw_announce(
+            acting_user=None,
+            purpose=f"{unit}双随机抽查",
+            region=organization.region,
+            organization=organization,
+            population=[enterprise.uscc],
+            seed_rule="公告的随机数",
+            sample_size=1,
+        )
+        rows[f"target_draw_{unit}"] = TargetDraw.objects.create(
+            matter=matter, draw=draw, window_start=day, window_end=day
+        )
         rows[f"inspection_item_{unit}"] = InspectionPlanItem.objects.create(
             plan=plan,
             enterprise=enterprise,

@@ -1,7 +1,8 @@
 """The acceptance check: `fazhi demo`, then the 2022 report of 荣成 (371082) as JSON.
 
-The figures of the proof catalog and of the legality-review family equal the reference
-(rongcheng-2022-figures.md) and are computed from records the demo built through the services.
+The figures of the proof catalog, of joint inspections and of the legality-review family equal
+the reference (rongcheng-2022-figures.md) and are computed from records the demo built through
+the services.
 """
 
 import io
@@ -15,6 +16,7 @@ pytestmark = pytest.mark.django_db
 
 EXPECTED_2022 = {
     "proofs.commitment_items": (356, 299),
+    "inspections.joint_departments": (17, 0),
     "rules.government_documents": (6, 10),
     "rules.department_documents": (26, 30),
     "rules.reviewed_filed_share": (100, 100),
