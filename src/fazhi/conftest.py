@@ -16,6 +16,7 @@ import pytest
 from django.conf import settings
 from django.db import connection
 from django.test import Client
+from hypothesis import settings as hypothesis_settings
 
 from fazhi.core.deadlines import calendar_cache_clear
 from fazhi.core.models import Enterprise, Organization, Person, Region, User
@@ -29,6 +30,11 @@ from fazhi.core.services.directory import (
 )
 
 PASSWORD = "Persona-Pass-2022"
+
+# CI replays the same examples every run (a red build must mean a changed program); at a desk
+# hypothesis explores new ones and keeps what fails in .hypothesis/.
+hypothesis_settings.register_profile("ci", derandomize=True, database=None)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
 @dataclass

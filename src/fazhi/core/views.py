@@ -4,7 +4,6 @@ import textwrap
 from typing import Any
 from urllib.parse import urlencode
 
-import segno
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout, update_session_auth_hash
@@ -17,7 +16,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from fazhi.core import selectors
@@ -77,6 +75,7 @@ from fazhi.core.permissions import (
     denial_ensure_recorded,
     require_capability,
 )
+from fazhi.core.qrcodes import qr_svg
 from fazhi.core.roles import Capability
 from fazhi.core.scoping import scope_of
 from fazhi.core.services.accounts import (
@@ -269,14 +268,6 @@ def account_security(request: HttpRequest) -> HttpResponse:
     return render(request, "core/account_security.html", context)
 
 
-def _qr_svg(text: str) -> SafeString:
-    svg = segno.make(text, error="m").svg_inline(
-        scale=5, border=2, svgclass="fz-totp-qr", omitsize=True
-    )
-    # segno writes the markup itself; the text is encoded in path data, never echoed as markup.
-    return mark_safe(svg)  # noqa: S308
-
-
 @require_http_methods(["GET", "POST"])
 def totp_device_enrol(request: HttpRequest) -> HttpResponse:
     """Enrol an authenticator app: scan the QR code (or type the secret), then give one code."""
@@ -297,7 +288,7 @@ def totp_device_enrol(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "forced": user.mfa_required(),
-        "qr_svg": _qr_svg(totp_provisioning_uri(device)),
+        "qr_svg": qr_svg(totp_provisioning_uri(device), css_class="fz-totp-qr"),
         "secret": " ".join(textwrap.wrap(device.secret, 4)),
         "issuer": TOTP_ISSUER,
     }

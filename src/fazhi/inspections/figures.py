@@ -12,8 +12,8 @@ from django.db.models import Count
 
 from fazhi.core.figures import Figure, FigureResult, ReportPart, register_chapter, register_figure
 from fazhi.core.models import Organization, Region
-from fazhi.inspections.models import JointInspection, PlanItem
-from fazhi.inspections.selectors import run_confirmed
+from fazhi.inspections.models import InspectionResult, JointInspection, PlanItem
+from fazhi.inspections.selectors import results_recorded, run_confirmed
 
 CHAPTER = "inspections"
 
@@ -71,6 +71,18 @@ def entries_per_enterprise_max(region: Region, year: int) -> FigureResult:
     return FigureResult(max((row["n"] for row in per_enterprise), default=0), run.inspections.all())
 
 
+def results_with_problems(region: Region, year: int) -> FigureResult:
+    records = results_recorded(region=region, year=year).filter(
+        outcome=InspectionResult.Outcome.PROBLEM
+    )
+    return FigureResult(records.count(), records)
+
+
+def rectifications_completed(region: Region, year: int) -> FigureResult:
+    records = results_recorded(region=region, year=year).filter(rectified_on__isnull=False)
+    return FigureResult(records.count(), records)
+
+
 def register_inspections_figures() -> None:
     register_chapter(CHAPTER, "涉企联合检查", part=ReportPart.MEASURES, order=15)
     register_figure(
@@ -91,6 +103,8 @@ def register_inspections_figures() -> None:
             ("lower_bound_gap", "入企次数高于理论下界", "次", lower_bound_gap),
             ("entries_mean", "每家企业平均入企", "次", entries_per_enterprise_mean),
             ("entries_max", "单家企业最多入企", "次", entries_per_enterprise_max),
+            ("results_with_problems", "检查发现问题", "项", results_with_problems),
+            ("rectifications_completed", "完成整改", "项", rectifications_completed),
         ),
         start=2,
     ):

@@ -238,3 +238,65 @@ class JointSplitForm(forms.Form):
         assert isinstance(field, forms.TypedMultipleChoiceField)
         field.choices = departments
         _style(self)
+
+
+SEED_RULE_DEFAULT = "以公告次日上证综合指数收盘点位（保留两位小数）作为随机种子值"
+MAX_EXCLUDE_MONTHS = 36
+
+
+class TargetImportForm(forms.Form):
+    organization = forms.ModelChoiceField(label="监管部门", queryset=Organization.objects.none())
+    file = forms.FileField(
+        label="选择文件",
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
+        error_messages={"required": "请选择要导入的Excel文件"},
+    )
+
+    def __init__(self, *args: Any, organizations: list[Organization], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _organization_field(self.fields["organization"], organizations)
+        _style(self)
+
+
+class TargetDrawAnnounceForm(forms.Form):
+    matter = forms.ModelChoiceField(
+        label="检查事项",
+        queryset=InspectionMatter.objects.none(),
+        help_text="本部门检查事项清单中纳入双随机抽查的事项",
+    )
+    window_start = forms.DateField(label="检查开始日期", widget=_DATE)
+    window_end = forms.DateField(
+        label="检查结束日期", widget=_DATE, help_text="检查时间应在同一季度内"
+    )
+    seed_rule = forms.CharField(
+        label="随机种子确定规则",
+        initial=SEED_RULE_DEFAULT,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="抽取前公告，抽取时按此规则取得随机种子值",
+    )
+    exclude_months = forms.IntegerField(
+        label="近期已检查的排除月数",
+        min_value=0,
+        max_value=MAX_EXCLUDE_MONTHS,
+        initial=6,
+        help_text="该事项在此期间内已安排检查的企业不再抽取",
+    )
+
+    def __init__(self, *args: Any, matters: QuerySet[InspectionMatter], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["matter"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = matters
+        _style(self)
+
+
+class TargetDrawRunForm(forms.Form):
+    seed_value = forms.CharField(
+        label="随机种子值",
+        max_length=100,
+        help_text="按公告的随机种子确定规则取得的数值，如“3201.55”",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _style(self)

@@ -17,15 +17,22 @@ from fazhi.core.imports import (
     upload_stage,
 )
 from fazhi.core.listing import denials_as_403
+from fazhi.core.permissions import deny
 from fazhi.core.spreadsheets import xlsx_file_response
-from fazhi.inspections.forms import PlanImportForm
+from fazhi.inspections.forms import PlanImportForm, TargetImportForm
 from fazhi.inspections.models import InspectionPlan
 from fazhi.inspections.permissions import (
     access_plan_by_id,
+    organizations_planning_for,
     require_inspections_desk,
     require_plans_for,
 )
-from fazhi.inspections.resources import PLAN_ITEM_IMPORT, plan_rows_import
+from fazhi.inspections.resources import (
+    PLAN_ITEM_IMPORT,
+    TARGET_IMPORT,
+    plan_rows_import,
+    target_rows_import,
+)
 
 
 @require_GET
@@ -78,3 +85,61 @@ def plan_import(request: HttpRequest, pk: int) -> HttpResponse:
     }
     status = 400 if form.is_bound and (form.errors or problems) else 200
     return render(request, "inspections/plan_import.html", context, status=status)
+
+
+@require_GET
+@denials_as_403
+def target_import_template(request: HttpRequest) -> HttpResponse:
+    require_inspections_desk(request.user)
+    return xlsx_file_response(
+        filename=f"{TARGET_IMPORT.title}导入模板.xlsx",
+        content=template_workbook_bytes(TARGET_IMPORT),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@denials_as_403
+def target_import(request: HttpRequest) -> HttpResponse:
+    """The department's register from an Excel file, all rows or none."""
+    organizations = organizations_planning_for(request.user)
+    if not organizations:
+        raise deny(request.user, None, "只有执法部门可以维护本部门的检查对象名录")
+    form = TargetImportForm(
+        request.POST or None, request.FILES or None, organizations=organizations
+    )
+    problems: tuple[str, ...] = ()
+    if request.method == "POST" and form.is_valid():
+        organization = form.cleaned_data["organization"]
+        staged = None
+        try:
+            staged = upload_stage(form.cleaned_data["file"], user=request.user)  # type: ignore[arg-type]
+            outcome = target_rows_import(
+                acting_user=request.user,  # type: ignore[arg-type]
+                organization=organization,
+                source=staged.path,
+            )
+        except ImportFileError as error:
+            form.add_error("file", error.message)
+        else:
+            if not outcome.problems:
+                messages.success(
+                    request,
+                    f"已从“{staged.name}”导入{outcome.written}家企业到{organization.name}检查对象名录",
+                )
+                return redirect(
+                    f"{reverse('inspections:target-list')}?organization={organization.pk}"
+                )
+            problems = outcome.problems
+        finally:
+            if staged is not None:
+                staged_discard(staged)
+    context = {
+        "title": "导入检查对象名录",
+        "form": form,
+        "problems": problems,
+        "spec": TARGET_IMPORT,
+        "template_url": reverse("inspections:target-import-template"),
+        "back_url": reverse("inspections:target-list"),
+    }
+    status = 400 if form.is_bound and (form.errors or problems) else 200
+    return render(request, "inspections/targets/target_import.html", context, status=status)

@@ -10,6 +10,10 @@ def register_inspections_menu() -> None:
         MenuItem(SECTION, "检查事项清单", "inspections:matter-list", "list-check", _DESK, 80),
         MenuItem(SECTION, "检查计划", "inspections:plan-list", "calendar-event", _DESK, 81),
         MenuItem(SECTION, "联合检查统筹", "inspections:run-list", "route", _DESK, 82),
+        MenuItem(SECTION, "检查对象名录", "inspections:target-list", "building-store", _DESK, 83),
+        MenuItem(
+            SECTION, "双随机抽取", "inspections:target-draw-list", "arrows-shuffle", _DESK, 84
+        ),
     ):
         register_menu_item(item)
     register_portal_section(

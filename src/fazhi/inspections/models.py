@@ -8,6 +8,8 @@ discloses it (公示); the bureau merges every department's plan items into join
 (进一次门、查多项事) with the planner (inspections/planner.py).
 """
 
+import secrets
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -275,6 +277,10 @@ register_scope(
 )
 
 
+def new_access_token() -> str:
+    return secrets.token_urlsafe(18)
+
+
 class JointInspection(TimeStampedModel):
     """One entry into an enterprise on one day: the lead department and the others taking part."""
 
@@ -292,6 +298,12 @@ class JointInspection(TimeStampedModel):
         "core.Organization", verbose_name="牵头部门", on_delete=models.PROTECT, related_name="+"
     )
     departments = models.PositiveSmallIntegerField("参加部门数", default=1)
+    # The enterprise opens /portal/inspections/visit/<token>/ (QR code) to see who is coming.
+    access_token = models.CharField(
+        "企业查看码", max_length=32, default=new_access_token, db_index=True, editable=False
+    )
+    arrived_at = models.DateTimeField("到达时间", null=True, blank=True)
+    left_at = models.DateTimeField("离开时间", null=True, blank=True)
 
     objects = ScopedQuerySet.as_manager()
 
@@ -390,4 +402,58 @@ class TargetDraw(TimeStampedModel):
 register_scope(
     TargetDraw,
     Scope(organization="matter__organization", bureau_functions=INSPECTION_BUREAU_FUNCTIONS),
+)
+
+
+class InspectionResult(TimeStampedModel):
+    """What one department found for one plan item at a joint inspection, and what followed.
+
+    Results are disclosed within the time limit (parameter inspections.result_disclosure_days,
+    20 working days); a problem may be ordered rectified by a deadline or referred for a case.
+    """
+
+    class Outcome(models.TextChoices):
+        PASSED = "passed", "未发现问题"
+        PROBLEM = "problem", "发现问题"
+
+    class Measure(models.TextChoices):
+        NONE = "none", "无需处理"
+        RECTIFY = "rectify", "责令整改"
+        REFER = "refer", "移送立案"
+
+    item = models.OneToOneField(
+        PlanItem, verbose_name="检查计划事项", on_delete=models.CASCADE, related_name="result"
+    )
+    joint_inspection = models.ForeignKey(
+        JointInspection, verbose_name="联合检查", on_delete=models.CASCADE, related_name="results"
+    )
+    outcome = models.CharField("检查结果", max_length=16, choices=Outcome.choices)
+    description = models.TextField("问题描述", blank=True)
+    measure = models.CharField(
+        "后续措施", max_length=16, choices=Measure.choices, default=Measure.NONE
+    )
+    rectify_due_on = models.DateField("整改期限", null=True, blank=True)
+    rectified_on = models.DateField("整改完成日期", null=True, blank=True)
+    recorded_on = models.DateField("检查日期")
+    disclosure_due_on = models.DateField("结果公示期限")
+    disclosed_on = models.DateField("结果公示日期", null=True, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "检查结果"
+        verbose_name_plural = "检查结果"
+        ordering = ["-recorded_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.item} {self.get_outcome_display()}"
+
+    @property
+    def disclosed_late(self) -> bool:
+        return bool(self.disclosed_on and self.disclosed_on > self.disclosure_due_on)
+
+
+register_scope(
+    InspectionResult,
+    Scope(organization="item__plan__organization", bureau_functions=INSPECTION_BUREAU_FUNCTIONS),
 )

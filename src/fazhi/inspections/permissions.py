@@ -13,6 +13,7 @@ from fazhi.core.roles import Capability
 from fazhi.inspections.models import (
     InspectionMatter,
     InspectionPlan,
+    InspectionResult,
     JointInspection,
     PlanningRun,
     TargetDraw,
@@ -87,5 +88,13 @@ def access_target_draw_by_id(user: Any, pk: Any, *, for_update: bool = False) ->
     require_inspections_desk(user)
     queryset = TargetDraw.objects.visible_to(user).select_related(
         "matter__organization__region", "draw"
+    )
+    return access_by_id(queryset, user, pk, for_update=for_update)
+
+
+def access_result_by_id(user: Any, pk: Any, *, for_update: bool = False) -> InspectionResult:
+    require_inspections_desk(user)
+    queryset = InspectionResult.objects.visible_to(user).select_related(
+        "item__plan__organization", "joint_inspection"
     )
     return access_by_id(queryset, user, pk, for_update=for_update)

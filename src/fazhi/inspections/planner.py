@@ -90,8 +90,9 @@ class Plan:
     weekends, and with every item placed, it equals `lower_bound(items)`); `gap` is what the
     capacity limits cost on top. `solo_entries` counts the entries if each department went alone
     but still combined its own items at an enterprise: per (enterprise, department), the minimum
-    cover of that department's windows by open days, again over the placed items; `saved` is what
-    joint inspection saves against that.
+    cover of that department's windows by open days, again over the placed items, raised where the
+    monthly capacity gave a department more entries at an enterprise than that cover (going alone
+    it would need them too); `saved` is what joint inspection saves against that, never negative.
     """
 
     visits: tuple[JointVisit, ...]
@@ -253,6 +254,8 @@ def _plan(items: Iterable[PlanItem], limits: Limits) -> Plan:
             bound += len(new[1]) - len(old[1])  # both lists of starts end with a sentinel
             solo += new[2] - old[2]
     visits = _visits(rows, starts, calendar, changes)
+    if limits.capacity_per_month:
+        solo += _capacity_shortfall(rows, visits, calendar)
     return Plan(
         visits=tuple(visits),
         lower_bound=bound,
@@ -260,6 +263,32 @@ def _plan(items: Iterable[PlanItem], limits: Limits) -> Plan:
         over_cap=_over_cap(visits, limits.max_entries_per_enterprise),
         unplaced=tuple(sorted(unplaced)),
     )
+
+
+def _capacity_shortfall(rows: list[_Row], visits: list[JointVisit], calendar: _Calendar) -> int:
+    """Extra entries a department going alone would need under the same monthly capacity.
+
+    Its own cover ignores capacity; where the schedule had to give a department more entries at
+    an enterprise than that cover (its month was full), going alone it would need them too. Only
+    (enterprise, department) pairs with two or more entries can fall short, so only they are
+    counted again; this keeps `saved` from ever turning negative.
+    """
+    entries_of: Counter[tuple[str, str]] = Counter(
+        (visit.enterprise, department) for visit in visits for department in visit.departments
+    )
+    repeated = {pair for pair, count in entries_of.items() if count > 1}
+    if not repeated:
+        return 0
+    placed = {item_id for visit in visits for item_id in visit.item_ids}
+    latest_open, first = calendar.latest_open, calendar.first
+    point: dict[tuple[str, str], int] = {}
+    cover: Counter[tuple[str, str]] = Counter()
+    for enterprise, end, start, department, item_id in rows:  # sorted by enterprise, end
+        pair = (enterprise, department)
+        if pair in repeated and item_id in placed and point.get(pair, first - 1) < start:
+            point[pair] = latest_open[end - first]
+            cover[pair] += 1
+    return sum(max(0, entries_of[pair] - cover[pair]) for pair in repeated)
 
 
 def _cover(

@@ -8,4 +8,5 @@ app_name = "inspections-portal"
 
 urlpatterns = [
     path("", portal_views.plans, name="plans"),
+    path("visit/<str:token>/", portal_views.visit, name="visit"),
 ]

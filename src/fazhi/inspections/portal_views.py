@@ -14,7 +14,13 @@ from django.views.decorators.http import require_GET
 
 from fazhi.core.models import Organization, Region
 from fazhi.inspections.models import JointInspection, PlanItem, PlanningRun
-from fazhi.inspections.selectors import joint_inspections_held, plan_items_disclosed, run_confirmed
+from fazhi.inspections.selectors import (
+    joint_by_token,
+    joint_inspections_held,
+    joint_items_of,
+    plan_items_disclosed,
+    run_confirmed,
+)
 
 PER_PAGE = 50
 
@@ -90,3 +96,22 @@ def plans(request: HttpRequest) -> HttpResponse:
         "schedule_rows": schedule_rows,
     }
     return render(request, "inspections/portal/plans.html", context)
+
+
+@require_GET
+def visit(request: HttpRequest, token: str) -> HttpResponse:
+    """What the enterprise sees from the QR code: who is coming, when, for which matters.
+
+    Only confirmed schedules answer; a wrong token is a plain 404. Results show once disclosed.
+    """
+    joint = joint_by_token(token)
+    if joint is None:
+        raise Http404("没有找到该联合检查")
+    context = {
+        "joint": joint,
+        "items": joint_items_of(joint),
+        "results": joint.results.filter(disclosed_on__isnull=False).select_related(
+            "item__matter", "item__plan__organization"
+        ),
+    }
+    return render(request, "inspections/portal/visit.html", context)

@@ -25,9 +25,10 @@ from fazhi.core.imports import (
     table_read,
     text,
 )
-from fazhi.core.models import User
-from fazhi.inspections.models import Method
+from fazhi.core.models import Organization, User
+from fazhi.inspections.models import Method, RiskGrade
 from fazhi.inspections.services.plans import PlanRow, plan_items_add
+from fazhi.inspections.services.targets import targets_register
 
 _SERVICE_LINE = re.compile(r"^第(\d+)行：")
 
@@ -172,3 +173,118 @@ def plan_rows_import(*, acting_user: User, plan_id: int, source: Path) -> PlanIm
         )
         return PlanImportOutcome(written=0, problems=tuple(by_line))
     return PlanImportOutcome(written=len(created), problems=())
+
+
+# The register of inspection targets (检查对象名录库), imported as a whole file the same way.
+
+
+def _register_whole_file_only(values: dict[str, Any], *, acting_user: User) -> object:
+    raise RuntimeError("the register is imported as a whole file by target_rows_import")
+
+
+TARGET_IMPORT = ImportSpec(
+    key="inspections.targets",
+    title="检查对象名录",
+    columns=[
+        Column(
+            "统一社会信用代码",
+            "uscc",
+            text(max_length=18, upper=True),
+            required=True,
+            example="91371082MA3C4TQX1J",
+            help="18位，须为本区域企业名录中的企业",
+            aliases=("信用代码",),
+        ),
+        Column(
+            "风险等级",
+            "risk_grade",
+            choice(RiskGrade.choices),
+            required=True,
+            example=RiskGrade.MEDIUM.label,
+            help="、".join(str(label) for label in RiskGrade.labels),
+        ),
+    ],
+    row_writer=_register_whole_file_only,
+)
+
+
+def _register_rows_read(
+    source: Path, acting_user: User
+) -> tuple[list[tuple[int, tuple[str, str]]], list[str]]:
+    """The file's (credit code, grade) rows with their line numbers, and the unreadable cells."""
+    table = table_read(source, spec=TARGET_IMPORT)
+    positions = header_check(TARGET_IMPORT, table.headers)
+    context = ImportContext(acting_user)
+    examples = [column.example for column in TARGET_IMPORT.columns]
+    rows: list[tuple[int, tuple[str, str]]] = []
+    problems: list[str] = []
+    first_line: dict[str, int] = {}
+    for source_row in table.rows:
+        cells = [
+            source_row.cells[index]
+            if (index := positions.get(column.field)) is not None and index < len(source_row.cells)
+            else None
+            for column in TARGET_IMPORT.columns
+        ]
+        if [cell_text(cell) for cell in cells] == examples:
+            problems.append(f"第{source_row.line}行：这是导入模板中的示例行，请删除后再导入")
+            continue
+        values: dict[str, Any] = {}
+        row_problems = []
+        for column, cell in zip(TARGET_IMPORT.columns, cells, strict=True):
+            if cell_text(cell) == "":
+                row_problems.append(f"{column.header}：必填，不能为空")
+                continue
+            try:
+                values[column.field] = column.parse(cell, context)
+            except ValidationError as error:
+                row_problems.append(f"{column.header}：{'；'.join(error.messages)}")
+        code = values.get("uscc")
+        if code is not None:
+            if code in first_line:
+                row_problems.append(f"统一社会信用代码与第{first_line[code]}行重复")
+            else:
+                first_line[code] = source_row.line
+        if row_problems:
+            problems.append(f"第{source_row.line}行：{'；'.join(row_problems)}")
+        else:
+            rows.append((source_row.line, (values["uscc"], values["risk_grade"])))
+    return rows, problems
+
+
+def target_rows_import(
+    *, acting_user: User, organization: Organization, source: Path
+) -> PlanImportOutcome:
+    """Put every row of the file on the department's register, or none; problems name lines.
+
+    Raises ImportFileError when the file cannot be read at all, PermissionDenied as the service
+    does; any other refusal comes back in `problems` with nothing written.
+    """
+    rows, problems = _register_rows_read(source, acting_user)
+    lines = [line for line, _ in rows]
+    written = 0
+    try:
+        # The readable rows are still checked by the service, so every problem shows at once.
+        with transaction.atomic():
+            if rows:
+                written = targets_register(
+                    acting_user=acting_user,
+                    organization=organization,
+                    rows=[row for _, row in rows],
+                )
+            if problems:
+                raise _Refused
+    except _Refused:
+        pass
+    except ValidationError as error:
+        service = error.message_dict.get("rows") if hasattr(error, "error_dict") else None
+        if service is not None:
+            problems += _renumbered(service, lines)
+        else:
+            problems += error.messages
+    if problems:
+        by_line = sorted(
+            problems, key=lambda p: int(m[1]) if (m := re.match(r"^第(\d+)行", p)) else 0
+        )
+        return PlanImportOutcome(written=0, problems=tuple(by_line))
+    return PlanImportOutcome(written=written, problems=())

@@ -9,6 +9,7 @@ from fazhi.core.models import Region
 from fazhi.inspections.models import (
     InspectionMatter,
     InspectionPlan,
+    InspectionResult,
     JointInspection,
     PlanItem,
     PlanningRun,
@@ -99,3 +100,21 @@ def joint_inspections_held(*, run: PlanningRun, before: datetime.date) -> QueryS
     advance.
     """
     return joint_inspections_of(run).filter(day__lt=before)
+
+
+def joint_by_token(token: str) -> JointInspection | None:
+    """The visit an enterprise opens from its QR code (public, confirmed schedules only)."""
+    if not token:
+        return None
+    return (
+        JointInspection.objects.filter(access_token=token, run__status=PlanningRun.Status.CONFIRMED)
+        .select_related("enterprise", "lead")
+        .first()
+    )
+
+
+def results_recorded(*, region: Region, year: int) -> QuerySet[InspectionResult]:
+    """Results recorded in `year` at the region's joint inspections (report figures)."""
+    return InspectionResult.objects.filter(
+        joint_inspection__region__code__startswith=region.prefix, recorded_on__year=year
+    )

@@ -8,14 +8,16 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from fazhi.core.listing import ListFilterSet, YesNoColumn, YesNoFilter
-from fazhi.core.models import Organization
+from fazhi.core.models import Organization, RandomDraw
 from fazhi.inspections.models import (
     Category,
     InspectionMatter,
     InspectionPlan,
+    InspectionTarget,
     PlanItem,
     PlanningRun,
     RiskGrade,
+    TargetDraw,
 )
 
 
@@ -196,3 +198,110 @@ class RunFilterSet(ListFilterSet):
     class Meta:
         model = PlanningRun
         fields = ("year", "status")
+
+
+class TargetTable(tables.Table):
+    enterprise = tables.Column(
+        accessor="enterprise__name",
+        verbose_name="企业名称",
+        attrs={"td": {"class": "target-row"}},
+    )
+    uscc = tables.Column(accessor="enterprise__uscc", verbose_name="统一社会信用代码")
+    organization = tables.Column(accessor="organization__name", verbose_name="监管部门")
+    updated_at = tables.DateTimeColumn(verbose_name="更新时间", format="Y-m-d")
+
+    class Meta:
+        model = InspectionTarget
+        fields = ("enterprise", "uscc", "risk_grade", "organization", "updated_at")
+        order_by = ("organization", "enterprise")
+        empty_text = "检查对象名录中还没有企业"
+
+
+class TargetFilterSet(ListFilterSet):
+    search_fields = ("enterprise__name", "enterprise__uscc")
+    search_placeholder = "企业名称或统一社会信用代码"
+
+    organization = django_filters.ModelChoiceFilter(
+        label="监管部门", queryset=_units_of(InspectionTarget, "organization")
+    )
+    risk_grade = django_filters.ChoiceFilter(
+        label="风险等级", choices=RiskGrade.choices, empty_label="全部等级"
+    )
+
+    class Meta:
+        model = InspectionTarget
+        fields = ("q", "organization", "risk_grade")
+
+
+def plan_title(plan: InspectionPlan) -> str:
+    return f"{plan.year}年{plan.get_period_display()}检查计划"
+
+
+class TargetDrawTable(tables.Table):
+    matter = tables.Column(
+        accessor="matter__name",
+        verbose_name="检查事项",
+        linkify=("inspections:target-draw-detail", {"pk": tables.A("pk")}),
+        attrs={"td": {"class": "target-draw-row"}},
+    )
+    organization = tables.Column(accessor="matter__organization__name", verbose_name="检查部门")
+    population_size = tables.Column(accessor="draw__population_size", verbose_name="抽取对象数量")
+    excluded_count = tables.Column(accessor="excluded", verbose_name="排除数量", orderable=False)
+    status = tables.Column(accessor="draw__status", verbose_name="抽取状态")
+    plan = tables.Column(
+        verbose_name="纳入的检查计划",
+        linkify=("inspections:plan-detail", {"pk": tables.A("plan_id")}),
+        orderable=False,
+    )
+
+    class Meta:
+        model = TargetDraw
+        fields = (
+            "matter",
+            "organization",
+            "window_start",
+            "window_end",
+            "population_size",
+            "excluded_count",
+            "status",
+            "plan",
+        )
+        order_by = ("-window_start",)
+        empty_text = "还没有双随机抽取"
+
+    def render_excluded_count(self, value: dict[str, str]) -> int:
+        return len(value)
+
+    def value_excluded_count(self, value: dict[str, str]) -> int:
+        return len(value)
+
+    def render_status(self, record: TargetDraw) -> str:
+        return record.draw.get_status_display()
+
+    def value_status(self, record: TargetDraw) -> str:
+        return self.render_status(record)
+
+    def render_plan(self, record: TargetDraw) -> str:
+        assert record.plan is not None
+        return plan_title(record.plan)
+
+    def value_plan(self, record: TargetDraw) -> str:
+        return plan_title(record.plan) if record.plan is not None else ""
+
+
+class TargetDrawFilterSet(ListFilterSet):
+    organization = django_filters.ModelChoiceFilter(
+        label="检查部门",
+        field_name="matter__organization",
+        queryset=_units_of(TargetDraw, "matter__organization"),
+    )
+    status = django_filters.ChoiceFilter(
+        label="抽取状态",
+        field_name="draw__status",
+        choices=RandomDraw.Status.choices,
+        empty_label="全部状态",
+    )
+
+    class Meta:
+        model = TargetDraw
+        fields = ("organization", "status")

@@ -3,7 +3,7 @@
 from django.urls import path
 
 from fazhi.inspections import importing_views
-from fazhi.inspections.views import matters, planning, plans
+from fazhi.inspections.views import matters, planning, plans, targets
 
 app_name = "inspections"
 
@@ -32,4 +32,16 @@ urlpatterns = [
     path("joint/<int:pk>/", planning.joint_detail, name="joint-detail"),
     path("joint/<int:pk>/move/", planning.joint_move, name="joint-move"),
     path("joint/<int:pk>/split/", planning.joint_split, name="joint-split"),
+    # The double-random scheme: the register of targets (检查对象名录库) and the draws.
+    path("targets/", targets.target_list, name="target-list"),
+    path("targets/import/", importing_views.target_import, name="target-import"),
+    path(
+        "targets/import-template.xlsx",
+        importing_views.target_import_template,
+        name="target-import-template",
+    ),
+    path("target-draws/", targets.target_draw_list, name="target-draw-list"),
+    path("target-draws/new/", targets.target_draw_announce, name="target-draw-announce"),
+    path("target-draws/<int:pk>/", targets.target_draw_detail, name="target-draw-detail"),
+    path("target-draws/<int:pk>/run/", targets.target_draw_run, name="target-draw-run"),
 ]

@@ -34,6 +34,7 @@ from fazhi.decisions.models import DecisionCatalog, DecisionProposal, MajorDecis
 from fazhi.inspections.models import (
     InspectionMatter,
     InspectionPlan,
+    InspectionResult,
     InspectionTarget,
     JointInspection,
     PlanningRun,
@@ -142,6 +143,7 @@ INSPECTION_UNIT_MODELS: dict[type[models.Model], str] = {
     InspectionPlanItem: "inspection_item",
     InspectionTarget: "inspection_target",
     TargetDraw: "target_draw",
+    InspectionResult: "inspection_result",
 }
 INSPECTION_REGION_MODELS: dict[type[models.Model], str] = {
     PlanningRun: "planning_run",
@@ -482,6 +484,7 @@ SURFACES: dict[type[models.Model], Surface] = {
         model: Surface(None, None, None, None, str, str)
         for model in (
             InspectionPlanItem,
+            InspectionResult,
             InspectionTarget,
             TargetDraw,
             PlanningRun,
@@ -649,6 +652,18 @@ def _inspections(world: World) -> dict[str, models.Model]:
         rows[f"planning_run_{name}"] = run
         rows[f"joint_inspection_{name}"] = JointInspection.objects.create(
             run=run, region=region, enterprise=enterprise, day=day, lead=organization
+        )
+    for unit, county in (
+        ("market", "county"),
+        ("ecology", "county"),
+        ("other_county", "other_county"),
+    ):
+        rows[f"inspection_result_{unit}"] = InspectionResult.objects.create(
+            item=rows[f"inspection_item_{unit}"],
+            joint_inspection=rows[f"joint_inspection_{county}"],
+            outcome="passed",
+            recorded_on=day,
+            disclosure_due_on=day,
         )
     return rows
 

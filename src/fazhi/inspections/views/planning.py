@@ -31,6 +31,7 @@ from fazhi.core.listing import (
 from fazhi.core.models import Enterprise, Organization
 from fazhi.core.parameters import parameter_value
 from fazhi.core.permissions import organizations_acting_with
+from fazhi.core.qrcodes import qr_svg
 from fazhi.core.roles import Capability
 from fazhi.inspections import selectors
 from fazhi.inspections.forms import JointMoveForm, JointSplitForm, RunProposeForm
@@ -270,6 +271,12 @@ def _joint_page(
     split_form: forms.Form | None = None,
 ) -> HttpResponse:
     participants = _participants(joint)
+    confirmed = joint.run.status == PlanningRun.Status.CONFIRMED
+    visit_url = (
+        request.build_absolute_uri(reverse("inspections-portal:visit", args=[joint.access_token]))
+        if confirmed
+        else None
+    )
     editable = can_coordinate(request.user) and joint.run.status == PlanningRun.Status.PROPOSED
     departments = [(p["organization"].pk, p["organization"].name) for p in participants]
     if editable and move_form is None:
@@ -289,6 +296,7 @@ def _joint_page(
             ("牵头部门", joint.lead.name),
             ("参加部门数", joint.departments),
             ("统筹方案", str(joint.run)),
+            ("企业查看链接", visit_url),
         ],
         back_url=reverse("inspections:run-detail", args=[joint.run_id]),
         can_upload=False,
@@ -297,6 +305,7 @@ def _joint_page(
         template="inspections/joint_detail.html",
         extra_context={
             "participants": participants,
+            "visit_qr": qr_svg(visit_url) if visit_url else None,
             # A refused POST shows its form even once the run is no longer editable.
             "move_form": move_form if editable or _bound(move_form) else None,
             "split_form": split_form if editable or _bound(split_form) else None,
