@@ -123,7 +123,7 @@ def planning_run_propose(
         lower_bound=result.lower_bound,
         solo_entries=result.solo_entries,
         over_cap=list(result.over_cap),
-        unplaced=[[item_id, reason] for item_id, reason in result.unplaced],
+        unplaced=_reasons_with_names(result.unplaced, rows),
         elapsed_ms=elapsed_ms,
         created_by=acting_user,
     )
@@ -139,6 +139,20 @@ def planning_run_propose(
         message="生成联合检查统筹方案",
     )
     return run
+
+
+def _reasons_with_names(
+    unplaced: Sequence[tuple[int, str]], rows: Sequence[tuple[Any, ...]]
+) -> list[list[Any]]:
+    """The planner names departments by code; the bureau reads their names."""
+    code_of = {row[0]: row[2] for row in rows}
+    names = dict(
+        Organization.objects.filter(code__in=set(code_of.values())).values_list("code", "name")
+    )
+    return [
+        [item_id, reason.replace(code_of[item_id], names.get(code_of[item_id], code_of[item_id]), 1)]
+        for item_id, reason in unplaced
+    ]
 
 
 def _store_visits(

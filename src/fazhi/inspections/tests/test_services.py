@@ -165,3 +165,23 @@ def test_bureau_moves_and_splits_within_the_windows(world, bureau_staff, two_dep
             acting_user=bureau_staff, joint_id=joint.pk, day=D(2022, 5, 11)
         )
     assert "已确认" in error.value.message_dict["run"][0]
+
+
+def test_items_without_capacity_are_reported_with_the_department_name(
+    world, bureau_staff, two_departments
+):
+    run = planning.planning_run_propose(
+        acting_user=bureau_staff,
+        region=world.county,
+        year=2022,
+        capacity_per_month={world.ecology.pk: 0},
+    )
+    reasons = [reason for _item, reason in run.unplaced]
+    assert len(reasons) == 2
+    assert all(reason.startswith(world.ecology.name) for reason in reasons)
+    assert run.saved >= 0
+    with pytest.raises(ValidationError) as error:
+        planning.planning_run_propose(
+            acting_user=bureau_staff, region=world.county, year=2022, capacity_per_month={0: 1}
+        )
+    assert "capacity_per_month" in error.value.message_dict
