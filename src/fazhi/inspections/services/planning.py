@@ -149,10 +149,11 @@ def _reasons_with_names(
     names = dict(
         Organization.objects.filter(code__in=set(code_of.values())).values_list("code", "name")
     )
-    return [
-        [item_id, reason.replace(code_of[item_id], names.get(code_of[item_id], code_of[item_id]), 1)]
-        for item_id, reason in unplaced
-    ]
+    named = []
+    for item_id, reason in unplaced:
+        code = code_of[item_id]
+        named.append([item_id, reason.replace(code, names.get(code, code), 1)])
+    return named
 
 
 def _store_visits(
