@@ -42,7 +42,7 @@ from django.utils.safestring import mark_safe
 from django_tables2.rows import BoundRow
 
 from fazhi.core.audit import audit_record
-from fazhi.core.exceptions import PermissionDenied
+from fazhi.core.exceptions import InvalidTransition, PermissionDenied
 from fazhi.core.models import AuditLog
 from fazhi.core.permissions import denial_ensure_recorded, require_capability
 from fazhi.core.roles import Capability
@@ -298,8 +298,15 @@ class AttachmentForm(forms.Form):
     description = forms.CharField(label="说明", max_length=200, required=False)
 
 
-def add_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Show a service's ValidationError next to the fields it names (the rest above the form)."""
+def add_service_errors(form: forms.Form, error: ValidationError | InvalidTransition) -> None:
+    """Show a service's refusal on the form.
+
+    A ValidationError goes next to the fields it names (the rest above the form), an
+    InvalidTransition (a step the record's state does not allow) above the form.
+    """
+    if isinstance(error, InvalidTransition):
+        form.add_error(None, error.message)
+        return
     if not hasattr(error, "error_dict"):
         form.add_error(None, error)
         return

@@ -52,13 +52,6 @@ UNPLACED_SHOWN = 200
 MONTHS = list(range(1, 13))
 
 
-def _error(form: forms.Form, error: InvalidTransition | ValidationError) -> None:
-    if isinstance(error, ValidationError):
-        add_service_errors(form, error)
-    else:
-        form.add_error(None, error.message)
-
-
 @require_GET
 @denials_as_403
 def run_list(request: HttpRequest) -> HttpResponse:
@@ -334,7 +327,7 @@ def joint_move(request: HttpRequest, pk: int) -> HttpResponse:
                 acting_user=request.user, joint_id=joint.pk, day=form.cleaned_data["day"]
             )
         except (InvalidTransition, ValidationError) as error:
-            _error(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"已将联合检查调整至{form.cleaned_data['day']:%Y-%m-%d}")
             return redirect("inspections:joint-detail", pk=joint.pk)
@@ -357,7 +350,7 @@ def joint_split(request: HttpRequest, pk: int) -> HttpResponse:
                 day=form.cleaned_data["day"],
             )
         except (InvalidTransition, ValidationError) as error:
-            _error(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"已拆分出{split.day:%Y-%m-%d}的联合检查")
             return redirect("inspections:joint-detail", pk=split.pk)

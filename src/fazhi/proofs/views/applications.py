@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from fazhi.core.crypto import mask_phone
 from fazhi.core.exceptions import InvalidTransition
 from fazhi.core.listing import add_service_errors, denials_as_403, render_detail, render_list
 from fazhi.core.models import Organization
@@ -71,20 +72,6 @@ def _detail_url(application_id: int) -> str:
 
 def _handles(user: Any, organization: Organization) -> bool:
     return any(o.pk == organization.pk for o in organizations_handling_for(user))
-
-
-def _masked_phone(phone: str) -> str:
-    digits = phone.strip()
-    if len(digits) < 7:
-        return "*" * len(digits)
-    return f"{digits[:3]}{'*' * (len(digits) - 7)}{digits[-4:]}"
-
-
-def _service_error(form: forms.Form, error: InvalidTransition | ValidationError) -> None:
-    if isinstance(error, ValidationError):
-        add_service_errors(form, error)
-    else:
-        form.add_error(None, error.message)
 
 
 # -- the list and opening ------------------------------------------------------------------
@@ -329,7 +316,7 @@ def _application_page(
         ("证件号码", application.masked_applicant_id),
         (
             "联系电话",
-            _masked_phone(application.applicant_phone) if application.applicant_phone else None,
+            mask_phone(application.applicant_phone) if application.applicant_phone else None,
         ),
         ("状态", application.get_status_display()),
         ("受理日期", application.opened_on),
@@ -387,7 +374,7 @@ def application_decide(request: HttpRequest, pk: int) -> HttpResponse:
                 note=form.cleaned_data["note"],
             )
         except (InvalidTransition, ValidationError) as error:
-            _service_error(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"办件{decided.number}已{decided.get_status_display()}")
             return redirect(_detail_url(application.pk))
@@ -410,7 +397,7 @@ def application_terminate(request: HttpRequest, pk: int) -> HttpResponse:
                 reason=form.cleaned_data["reason"],
             )
         except (InvalidTransition, ValidationError) as error:
-            _service_error(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"办件{application.number}已终止办理")
             return redirect(_detail_url(application.pk))
@@ -439,7 +426,7 @@ def proof_route(request: HttpRequest, pk: int) -> HttpResponse:
                 acting_user=request.user, proof_id=proof.pk, route=form.cleaned_data["route"]
             )
         except (InvalidTransition, ValidationError) as error:
-            _service_error(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"“{proof.version.name}”已改为{Route(changed.route).label}")
             return redirect(_detail_url(proof.application_id))
@@ -459,7 +446,7 @@ def commitment_sign(request: HttpRequest, pk: int) -> HttpResponse:
                 signature=form.cleaned_data["signature"],
             )
         except (InvalidTransition, ValidationError) as error:
-            _service_error(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"申请人已签署“{proof.version.name}”告知承诺书")
             return redirect(_detail_url(proof.application_id))
@@ -488,7 +475,7 @@ def verification_start(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         verification = verifications.verification_start(acting_user=request.user, proof_id=proof.pk)
     except (InvalidTransition, ValidationError) as error:
-        _service_error(form, error)
+        add_service_errors(form, error)
         return _proof_refused(request, proof, "verify", form)
     name = proof.version.name
     if verification.status == Verification.Status.CONFIRMED:
@@ -521,7 +508,7 @@ def assisted_request(request: HttpRequest, pk: int) -> HttpResponse:
                 question=form.cleaned_data["question"],
             )
         except (InvalidTransition, ValidationError) as error:
-            _service_error(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -543,7 +530,7 @@ def paper_receive(request: HttpRequest, pk: int) -> HttpResponse:
                 acting_user=request.user, proof_id=proof.pk, note=form.cleaned_data["note"]
             )
         except (InvalidTransition, ValidationError) as error:
-            _service_error(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"已收取“{proof.version.name}”纸质证明")
             return redirect(_detail_url(proof.application_id))
@@ -641,7 +628,7 @@ def assisted_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 answer=form.cleaned_data["answer"],
             )
         except (InvalidTransition, ValidationError) as error:
-            _service_error(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"已答复协助核查：{answered.get_status_display()}")
             return redirect("proofs:assisted-detail", pk=verification.pk)

@@ -54,13 +54,6 @@ def _day(request: HttpRequest) -> datetime.date:
     return parsed or timezone.localdate()
 
 
-def _error(form: forms.Form, error: InvalidTransition | ValidationError) -> None:
-    if isinstance(error, ValidationError):
-        add_service_errors(form, error)
-    else:
-        form.add_error(None, error.message)
-
-
 @require_GET
 @denials_as_403
 def catalog_list(request: HttpRequest) -> HttpResponse:
@@ -223,7 +216,7 @@ def change_accept(request: HttpRequest, pk: int) -> HttpResponse:
                 release_id=form.cleaned_data["release"].pk,
             )
         except (InvalidTransition, ValidationError) as error:
-            _error(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"已采纳“{change}”")
             return redirect("proofs:change-detail", pk=change.pk)
@@ -242,7 +235,7 @@ def change_reject(request: HttpRequest, pk: int) -> HttpResponse:
                 acting_user=request.user, change_id=change.pk, reason=form.cleaned_data["reason"]
             )
         except (InvalidTransition, ValidationError) as error:
-            _error(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"“{change}”未予采纳")
             return redirect("proofs:change-detail", pk=change.pk)
@@ -335,7 +328,7 @@ def release_publish(request: HttpRequest, pk: int) -> HttpResponse:
                 on=form.cleaned_data["on"],
             )
         except (InvalidTransition, ValidationError) as error:
-            _error(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"{release}已发布")
             return redirect("proofs:release-detail", pk=release.pk)

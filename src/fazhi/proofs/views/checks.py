@@ -67,13 +67,6 @@ def _handles(user: Any, organization: Any) -> bool:
     return acts_for(user, organization, Capability.HANDLE_SERVICE_APPLICATIONS)
 
 
-def _error(form: forms.Form, error: InvalidTransition | ValidationError) -> None:
-    if isinstance(error, ValidationError):
-        add_service_errors(form, error)
-    else:
-        form.add_error(None, error.message)
-
-
 def _form_page(
     request: HttpRequest,
     form: forms.Form,
@@ -274,7 +267,7 @@ def spot_check_draw(request: HttpRequest, pk: int) -> HttpResponse:
                 seed_value=form.cleaned_data["seed_value"],
             )
         except (InvalidTransition, ValidationError) as error:
-            _error(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "已抽取，抽中的告知承诺已启动核查")
             return redirect("proofs:spot-check-detail", pk=spot_check.pk)
@@ -290,7 +283,7 @@ def spot_check_close(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         spot_checks.spot_check_close(acting_user=request.user, spot_check_id=spot_check.pk)
     except (InvalidTransition, ValidationError) as error:
-        _error(form, error)
+        add_service_errors(form, error)
     else:
         messages.success(request, f"“{spot_check}”已完成")
         return redirect("proofs:spot-check-detail", pk=spot_check.pk)
@@ -307,7 +300,7 @@ def internal_check_record(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             return _internal_check(request, verification, form)
         except (InvalidTransition, ValidationError) as error:
-            _error(form, error)
+            add_service_errors(form, error)
     if verification.spot_check_id is not None:
         spot_check = access_spot_check_by_id(request.user, verification.spot_check_id)
         return _spot_check_page(request, spot_check, internal_form=(verification.pk, form))
@@ -395,7 +388,7 @@ def false_commitment_record(request: HttpRequest, proof_pk: int) -> HttpResponse
                 correction_due_on=data["correction_due_on"],
             )
         except (InvalidTransition, ValidationError) as error:
-            _error(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"已认定不实承诺，记入信用记录{record.credit_record}")
             return redirect("proofs:false-commitment-detail", pk=record.pk)
@@ -498,7 +491,7 @@ def correction_conclude(request: HttpRequest, pk: int) -> HttpResponse:
                 note=form.cleaned_data["note"],
             )
         except (InvalidTransition, ValidationError) as error:
-            _error(form, error)
+            add_service_errors(form, error)
         else:
             if form.cleaned_data["corrected"]:
                 messages.success(request, "已登记整改到位")
@@ -523,7 +516,7 @@ def credit_repair(request: HttpRequest, pk: int) -> HttpResponse:
                 reason=form.cleaned_data["reason"],
             )
         except (InvalidTransition, ValidationError) as error:
-            _error(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "已信用修复，申请人可以重新适用告知承诺制")
             return redirect("proofs:false-commitment-detail", pk=record.pk)
