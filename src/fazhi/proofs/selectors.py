@@ -3,7 +3,7 @@
 import datetime
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from fazhi.core.models import Region
 from fazhi.core.permissions import organizations_acting_with
@@ -178,6 +178,14 @@ def false_commitment_list(*, user: Any) -> QuerySet[FalseCommitment]:
     return FalseCommitment.objects.visible_to(user).select_related(
         "application__organization", "proof__version"
     )
+
+
+def false_commitment_list_with_bar(*, user: Any) -> QuerySet[FalseCommitment]:
+    """The records, each annotated `barred`: its applicant still has an unrepaired record."""
+    unrepaired = FalseCommitment.objects.filter(
+        applicant_digest=OuterRef("applicant_digest")
+    ).exclude(status=FalseCommitment.Status.REPAIRED)
+    return false_commitment_list(user=user).annotate(barred=Exists(unrepaired))
 
 
 def corrections_due(*, user: Any) -> QuerySet[FalseCommitment]:

@@ -14,7 +14,6 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -336,21 +335,13 @@ def _internal_check(
 # Untrue commitments (不实承诺) and credit repair ------------------------------------------
 
 
-def _with_bar(records: QuerySet[FalseCommitment]) -> QuerySet[FalseCommitment]:
-    """Annotate `barred`: the applicant has an untrue commitment whose credit is not repaired."""
-    unrepaired = FalseCommitment.objects.filter(
-        applicant_digest=OuterRef("applicant_digest")
-    ).exclude(status=FalseCommitment.Status.REPAIRED)
-    return records.annotate(barred=Exists(unrepaired))
-
-
 @require_GET
 @denials_as_403
 def false_commitment_list(request: HttpRequest) -> HttpResponse:
     require_applications_desk(request.user)
     return render_list(
         request,
-        queryset=_with_bar(selectors.false_commitment_list(user=request.user)),
+        queryset=selectors.false_commitment_list_with_bar(user=request.user),
         table_class=FalseCommitmentTable,
         title="不实承诺与信用修复",
         export_name="不实承诺",
