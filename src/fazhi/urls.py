@@ -11,6 +11,7 @@ urlpatterns = [
     path("legality/", include("fazhi.legality.urls")),
     path("proofs/", include("fazhi.proofs.urls")),
     path("inspections/", include("fazhi.inspections.urls")),
+    path("enforcement/", include("fazhi.enforcement.urls")),
     # The public portal: no login (core.sessions exempts /portal/).
     path("portal/", portal_home, name="portal-home"),
     path("portal/comments/", include("fazhi.legality.portal_urls")),

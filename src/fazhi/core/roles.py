@@ -78,6 +78,12 @@ class Capability(enum.StrEnum):
     # (山东省优化营商环境条例 art. 42).
     PLAN_INSPECTIONS = "plan_inspections"
     COORDINATE_INSPECTIONS = "coordinate_inspections"
+    # Enforcement officers (行政执法人员): departments keep their officers on the register and
+    # apply for certificates; the bureau's supervision function reviews the applications and
+    # records the issued card, its annual review, suspension and revocation (山东省行政执法监督
+    # 条例 art. 10).
+    MANAGE_OFFICERS = "manage_officers"
+    ISSUE_CERTIFICATES = "issue_certificates"
 
 
 _STAFF = frozenset({Capability.VIEW_DIRECTORY, Capability.VIEW_REPORT})
@@ -112,7 +118,11 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
         Capability.PRECHECK_DRAFT,
     },
     Role.BUREAU_SUPERVISION: _STAFF
-    | {Capability.WRITE_NARRATIVE, Capability.COORDINATE_INSPECTIONS},
+    | {
+        Capability.WRITE_NARRATIVE,
+        Capability.COORDINATE_INSPECTIONS,
+        Capability.ISSUE_CERTIFICATES,
+    },
     Role.BUREAU_LEGAL_SERVICE: _STAFF
     | {Capability.VIEW_PERSONS, Capability.REVEAL_PERSONAL_DATA, Capability.WRITE_NARRATIVE},
     Role.BUREAU_CORRECTIONS: _STAFF
@@ -127,6 +137,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
         Capability.PROPOSE_PROOF_ITEMS,
         Capability.HANDLE_SERVICE_APPLICATIONS,
         Capability.PLAN_INSPECTIONS,
+        Capability.MANAGE_OFFICERS,
     },
     Role.TOWN: _STAFF
     | _LEGALITY_SUBJECTS

@@ -37,6 +37,8 @@ INSTALLED_APPS = [
     "fazhi.core",
     "fazhi.legality",
     "fazhi.proofs",
+    # Before inspections: its demo draws inspectors from the officer register.
+    "fazhi.enforcement",
     "fazhi.inspections",
     "fazhi.rules",
     "fazhi.decisions",
