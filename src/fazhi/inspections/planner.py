@@ -6,18 +6,23 @@ Every item (a department plans to inspect an enterprise some day within a window
 exactly one joint visit (enterprise, day) whose day lies inside the item's window, or is reported
 as unplaced with a reason. Without limits the fewest entries per enterprise is the interval
 point-cover problem, solved exactly by the greedy in `min_cover`. The limits (blackout days,
-weekends, each department's capacity per month, a yearly cap of entries per enterprise) are met
-heuristically:
+public holidays, weekends, each department's capacity per month, a yearly cap of entries per
+enterprise) are met heuristically:
 
-1. Per enterprise, the greedy cover over *open* days (not blacked out, not a skipped weekend)
-   groups the items; it is still exact there, so its size is the lower bound reported.
-2. A group whose departments all have unlimited capacity takes the greedy's day (the last open day
-   of its earliest-ending window). The others get, those with the fewest months to choose from
-   first, the month within the intersection of their windows where the fewest items are blocked
-   by a full department and the tightest department keeps the most room, on its last open day.
+1. Per enterprise, the greedy cover over *open* days (not blacked out, not a holiday, not a
+   skipped weekend) groups the items; it is still exact there, so its size is the lower bound
+   reported. A group may take any open day of the intersection of its items' windows (its
+   range); the ranges of one enterprise's groups share no open day.
+2. A group with a department of limited capacity is narrowed to one month of its range: those
+   with the fewest months to choose from first, the month where the fewest items are blocked by a
+   full department and the tightest department keeps the most room.
 3. Items of a department that is full in every such month are split off and placed one by one:
    first in a visit of their enterprise that the department already joins, then in one it still
-   has room to join, then in a new visit. An item with no such day is unplaced.
+   has room to join (narrowing that visit to a month with room), then in a new visit. An item
+   with no such day is unplaced.
+4. Only then does each visit get its day, so the day never changes how items are grouped: the
+   open day of its range on which its departments have the fewest visits so far, ties to the
+   earliest. A month's visits spread over its working days instead of piling up on one.
 
 The yearly cap is never a reason to leave an item out: an enterprise that needs more entries is
 listed in `Plan.over_cap`. Same input in any order gives the same plan: everything is sorted by
@@ -25,18 +30,21 @@ full keys and days are integer ordinals internally.
 
 Built for a province in seconds (300,000 items): one sort, the groups kept as runs of the sorted
 items, `PlanItem` and `JointVisit` as NamedTuples (three times faster to build than frozen
-dataclasses), and the cyclic garbage collector paused during a run.
+dataclasses), per-day visit counts as flat lists searched with the built-in `min`, and the cyclic
+garbage collector paused during a run.
 """
 
 import gc
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
-from itertools import chain, pairwise
-from operator import itemgetter
-from typing import NamedTuple, TypeVar
+from functools import partial
+from itertools import chain, compress, islice
+from operator import itemgetter, sub
+from typing import Any, NamedTuple, TypeVar
 
 Day = TypeVar("Day", int, date)
 
@@ -61,14 +69,16 @@ class Limits:
 
     `capacity_per_month` maps a department to the joint visits it can take part in per calendar
     month (a department missing from it is unlimited). `max_entries_per_enterprise` caps the
-    visits per enterprise per calendar year. No visit falls on a `blackout` day, nor on a Saturday
-    or Sunday when `skip_weekends`.
+    visits per enterprise per calendar year. No visit falls on a `blackout` day or one of the
+    `holidays` (the public holidays of the working calendar), nor on a Saturday or Sunday when
+    `skip_weekends`.
     """
 
     capacity_per_month: Mapping[str, int] = field(default_factory=dict)
     max_entries_per_enterprise: int | None = None
     blackout: frozenset[date] = frozenset()
     skip_weekends: bool = False
+    holidays: frozenset[date] = frozenset()
 
 
 class JointVisit(NamedTuple):
@@ -86,13 +96,13 @@ class Plan:
     """The schedule and how it compares with the bound and with departments going alone.
 
     `lower_bound` is the fewest entries any schedule of the placed items could reach: per
-    enterprise, the minimum cover of their windows by open days (without blackout days and
-    weekends, and with every item placed, it equals `lower_bound(items)`); `gap` is what the
-    capacity limits cost on top. `solo_entries` counts the entries if each department went alone
-    but still combined its own items at an enterprise: per (enterprise, department), the minimum
-    cover of that department's windows by open days, again over the placed items, raised where the
-    monthly capacity gave a department more entries at an enterprise than that cover (going alone
-    it would need them too); `saved` is what joint inspection saves against that, never negative.
+    enterprise, the minimum cover of their windows by open days (without closed days and with
+    every item placed, it equals `lower_bound(items)`); `gap` is what the capacity limits cost on
+    top. `solo_entries` counts the entries if each department went alone but still combined its
+    own items at an enterprise: per (enterprise, department), the minimum cover of that
+    department's windows by open days; under monthly capacities, the entries each department
+    makes in the schedule (never fewer than that cover: where its month was full, going alone it
+    would need them too). `saved` is what joint inspection saves against that, never negative.
     """
 
     visits: tuple[JointVisit, ...]
@@ -137,55 +147,78 @@ def lower_bound(items: Iterable[PlanItem]) -> int:
     return sum(len(min_cover(of_enterprise)) for of_enterprise in windows.values())
 
 
+# A closed day's visit count: high enough that `min` over a range never picks it.
+_CLOSED = 1 << 40
+_UNLIMITED = 1 << 62
+# (month index, first day, last open day): the part of a range inside one month.
+_MonthPart = tuple[int, int, int]
+# A visit the capacity pass may still change: [low, high, rows].
+_Draft = list[Any]
+
+
 class _Calendar:
     """Open days and calendar months over a range of day ordinals, as flat lists."""
 
-    __slots__ = ("_windows", "dates", "first", "latest_open", "month_of")
+    __slots__ = ("_parts", "dates", "first", "latest_open", "month_of", "months", "no_visits")
 
     def __init__(self, first: int, last: int, limits: Limits) -> None:
-        blackout = {day.toordinal() for day in limits.blackout}
+        closed = {day.toordinal() for day in chain(limits.blackout, limits.holidays)}
         self.first = first
         self.dates = [date.fromordinal(ordinal) for ordinal in range(first, last + 1)]
         # latest_open[o - first] is the last open day <= o; first - 1 when there is none.
         self.latest_open: list[int] = []
+        # no_visits is the visit count of every day before planning: 0 when open, else _CLOSED.
+        self.no_visits: list[int] = []
+        base = self.dates[0].year * 12 + self.dates[0].month - 1
         self.month_of: list[int] = []
         latest = first - 1
         for ordinal, day in enumerate(self.dates, start=first):
-            if ordinal not in blackout and not (limits.skip_weekends and day.weekday() >= 5):
+            if ordinal not in closed and not (limits.skip_weekends and day.weekday() >= 5):
                 latest = ordinal
+                self.no_visits.append(0)
+            else:
+                self.no_visits.append(_CLOSED)
             self.latest_open.append(latest)
-            self.month_of.append(day.year * 12 + day.month - 1)
-        self._windows: dict[tuple[int, int], list[tuple[int, int]]] = {}
+            self.month_of.append(day.year * 12 + day.month - 1 - base)
+        self.months = self.month_of[-1] + 1
+        self._parts: dict[tuple[int, int], list[_MonthPart]] = {}
 
-    def open_days_by_month(self, start: int, end: int) -> list[tuple[int, int]]:
-        """(month, its last open day in [start, end]) for each month having one, latest first."""
-        found = self._windows.get((start, end))
+    def month_parts(self, start: int, end: int) -> list[_MonthPart]:
+        """[start, end] cut into months, each part ending on its last open day; latest first.
+
+        Months without an open day in [start, end] are left out.
+        """
+        found = self._parts.get((start, end))
         if found is not None:
             return found
         found = []
-        day = self.latest_open[end - self.first]
+        first = self.first
+        day = self.latest_open[end - first]
         while day >= start:
-            found.append((self.month_of[day - self.first], day))
-            end_of_previous_month = day - self.dates[day - self.first].day
-            if end_of_previous_month < start:
+            month_start = day - self.dates[day - first].day + 1
+            found.append((self.month_of[day - first], max(start, month_start), day))
+            if month_start <= start:
                 break
-            day = self.latest_open[end_of_previous_month - self.first]
-        self._windows[start, end] = found
+            day = self.latest_open[month_start - 1 - first]
+        self._parts[start, end] = found
         return found
 
 
-# A visit being built: enterprise, day, and its rows (which split-off items may still join).
-_Draft = tuple[str, int, list[_Row]]
-_UNLIMITED = 1 << 62
-
-
 @dataclass(slots=True)
-class _Changes:
-    """How the capacity pass changed the greedy's runs; a run it does not name keeps its day."""
+class _Runs:
+    """The greedy's groups as runs of the sorted rows, with the range each may take a day in.
 
-    days: dict[int, int] = field(default_factory=dict)
+    Run i is rows[starts[i]:starts[i + 1]] unless `members` names its rows; its day lies in
+    [lows[i], highs[i]], highs[i] being an open day. `added` holds visits the capacity pass
+    created: (enterprise, [low, high, rows]).
+    """
+
+    rows: list[_Row]
+    starts: list[int]
+    lows: list[int]
+    highs: list[int]
     members: dict[int, list[_Row]] = field(default_factory=dict)
-    new_visits: list[_Draft] = field(default_factory=list)
+    added: list[tuple[str, _Draft]] = field(default_factory=list)
 
 
 @contextmanager
@@ -219,7 +252,7 @@ def _plan(items: Iterable[PlanItem], limits: Limits) -> Plan:
         (enterprise, end.toordinal(), start.toordinal(), department, item_id)
         for item_id, enterprise, department, start, end in items
     ]
-    if len({row[4] for row in rows}) != len(rows):
+    if len(set(map(itemgetter(4), rows))) != len(rows):
         raise ValueError("plan item ids must be unique")
     unplaced = [
         (
@@ -236,26 +269,25 @@ def _plan(items: Iterable[PlanItem], limits: Limits) -> Plan:
     if not rows:
         return Plan((), 0, 0, (), tuple(sorted(unplaced)))
 
-    calendar = _Calendar(min(row[2] for row in rows), max(row[1] for row in rows), limits)
-    rows, starts, solo, capped = _cover(rows, calendar, limits, unplaced)
-    bound = len(starts) - 1
-    changes = _Changes()
+    calendar = _Calendar(min(map(itemgetter(2), rows)), max(map(itemgetter(1), rows)), limits)
+    runs, solo, capped = _cover(rows, calendar, limits, unplaced)
+    bound = len(runs.starts) - 1
     if limits.capacity_per_month:
         placeable = len(unplaced)
-        limit = {department: max(0, cap) for department, cap in limits.capacity_per_month.items()}
-        _schedule(rows, starts, capped, calendar, limit, changes, unplaced)
+        _schedule(runs, capped, calendar, limits.capacity_per_month, unplaced)
         if len(unplaced) > placeable:
-            # Items left out for capacity count in neither the bound nor the solo entries.
+            # Items left out for capacity do not count in the bound.
             left_out = {item_id for item_id, _ in unplaced[placeable:]}
-            touched = {row[0] for row in rows if row[4] in left_out}
-            before = [row for row in rows if row[0] in touched]
+            touched = {row[0] for row in runs.rows if row[4] in left_out}
+            before = [row for row in runs.rows if row[0] in touched]
             after = [row for row in before if row[4] not in left_out]
-            old, new = _cover(before, calendar, limits, []), _cover(after, calendar, limits, [])
-            bound += len(new[1]) - len(old[1])  # both lists of starts end with a sentinel
-            solo += new[2] - old[2]
-    visits = _visits(rows, starts, calendar, changes)
+            bound += _cover_size(after, calendar) - _cover_size(before, calendar)
+    visits = _visits(runs, calendar)
     if limits.capacity_per_month:
-        solo += _capacity_shortfall(rows, visits, calendar)
+        # Each department's entries here are at least its own cover of the items it inspects
+        # (its visits' days cover them), so the per-pair shortfall against going alone sums up
+        # to all of them.
+        solo = sum(map(len, map(itemgetter(3), visits)))
     return Plan(
         visits=tuple(visits),
         lower_bound=bound,
@@ -265,55 +297,47 @@ def _plan(items: Iterable[PlanItem], limits: Limits) -> Plan:
     )
 
 
-def _capacity_shortfall(rows: list[_Row], visits: list[JointVisit], calendar: _Calendar) -> int:
-    """Extra entries a department going alone would need under the same monthly capacity.
-
-    Its own cover ignores capacity; where the schedule had to give a department more entries at
-    an enterprise than that cover (its month was full), going alone it would need them too. Only
-    (enterprise, department) pairs with two or more entries can fall short, so only they are
-    counted again; this keeps `saved` from ever turning negative.
-    """
-    entries_of: Counter[tuple[str, str]] = Counter(
-        (visit.enterprise, department) for visit in visits for department in visit.departments
+def _no_open_day(row: _Row, limits: Limits) -> tuple[int, str]:
+    closed = ["禁止检查日"]
+    if limits.holidays:
+        closed.append("法定节假日")
+    if limits.skip_weekends:
+        closed.append("周末")
+    kinds = "、".join(closed[:-1]) + "或" + closed[-1] if len(closed) > 1 else closed[0]
+    return (
+        row[4],
+        f"检查期限 {date.fromordinal(row[2])} 至 {date.fromordinal(row[1])} "
+        f"内均为{kinds}，没有可以安排检查的日期",
     )
-    repeated = {pair for pair, count in entries_of.items() if count > 1}
-    if not repeated:
-        return 0
-    placed = {item_id for visit in visits for item_id in visit.item_ids}
-    latest_open, first = calendar.latest_open, calendar.first
-    point: dict[tuple[str, str], int] = {}
-    cover: Counter[tuple[str, str]] = Counter()
-    for enterprise, end, start, department, item_id in rows:  # sorted by enterprise, end
-        pair = (enterprise, department)
-        if pair in repeated and item_id in placed and point.get(pair, first - 1) < start:
-            point[pair] = latest_open[end - first]
-            cover[pair] += 1
-    return sum(max(0, entries_of[pair] - cover[pair]) for pair in repeated)
 
 
 def _cover(
     rows: list[_Row], calendar: _Calendar, limits: Limits, unplaced: list[tuple[int, str]]
-) -> tuple[list[_Row], list[int], int, list[int]]:
+) -> tuple[_Runs, int, list[int]]:
     """Group the sorted rows by the greedy cover over open days, per enterprise.
 
     Each row joins the enterprise's latest group or opens a new one, so the groups are runs of
-    consecutive rows. Returns the rows that have an open day (the others go to `unplaced`), where
-    each run starts in them (and their length at the end), the solo entries, and the runs with a
-    department whose capacity is limited.
+    consecutive rows. Returns the runs over the rows that have an open day (the others go to
+    `unplaced`), the solo entries, and the runs with a department whose capacity is limited.
     """
     limited = limits.capacity_per_month
+    # Under capacities the solo entries come from the schedule (see _plan).
+    count_solo = not limited
     capped: list[int] = []
     latest_open = calendar.latest_open
     first = calendar.first
     none = first - 1
     kept: list[_Row] = []
     starts: list[int] = []
+    lows: list[int] = []
+    highs: list[int] = []
     current = None
-    point = none
+    point = low = none
+    run = last_capped = -1
     solo = 0
     solo_point: dict[str, int] = {}
     for row in rows:
-        enterprise, end, start, department, item_id = row
+        enterprise, end, start, department, _ = row
         if enterprise != current:
             current = enterprise
             point = none
@@ -321,185 +345,171 @@ def _cover(
         if start > point:
             day = latest_open[end - first]
             if day < start:
-                closed = "禁止检查日或周末" if limits.skip_weekends else "禁止检查日"
-                unplaced.append(
-                    (
-                        item_id,
-                        f"检查期限 {date.fromordinal(start)} 至 {date.fromordinal(end)} "
-                        f"内均为{closed}，没有可以安排检查的日期",
-                    )
-                )
+                unplaced.append(_no_open_day(row, limits))
                 continue
             point = day
+            low = start
+            run += 1
             starts.append(len(kept))
+            lows.append(start)
+            highs.append(day)
+        elif start > low:
+            low = lows[run] = start
         kept.append(row)
-        if department in limited and (not capped or capped[-1] != len(starts) - 1):
-            capped.append(len(starts) - 1)
-        if solo_point.get(department, none) < start:
-            solo_point[department] = latest_open[end - first]
-            solo += 1
+        if count_solo:
+            if solo_point.get(department, none) < start:
+                solo_point[department] = latest_open[end - first]
+                solo += 1
+        elif department in limited and last_capped != run:
+            capped.append(run)
+            last_capped = run
     starts.append(len(kept))
-    return kept, starts, solo, capped
+    return _Runs(kept, starts, lows, highs), solo, capped
 
 
-def _visits(
-    rows: list[_Row], starts: list[int], calendar: _Calendar, changes: _Changes
-) -> list[JointVisit]:
-    """The visits: each run on the greedy's day unless the capacity pass changed it."""
+def _cover_size(rows: list[_Row], calendar: _Calendar) -> int:
+    """The greedy cover's size over sorted rows that all have an open day."""
     latest_open = calendar.latest_open
     first = calendar.first
-    dates = calendar.dates
-    days = changes.days
-    members = changes.members
-    visits: list[JointVisit] = []
-    append = visits.append
-    for index, (lo, hi) in enumerate(pairwise(starts)):
-        row = rows[lo]
-        day = days.get(index)
-        if day is None:
-            day = latest_open[row[1] - first]
-        group = members.get(index)
-        if group is None:
-            if hi - lo == 1:
-                append(JointVisit(row[0], dates[day - first], row[3], (row[3],), (row[4],)))
-                continue
-            group = rows[lo:hi]
-        elif not group:
-            continue
-        append(_visit(row[0], day, group, calendar))
-    if changes.new_visits:
-        visits.extend(_visit(*draft, calendar) for draft in changes.new_visits)
-        visits.sort(key=itemgetter(0, 1))
-    return visits
+    size = 0
+    current = None
+    point = first - 1
+    for enterprise, end, start, _, _ in rows:
+        if enterprise != current:
+            current = enterprise
+            point = first - 1
+        if start > point:
+            point = latest_open[end - first]
+            size += 1
+    return size
 
 
 def _schedule(
-    rows: list[_Row],
-    starts: list[int],
+    runs: _Runs,
     capped: list[int],
     calendar: _Calendar,
-    limit: Mapping[str, int],
-    changes: _Changes,
+    capacity_per_month: Mapping[str, int],
     unplaced: list[tuple[int, str]],
 ) -> None:
-    """Date the `capped` runs within the departments' monthly capacity; split off what won't fit."""
-    first = calendar.first
+    """Narrow the `capped` runs to a month within capacity; split off what won't fit."""
+    rows, starts, lows, highs, members = runs.rows, runs.starts, runs.lows, runs.highs, runs.members
+    # room[department][month]: how many more visits the department can join that month.
+    room = {
+        department: [max(0, cap)] * calendar.months
+        for department, cap in capacity_per_month.items()
+    }
     # Runs with the fewest months to choose from go first, each bucket in run order.
-    constrained: defaultdict[int, list[tuple[int, list[tuple[int, int]], list[_Row]]]]
-    constrained = defaultdict(list)
+    constrained: defaultdict[int, list[tuple[int, list[_MonthPart]]]] = defaultdict(list)
     for index in capped:
-        lo = starts[index]
-        hi = starts[index + 1]
-        head = rows[lo]
-        if hi - lo == 1:
-            group = [head]
-            start = head[2]
-        else:
-            group = rows[lo:hi]
-            start = max(row[2] for row in group)
-        months = calendar.open_days_by_month(start, head[1])
-        constrained[len(months)].append((index, months, group))
+        parts = calendar.month_parts(lows[index], highs[index])
+        constrained[len(parts)].append((index, parts))
 
-    days = changes.days
-    used: dict[tuple[str, int], int] = {}
     split_off: list[_Row] = []
     # Months are tried latest first.
-    for index, months, group in chain.from_iterable(constrained[n] for n in sorted(constrained)):
-        if len(group) == 1:
-            department = group[0][3]
-            cap = limit[department]
+    for index, parts in chain.from_iterable(constrained[n] for n in sorted(constrained)):
+        lo = starts[index]
+        if starts[index + 1] - lo == 1:
+            row = rows[lo]
+            rooms = room[row[3]]
             best_room = 0
-            for month, day in months:
-                room = cap - used.get((department, month), 0)
-                if room > best_room:
-                    best_room, days[index] = room, day
+            for part in parts:
+                if rooms[part[0]] > best_room:
+                    best_room, chosen = rooms[part[0]], part
             if best_room:
-                month = calendar.month_of[days[index] - first]
-                used[department, month] = used.get((department, month), 0) + 1
+                rooms[chosen[0]] -= 1
+                lows[index], highs[index] = chosen[1], chosen[2]
             else:
-                split_off.append(group[0])
-                changes.members[index] = []
+                split_off.append(row)
+                members[index] = []
             continue
-        limited = sorted({row[3] for row in group if row[3] in limit})
+        group = rows[lo : starts[index + 1]]
+        limited = sorted({row[3] for row in group if row[3] in room})
         best = (_UNLIMITED, 0)
         best_blocked: list[str] = []
-        for month, day in months:
+        for part in parts:
+            month = part[0]
             blocked: list[str] = []
             tightest = _UNLIMITED
             for department in limited:
-                room = limit[department] - used.get((department, month), 0)
-                if room <= 0:
+                left = room[department][month]
+                if left <= 0:
                     blocked.append(department)
-                elif room < tightest:
-                    tightest = room
+                elif left < tightest:
+                    tightest = left
             left_out = sum(row[3] in blocked for row in group) if blocked else 0
             if (left_out, -tightest) < best:
-                best, days[index], best_blocked = (left_out, -tightest), day, blocked
+                best, chosen, best_blocked = (left_out, -tightest), part, blocked
+        lows[index], highs[index] = chosen[1], chosen[2]
         if best_blocked:
             split_off.extend(row for row in group if row[3] in best_blocked)
-            changes.members[index] = [row for row in group if row[3] not in best_blocked]
-        month = calendar.month_of[days[index] - first]
+            members[index] = [row for row in group if row[3] not in best_blocked]
         for department in limited:
             if department not in best_blocked:
-                used[department, month] = used.get((department, month), 0) + 1
+                room[department][chosen[0]] -= 1
 
     if split_off:
-        _place_split_off(sorted(split_off), rows, starts, calendar, limit, used, changes, unplaced)
+        _place_split_off(sorted(split_off), runs, calendar, room, unplaced)
 
 
 def _place_split_off(
     split_off: list[_Row],
-    rows: list[_Row],
-    starts: list[int],
+    runs: _Runs,
     calendar: _Calendar,
-    limit: Mapping[str, int],
-    used: dict[tuple[str, int], int],
-    changes: _Changes,
+    room: dict[str, list[int]],
     unplaced: list[tuple[int, str]],
 ) -> None:
-    """Place each row in an existing visit if its department can join one, else in a new visit."""
+    """Place each row in a visit its department can join, narrowing its range, else a new one."""
+    rows, starts, lows, highs, members = runs.rows, runs.starts, runs.lows, runs.highs, runs.members
     first = calendar.first
+    latest_open = calendar.latest_open
     month_of = calendar.month_of
 
-    def room(department: str, month: int) -> int:
-        cap = limit.get(department)
-        return _UNLIMITED if cap is None else cap - used.get((department, month), 0)
+    drafts_of: dict[str, list[_Draft]] = {}
+    of_runs: list[tuple[int, _Draft]] = []
+    for enterprise in sorted({row[0] for row in split_off}):
+        drafts: list[_Draft] = []
+        drafts_of[enterprise] = drafts
+        index = bisect_left(starts, bisect_left(rows, (enterprise,)))
+        while index < len(starts) - 1 and rows[starts[index]][0] == enterprise:
+            group = members.setdefault(index, rows[starts[index] : starts[index + 1]])
+            if group:
+                draft: _Draft = [lows[index], highs[index], group]
+                drafts.append(draft)
+                of_runs.append((index, draft))
+            index += 1
 
-    by_enterprise: dict[str, list[_Draft]] = {}
-    wanted = {row[0] for row in split_off}
-    for index, (lo, hi) in enumerate(pairwise(starts)):
-        enterprise = rows[lo][0]
-        if enterprise not in wanted:
-            continue
-        group = changes.members.setdefault(index, rows[lo:hi])
-        if group:
-            day = changes.days.get(index, calendar.latest_open[rows[lo][1] - first])
-            by_enterprise.setdefault(enterprise, []).append((enterprise, day, group))
     for row in split_off:
         enterprise, end, start, department, item_id = row
-        visits = by_enterprise.setdefault(enterprise, [])
+        rooms = room[department]
+        drafts = drafts_of[enterprise]
         best: tuple[int, int, int] | None = None
         chosen: _Draft | None = None
-        for draft in visits:
-            day = draft[1]
-            if not start <= day <= end:
+        chosen_range = (0, 0)
+        for draft in drafts:
+            low = max(draft[0], start)
+            high = min(draft[1], end)
+            if high < low or latest_open[high - first] < low:
                 continue
+            high = latest_open[high - first]
             if any(other[3] == department for other in draft[2]):
-                rank = (0, 0, -day)
+                # The draft's range already lies within one month the department has joined.
+                rank, narrowed = (0, 0, -high), (low, high)
             else:
-                free = room(department, month_of[day - first])
+                free = 0
+                for month, part_low, part_high in calendar.month_parts(low, high):
+                    if rooms[month] > free:
+                        free, narrowed = rooms[month], (part_low, part_high)
                 if free <= 0:
                     continue
-                rank = (1, -free, -day)
+                rank = (1, -free, -narrowed[1])
             if best is None or rank < best:
-                best, chosen = rank, draft
+                best, chosen, chosen_range = rank, draft, narrowed
         if chosen is None:
-            best_free = 0
-            for month, day in calendar.open_days_by_month(start, end):
-                free = room(department, month)
-                if free > best_free:
-                    best_free, chosen = free, (enterprise, day, [])
-            if chosen is None:
+            free = 0
+            for month, part_low, part_high in calendar.month_parts(start, end):
+                if rooms[month] > free:
+                    free, chosen_range = rooms[month], (part_low, part_high)
+            if not free:
                 unplaced.append(
                     (
                         item_id,
@@ -508,36 +518,125 @@ def _place_split_off(
                     )
                 )
                 continue
-            visits.append(chosen)
-            changes.new_visits.append(chosen)
+            chosen = [0, 0, []]
+            drafts.append(chosen)
+            runs.added.append((enterprise, chosen))
+        chosen[0], chosen[1] = chosen_range
         if best is None or best[0] == 1:
-            month = month_of[chosen[1] - first]
-            used[department, month] = used.get((department, month), 0) + 1
+            rooms[month_of[chosen[1] - first]] -= 1
         chosen[2].append(row)
 
+    for index, draft in of_runs:
+        lows[index], highs[index] = draft[0], draft[1]
 
-def _visit(enterprise: str, day: int, rows: list[_Row], calendar: _Calendar) -> JointVisit:
-    """The visit of rows on a day; the lead is the department with the most items, ties by key."""
-    if len(rows) == 1:
-        row = rows[0]
-        return JointVisit(
-            enterprise, calendar.dates[day - calendar.first], row[3], (row[3],), (row[4],)
-        )
-    per_department: dict[str, int] = {}
-    for row in rows:
-        per_department[row[3]] = per_department.get(row[3], 0) + 1
-    departments = tuple(sorted(per_department))
+
+_new_visit = partial(tuple.__new__, JointVisit)
+
+
+def _visits(runs: _Runs, calendar: _Calendar) -> list[JointVisit]:
+    """The visits in (enterprise, day) order, spread over the open days of their ranges.
+
+    Each visit takes the open day of its range on which its lead department leads the fewest
+    visits, ties to the day with the fewest visits overall, then to the earliest. All visits of
+    one lead and range are dated together (`_fill`), narrower ranges first, so that the flexible
+    visits fill in around the fixed ones.
+
+    Built column by column: most runs are one item of one department, so the columns come from
+    the runs' first rows with the built-in `map` and `zip`, and only the other runs are visited
+    one by one.
+    """
+    rows, starts, members = runs.rows, runs.starts, runs.members
+    count = len(starts) - 1
+    heads = list(map(rows.__getitem__, islice(starts, count)))
+    enterprises = list(map(itemgetter(0), heads))
+    leads = list(map(itemgetter(3), heads))
+    departments: list[tuple[str, ...]] = list(zip(leads))
+    item_ids: list[tuple[int, ...]] = list(zip(map(itemgetter(4), heads)))
+    lows, highs = runs.lows.copy(), runs.highs.copy()
+    several = compress(range(count), map((1).__lt__, map(sub, islice(starts, 1, None), starts)))
+    empty = []
+    for index in sorted(chain(several, members)):
+        group = members.get(index)
+        if group is None:
+            group = rows[starts[index] : starts[index + 1]]
+        if not group:
+            empty.append(index)
+            continue
+        leads[index], departments[index], item_ids[index] = _lead_and_members(group)
+    for enterprise, (low, high, group) in runs.added:
+        lead, of_visit, ids = _lead_and_members(group)
+        enterprises.append(enterprise)
+        leads.append(lead)
+        departments.append(of_visit)
+        item_ids.append(ids)
+        lows.append(low)
+        highs.append(high)
+    columns = [enterprises, leads, departments, item_ids, lows, highs]
+    if empty:
+        keep = [True] * len(enterprises)
+        for index in empty:
+            keep[index] = False
+        columns = [list(compress(column, keep)) for column in columns]
+    enterprises, leads, departments, item_ids, lows, highs = columns
+
+    first = calendar.first
+    led: defaultdict[str, list[int]] = defaultdict(calendar.no_visits.copy)
+    overall = calendar.no_visits.copy()
+    keys = list(zip(leads, lows, highs, strict=True))
+    filled = {
+        key: iter(_fill(led[key[0]], overall, key[1] - first, key[2] - first, n))
+        for key, n in sorted(Counter(keys).items(), key=_narrow_first)
+    }
+    offsets = map(next, map(filled.__getitem__, keys))
+    days = map(calendar.dates.__getitem__, offsets)
+    visits = list(
+        map(_new_visit, zip(enterprises, days, leads, departments, item_ids, strict=True))
+    )
+    if runs.added:
+        visits.sort(key=itemgetter(0, 1))
+    return visits
+
+
+def _narrow_first(entry: tuple[tuple[str, int, int], int]) -> tuple[int, int, str]:
+    lead, low, high = entry[0]
+    return high - low, low, lead
+
+
+def _lead_and_members(rows: list[_Row]) -> tuple[str, tuple[str, ...], tuple[int, ...]]:
+    """The lead, departments and items of a visit of the rows.
+
+    The lead is the department with the most items, ties by key.
+    """
+    departments = tuple(sorted(set(map(itemgetter(3), rows))))
     lead = departments[0]
-    if len(departments) < len(rows):
+    if 1 < len(departments) < len(rows):
+        per_department = Counter(map(itemgetter(3), rows))
         most = max(per_department.values())
         lead = next(d for d in departments if per_department[d] == most)
-    return JointVisit(
-        enterprise,
-        calendar.dates[day - calendar.first],
-        lead,
-        departments,
-        tuple(sorted(row[4] for row in rows)),
-    )
+    return lead, departments, tuple(sorted(map(itemgetter(4), rows)))
+
+
+def _fill(led: list[int], overall: list[int], low: int, high: int, count: int) -> list[int]:
+    """Date `count` visits of one lead in [low, high] (offsets, in order) and count them in.
+
+    The same days as choosing, `count` times one after another, the day with the fewest visits
+    led (then overall, then the earliest): each day d offers (led[d] + j, overall[d] + j, d) for
+    its j-th visit, ascending in j, so the choices are the `count` smallest of these, which the
+    level-by-level loop lists in order.
+    """
+    busy = led[low : high + 1]
+    level = min(busy)
+    days: list[int] = []
+    while len(days) < count:
+        due = sorted(
+            [(overall[day] + level - n, day) for day, n in enumerate(busy, start=low) if n <= level]
+        )
+        days += [day for _, day in islice(due, count - len(days))]
+        level += 1
+    for day in days:
+        led[day] += 1
+        overall[day] += 1
+    return days
 
 
 def _over_cap(visits: list[JointVisit], cap: int | None) -> tuple[str, ...]:

@@ -20,7 +20,7 @@ from django.db import transaction
 
 from fazhi.core.audit import audit_record
 from fazhi.core.deadlines import day_or_today
-from fazhi.core.models import AuditLog, Organization, Region
+from fazhi.core.models import AuditLog, CalendarDay, Organization, Region
 from fazhi.core.parameters import parameter_value
 from fazhi.core.workflow import transition_run
 from fazhi.inspections import planner
@@ -42,6 +42,7 @@ def _limits(
     max_entries: int | None,
     blackout: Iterable[datetime.date],
     skip_weekends: bool,
+    holidays: Iterable[datetime.date],
 ) -> planner.Limits:
     cap = max_entries
     if cap is None:
@@ -51,6 +52,17 @@ def _limits(
         max_entries_per_enterprise=cap,
         blackout=frozenset(blackout),
         skip_weekends=skip_weekends,
+        holidays=frozenset(holidays),
+    )
+
+
+def _holidays(rows: Sequence[tuple[Any, ...]]) -> list[datetime.date]:
+    """The public holidays (core working calendar) between the items' first and last days."""
+    return list(
+        CalendarDay.objects.filter(
+            kind=CalendarDay.Kind.HOLIDAY,
+            date__range=(min(row[3] for row in rows), max(row[4] for row in rows)),
+        ).values_list("date", flat=True)
     )
 
 
@@ -60,6 +72,7 @@ def _limits_json(limits: planner.Limits) -> dict[str, Any]:
         "max_entries_per_enterprise": limits.max_entries_per_enterprise,
         "blackout": sorted(day.isoformat() for day in limits.blackout),
         "skip_weekends": limits.skip_weekends,
+        "holidays": sorted(day.isoformat() for day in limits.holidays),
     }
 
 
@@ -98,7 +111,7 @@ def planning_run_propose(
     if unknown:
         raise ValidationError({"capacity_per_month": "检查能力中有不存在的部门，请刷新后重试"})
     capacities = {codes[pk]: amount for pk, amount in (capacity_per_month or {}).items()}
-    limits = _limits(year, capacities, max_entries, blackout, skip_weekends)
+    limits = _limits(year, capacities, max_entries, blackout, skip_weekends, _holidays(rows))
     started = time.perf_counter()
     result = planner.plan(
         [
@@ -216,6 +229,8 @@ def _check_day(run: PlanningRun, items: Sequence[PlanItem], day: datetime.date) 
         raise ValidationError({"day": f"{day}为统筹方案设定的不安排检查的日期"})
     if run.limits.get("skip_weekends") and day.weekday() >= 5:
         raise ValidationError({"day": f"{day}为周末，统筹方案不安排周末检查"})
+    if day.isoformat() in set(run.limits.get("holidays", [])):
+        raise ValidationError({"day": f"{day}为法定节假日，统筹方案不安排检查"})
 
 
 def _lead_of(items: Sequence[PlanItem]) -> Organization:

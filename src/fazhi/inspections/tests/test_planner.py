@@ -53,6 +53,7 @@ def assert_well_formed(items: list[PlanItem], result: Plan, limits: Limits | Non
         return
     for visit in result.visits:
         assert visit.day not in limits.blackout
+        assert visit.day not in limits.holidays
         assert not (limits.skip_weekends and visit.day.weekday() >= 5)
     per_month = Counter(
         (department, visit.day.year, visit.day.month)
@@ -106,7 +107,8 @@ def test_departments_planning_the_same_quarter_enter_once_led_by_the_busiest() -
     assert_well_formed(items, result)
     alpha = next(visit for visit in result.visits if visit.enterprise == "alpha")
     assert alpha.item_ids == (1, 2, 3, 4)
-    assert alpha.day == D(2022, 2, 28)
+    # The windows meet in February; the first day of it, nobody being busy yet.
+    assert alpha.day == D(2022, 2, 1)
     assert alpha.lead == MARKET
     assert (result.entries, result.lower_bound, result.solo_entries, result.saved) == (2, 2, 4, 2)
 
@@ -216,8 +218,16 @@ def test_blackout_days_and_weekends_are_never_used() -> None:
     # January 29–30, 2022 is a weekend right before the Spring Festival week.
     items = [item(1, "alpha", MARKET, D(2022, 1, 20), D(2022, 2, 6))]
     limits = Limits(blackout=SPRING_FESTIVAL, skip_weekends=True)
-    assert plan(items, limits).visits[0].day == D(2022, 1, 28)
-    assert plan(items, Limits(blackout=SPRING_FESTIVAL)).visits[0].day == D(2022, 1, 30)
+    assert plan(items, limits).visits[0].day == D(2022, 1, 20)
+    # The 7 working days from 20 January to the festival share 24 visits: 3 or 4 each.
+    many = [item(n, f"ent-{n}", MARKET, D(2022, 1, 20), D(2022, 2, 6)) for n in range(24)]
+    days = Counter(visit.day for visit in plan(many, limits).visits)
+    assert set(days.values()) == {3, 4}
+    assert all(day not in SPRING_FESTIVAL and day.weekday() < 5 for day in days)
+    assert len(days) == 7
+    with_weekends = Counter(v.day for v in plan(many, Limits(blackout=SPRING_FESTIVAL)).visits)
+    assert len(with_weekends) == 11
+    assert D(2022, 1, 30) in with_weekends
 
 
 def test_a_window_without_an_open_day_is_unplaced_with_a_chinese_reason() -> None:
@@ -290,3 +300,79 @@ def test_duplicate_ids_are_refused() -> None:
 
 def test_no_items_make_an_empty_plan() -> None:
     assert plan([]) == Plan((), 0, 0, (), ())
+
+
+def working_days(first: D, last: D, closed: frozenset[D]) -> list[D]:
+    days = [first + datetime.timedelta(days=n) for n in range((last - first).days + 1)]
+    return [day for day in days if day.weekday() < 5 and day not in closed]
+
+
+@pytest.mark.parametrize("enterprises", [1, 20, 40, 95])
+def test_a_months_visits_spread_over_its_working_days(enterprises: int) -> None:
+    # October 2022: the National Day week is a public holiday, the 17th is blacked out.
+    holidays = frozenset(D(2022, 10, 1) + datetime.timedelta(days=n) for n in range(7))
+    limits = Limits(holidays=holidays, blackout=frozenset({D(2022, 10, 17)}), skip_weekends=True)
+    departments = [MARKET, SAFETY, ECOLOGY]
+    items = [item(n, f"ent-{n:03}", departments[n % 3], *month(10)) for n in range(enterprises)] + [
+        item(1000 + n, f"ent-{n:03}", FIRE, *quarter(4)) for n in range(0, enterprises, 2)
+    ]
+    result = plan(items, limits)
+    assert_well_formed(items, result, limits)
+    assert result.entries == result.lower_bound == enterprises
+    open_days = working_days(*month(10), holidays | limits.blackout)
+    assert len(open_days) == 15
+    per_day = Counter(visit.day for visit in result.visits)
+    assert set(per_day) <= set(open_days)
+    # Busiest and quietest working days differ by one visit at most, overall and per lead.
+    assert max(per_day.values()) == -(-enterprises // len(open_days))
+    assert len(per_day) == min(enterprises, len(open_days))
+    for department in departments:
+        led = Counter(v.day for v in result.visits if v.lead == department)
+        if not led:
+            continue
+        busiest = max(led.values())
+        assert busiest - min(led[day] for day in open_days) <= 1 or len(led) < len(open_days)
+        assert busiest == -(-sum(led.values()) // len(open_days))
+
+
+def test_a_flexible_visit_takes_the_quietest_day_of_its_range() -> None:
+    # Two market visits fixed to 1 February; the quarterly one avoids that day.
+    items = [
+        item(1, "alpha", MARKET, D(2022, 2, 1), D(2022, 2, 1)),
+        item(2, "beta", MARKET, D(2022, 2, 1), D(2022, 2, 1)),
+        item(3, "gamma", MARKET, D(2022, 2, 1), D(2022, 2, 2)),
+    ]
+    days = {visit.enterprise: visit.day for visit in plan(items).visits}
+    assert days == {"alpha": D(2022, 2, 1), "beta": D(2022, 2, 1), "gamma": D(2022, 2, 2)}
+
+
+def test_holidays_are_never_used_and_name_the_reason() -> None:
+    national_day = frozenset(D(2022, 10, 1) + datetime.timedelta(days=n) for n in range(7))
+    items = [
+        item(1, "alpha", MARKET, D(2022, 10, 3), D(2022, 10, 7)),
+        item(2, "beta", MARKET, D(2022, 10, 1), D(2022, 10, 10)),
+    ]
+    result = plan(items, Limits(holidays=national_day))
+    assert [item_id for item_id, _ in result.unplaced] == [1]
+    assert "法定节假日" in result.unplaced[0][1]
+    assert result.visits[0].day == D(2022, 10, 8)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.randoms(use_true_random=False), st.integers(1, 120), st.integers(0, 4))
+def test_spreading_keeps_the_limits_and_the_same_plan_in_any_order(
+    rng: random.Random, n: int, capacity: int
+) -> None:
+    items = random_items(rng, n, enterprises=30)
+    limits = Limits(
+        capacity_per_month={MARKET: capacity, FIRE: capacity + 2},
+        max_entries_per_enterprise=3,
+        blackout=SPRING_FESTIVAL,
+        holidays=frozenset({D(2022, 5, 2), D(2022, 5, 3)}),
+        skip_weekends=True,
+    )
+    result = plan(items, limits)
+    assert_well_formed(items, result, limits)
+    assert not {visit.day for visit in result.visits} & limits.holidays
+    rng.shuffle(items)
+    assert plan(items, limits) == result
