@@ -9,7 +9,14 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
 from fazhi.core.models import Organization
-from fazhi.inspections.models import Category, InspectionMatter, InspectionPlan, Method, RiskGrade
+from fazhi.inspections.models import (
+    Category,
+    InspectionMatter,
+    InspectionPlan,
+    InspectionResult,
+    Method,
+    RiskGrade,
+)
 from fazhi.inspections.services.plans import PlanRow
 
 _DATE = forms.DateInput(attrs={"type": "date"})
@@ -295,6 +302,109 @@ class TargetDrawRunForm(forms.Form):
         label="随机种子值",
         max_length=100,
         help_text="按公告的随机种子确定规则取得的数值，如“3201.55”",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _style(self)
+
+
+_MOMENT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+_MOMENT_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
+
+
+class JointArriveForm(forms.Form):
+    arrived_at = forms.DateTimeField(
+        label="到达时间",
+        required=False,
+        widget=_MOMENT,
+        input_formats=_MOMENT_FORMATS,
+        help_text="留空为当前时间",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _style(self)
+
+
+class JointLeaveForm(forms.Form):
+    left_at = forms.DateTimeField(
+        label="离开时间",
+        required=False,
+        widget=_MOMENT,
+        input_formats=_MOMENT_FORMATS,
+        help_text="留空为当前时间；各部门均已登记检查结果后方可登记离开",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _style(self)
+
+
+class ResultRecordForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label="检查结果",
+        choices=InspectionResult.Outcome.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "请选择检查结果"},
+    )
+    description = forms.CharField(
+        label="问题描述",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="发现问题的，写明问题及依据",
+    )
+    measure = forms.ChoiceField(
+        label="后续措施",
+        choices=InspectionResult.Measure.choices,
+        initial=InspectionResult.Measure.NONE,
+    )
+    rectify_due_on = forms.DateField(label="整改期限", required=False, widget=_DATE)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _style(self)
+        self.fields["outcome"].widget.attrs["class"] = "form-check-input"
+
+
+class ResultDayForm(forms.Form):
+    """The day of a disclosure (公示) or of a confirmed rectification (整改完成)."""
+
+    on = forms.DateField(label="日期", required=False, widget=_DATE, help_text="留空为今天")
+
+    def __init__(self, *args: Any, label: str = "日期", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["on"].label = label
+        _style(self)
+
+
+class SupervisionDrawAnnounceForm(forms.Form):
+    window_start = forms.DateField(label="检查开始日期", widget=_DATE)
+    window_end = forms.DateField(label="检查结束日期", widget=_DATE)
+    sample_size = forms.IntegerField(
+        label="抽取数量",
+        min_value=1,
+        initial=2,
+        help_text="从该期间已确认且尚未开始的联合检查中抽取，由执法监督人员随同检查",
+    )
+    seed_rule = forms.CharField(
+        label="随机种子确定规则",
+        initial=SEED_RULE_DEFAULT,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="抽取前公告，抽取时按此规则取得随机种子值",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _style(self)
+
+
+class InspectorDrawAnnounceForm(forms.Form):
+    seed_rule = forms.CharField(
+        label="随机种子确定规则",
+        initial=SEED_RULE_DEFAULT,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="公告后，本部门持有效执法证的人员名单及排除原因即固定",
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

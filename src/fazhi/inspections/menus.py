@@ -14,6 +14,24 @@ def register_inspections_menu() -> None:
         MenuItem(
             SECTION, "双随机抽取", "inspections:target-draw-list", "arrows-shuffle", _DESK, 84
         ),
+        MenuItem(
+            SECTION,
+            "本部门检查任务",
+            "inspections:task-list",
+            "clipboard-check",
+            Capability.PLAN_INSPECTIONS,
+            85,
+        ),
+        MenuItem(SECTION, "检查计划看板", "inspections:plan-board", "layout-board", _DESK, 86),
+        MenuItem(SECTION, "企业检查负担", "inspections:burden", "chart-bar", _DESK, 87),
+        MenuItem(
+            SECTION,
+            "伴随式监督抽取",
+            "inspections:supervision-draw-list",
+            "eye-check",
+            Capability.COORDINATE_INSPECTIONS,
+            88,
+        ),
     ):
         register_menu_item(item)
     register_portal_section(

@@ -457,3 +457,133 @@ register_scope(
     InspectionResult,
     Scope(organization="item__plan__organization", bureau_functions=INSPECTION_BUREAU_FUNCTIONS),
 )
+
+
+class SupervisionDraw(TimeStampedModel):
+    """The bureau's draw of joint inspections to accompany (伴随式监督).
+
+    The bureau's supervisors go along with some joint inspections to watch how enforcement is
+    done; which ones is drawn with core's verifiable draw (ADR 0006) from the confirmed joint
+    inspections of a window. The supervision visits themselves are recorded by the enforcement
+    module.
+    """
+
+    region = models.ForeignKey(
+        "core.Region", verbose_name="区域", on_delete=models.PROTECT, related_name="+"
+    )
+    draw = models.OneToOneField(
+        "core.RandomDraw", verbose_name="随机抽取", on_delete=models.PROTECT, related_name="+"
+    )
+    window_start = models.DateField("检查开始日期")
+    window_end = models.DateField("检查结束日期")
+    joint_inspections = models.ManyToManyField(
+        JointInspection, verbose_name="抽中的联合检查", blank=True, related_name="supervision_draws"
+    )
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "伴随式监督抽取"
+        verbose_name_plural = "伴随式监督抽取"
+        ordering = ["-window_start", "-pk"]
+
+    def __str__(self) -> str:
+        return f"伴随式监督抽取（{self.window_start}至{self.window_end}）"
+
+
+register_scope(
+    SupervisionDraw, Scope(region="region", bureau_functions=INSPECTION_BUREAU_FUNCTIONS)
+)
+
+
+class InspectorConflict(TimeStampedModel):
+    """An officer's declared conflict of interest with an enterprise (利害关系回避).
+
+    行政处罚法 art. 43: an officer with a direct interest in the case withdraws; the inspector
+    draw never picks a declared officer for that enterprise.
+    """
+
+    officer = models.ForeignKey(
+        "enforcement.Officer",
+        verbose_name="执法人员",
+        on_delete=models.CASCADE,
+        related_name="inspection_conflicts",
+    )
+    enterprise = models.ForeignKey(
+        "core.Enterprise", verbose_name="企业", on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.CharField("回避事由", max_length=200)
+    declared_on = models.DateField("申报日期")
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "检查回避申报"
+        verbose_name_plural = "检查回避申报"
+        ordering = ["-declared_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["officer", "enterprise"], name="inspector_conflict")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.officer}回避{self.enterprise}"
+
+
+register_scope(
+    InspectorConflict,
+    Scope(organization="officer__organization", bureau_functions=INSPECTION_BUREAU_FUNCTIONS),
+)
+
+
+class InspectorDraw(TimeStampedModel):
+    """A department's draw of its inspectors for one joint inspection (随机选派检查人员).
+
+    "一单两库"'s second register: the department's certified officers (执法检查人员名录库). The
+    frozen population holds every officer of the department with a certificate; those whose
+    certificate is not valid on the day, who lack the matters' qualification, who declared a
+    conflict with the enterprise or who inspected it last time stay in it with weight 0 and the
+    reason on record. Workload is balanced by weight (fewer visits this year, likelier drawn).
+    """
+
+    joint_inspection = models.ForeignKey(
+        JointInspection,
+        verbose_name="联合检查",
+        on_delete=models.CASCADE,
+        related_name="inspector_draws",
+    )
+    organization = models.ForeignKey(
+        "core.Organization", verbose_name="检查部门", on_delete=models.PROTECT, related_name="+"
+    )
+    draw = models.OneToOneField(
+        "core.RandomDraw", verbose_name="随机抽取", on_delete=models.PROTECT, related_name="+"
+    )
+    excluded = models.JSONField("排除的人员及原因", default=dict, blank=True)
+    inspectors = models.ManyToManyField(
+        "enforcement.Officer", verbose_name="检查人员", blank=True, related_name="inspector_draws"
+    )
+    # A drawn officer whose certificate lapsed between announcement and draw voids the draw;
+    # the department announces again (the voided draw stays on record).
+    void_reason = models.CharField("作废原因", max_length=200, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "随机选派检查人员"
+        verbose_name_plural = "随机选派检查人员"
+        ordering = ["joint_inspection", "organization"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["joint_inspection", "organization"],
+                condition=Q(void_reason=""),
+                name="inspector_draw_once",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.joint_inspection} {self.organization}检查人员"
+
+
+register_scope(
+    InspectorDraw,
+    Scope(organization="organization", bureau_functions=INSPECTION_BUREAU_FUNCTIONS),
+)

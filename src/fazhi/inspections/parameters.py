@@ -6,6 +6,7 @@ from fazhi.core.parameters import Confidence, Parameter, register_parameter
 PLAN_FILING_MONTH = "inspections.plan_filing_month"
 RESULT_DISCLOSURE_DAYS = "inspections.result_disclosure_days"
 MAX_ENTRIES_PER_ENTERPRISE = "inspections.max_entries_per_enterprise"
+INSPECTORS_PER_VISIT = "inspections.inspectors_per_visit"
 
 
 def register_inspections_parameters() -> None:
@@ -45,6 +46,19 @@ def register_inspections_parameters() -> None:
             confidence=Confidence.INFERRED,
             note="联合检查统筹时每家企业全年入企次数的上限。",
             order=502,
+        ),
+        Parameter(
+            key=INSPECTORS_PER_VISIT,
+            label="每个部门每次检查随机选派的检查人员数",
+            unit="人",
+            default=2,
+            legal_basis=(
+                "《中华人民共和国行政处罚法》第四十二条：执法人员不得少于两人；"
+                "“一单两库”随机选派执法检查人员，不少于两名。"
+            ),
+            confidence=Confidence.CONFIRMED,
+            note="不得少于2人；本部门符合条件的持证人员不足时拒绝抽取并说明原因。",
+            order=503,
         ),
     ):
         register_parameter(parameter)

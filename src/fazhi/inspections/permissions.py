@@ -14,8 +14,10 @@ from fazhi.inspections.models import (
     InspectionMatter,
     InspectionPlan,
     InspectionResult,
+    InspectorDraw,
     JointInspection,
     PlanningRun,
+    SupervisionDraw,
     TargetDraw,
 )
 
@@ -38,6 +40,10 @@ def may_see_inspections(user: Any) -> bool:
 
 def organizations_planning_for(user: Any) -> list[Organization]:
     return organizations_acting_with(user, Capability.PLAN_INSPECTIONS)
+
+
+def organizations_coordinating_for(user: Any) -> list[Organization]:
+    return organizations_acting_with(user, Capability.COORDINATE_INSPECTIONS)
 
 
 def require_inspections_desk(user: Any) -> None:
@@ -96,5 +102,21 @@ def access_result_by_id(user: Any, pk: Any, *, for_update: bool = False) -> Insp
     require_inspections_desk(user)
     queryset = InspectionResult.objects.visible_to(user).select_related(
         "item__plan__organization", "joint_inspection"
+    )
+    return access_by_id(queryset, user, pk, for_update=for_update)
+
+
+def access_supervision_draw_by_id(
+    user: Any, pk: Any, *, for_update: bool = False
+) -> SupervisionDraw:
+    require_inspections_desk(user)
+    queryset = SupervisionDraw.objects.visible_to(user).select_related("region", "draw")
+    return access_by_id(queryset, user, pk, for_update=for_update)
+
+
+def access_inspector_draw_by_id(user: Any, pk: Any, *, for_update: bool = False) -> InspectorDraw:
+    require_inspections_desk(user)
+    queryset = InspectorDraw.objects.visible_to(user).select_related(
+        "organization", "joint_inspection__enterprise", "draw"
     )
     return access_by_id(queryset, user, pk, for_update=for_update)

@@ -21,6 +21,7 @@ from fazhi.inspections.selectors import (
     plan_items_disclosed,
     run_confirmed,
 )
+from fazhi.inspections.selectors_draws import inspectors_of
 
 PER_PAGE = 50
 
@@ -110,6 +111,7 @@ def visit(request: HttpRequest, token: str) -> HttpResponse:
     context = {
         "joint": joint,
         "items": joint_items_of(joint),
+        "inspectors": inspectors_of(joint),
         "results": joint.results.filter(disclosed_on__isnull=False).select_related(
             "item__matter", "item__plan__organization"
         ),

@@ -6,6 +6,7 @@ import django_filters
 import django_tables2 as tables
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.html import format_html
 
 from fazhi.core.listing import ListFilterSet, YesNoColumn, YesNoFilter
 from fazhi.core.models import Organization, RandomDraw
@@ -14,11 +15,13 @@ from fazhi.inspections.models import (
     InspectionMatter,
     InspectionPlan,
     InspectionTarget,
+    JointInspection,
     PlanItem,
     PlanningRun,
     RiskGrade,
     TargetDraw,
 )
+from fazhi.inspections.selectors import VisitState, joint_filter_by_state
 
 
 def _units_of(model: type[Any], path: str) -> Any:
@@ -305,3 +308,116 @@ class TargetDrawFilterSet(ListFilterSet):
     class Meta:
         model = TargetDraw
         fields = ("organization", "status")
+
+
+class TaskTable(tables.Table):
+    """本部门检查任务: the confirmed visits a department takes part in."""
+
+    day = tables.DateColumn(
+        verbose_name="检查日期",
+        format="Y-m-d",
+        linkify=("inspections:joint-detail", {"pk": tables.A("pk")}),
+        attrs={"td": {"class": "text-nowrap task-row"}},
+    )
+    enterprise = tables.Column(accessor="enterprise__name", verbose_name="检查对象")
+    lead = tables.Column(accessor="lead__name", verbose_name="牵头部门")
+    others = tables.Column(accessor="pk", verbose_name="其他参加部门", orderable=False)
+    own_items = tables.Column(verbose_name="本部门事项数")
+    state = tables.Column(accessor="pk", verbose_name="检查状态", orderable=False)
+    disclosure = tables.Column(
+        accessor="awaiting_disclosure", verbose_name="结果公示", orderable=False
+    )
+
+    class Meta:
+        model = JointInspection
+        fields = ("day", "enterprise", "lead", "others", "own_items", "state", "disclosure")
+        order_by = ("day",)
+        empty_text = "没有符合条件的检查任务"
+
+    def value_others(self, record: JointInspection) -> str:
+        names = {item.plan.organization.name: None for item in record.items.all()}
+        names.pop(record.lead.name, None)
+        return "、".join(names)
+
+    def render_others(self, record: JointInspection) -> str:
+        return self.value_others(record) or "—"
+
+    def value_state(self, record: JointInspection) -> str:
+        if record.left_at is not None:
+            return "已结束"
+        if record.arrived_at is not None:
+            return "检查中"
+        return "待检查"
+
+    def render_state(self, record: JointInspection) -> str:
+        styles = {"已结束": "bg-secondary-lt", "检查中": "bg-blue-lt", "待检查": "bg-yellow-lt"}
+        state = self.value_state(record)
+        return format_html('<span class="badge {}">{}</span>', styles[state], state)
+
+    def value_disclosure(self, record: Any) -> str:
+        if record.overdue_disclosure:
+            return f"{record.overdue_disclosure}项逾期未公示（期限{record.disclosure_due_on}）"
+        if record.awaiting_disclosure:
+            return f"{record.awaiting_disclosure}项待公示（期限{record.disclosure_due_on}）"
+        return ""
+
+    def render_disclosure(self, record: Any) -> str:
+        if record.overdue_disclosure:
+            return format_html(
+                '<span class="badge bg-red text-red-fg disclosure-overdue">{}项逾期未公示</span>'
+                '<div class="small text-red">期限{}</div>',
+                record.overdue_disclosure,
+                f"{record.disclosure_due_on:%Y-%m-%d}",
+            )
+        if record.awaiting_disclosure:
+            return format_html(
+                '<span class="badge bg-orange-lt">{}项待公示</span>'
+                '<div class="small text-secondary">期限{}</div>',
+                record.awaiting_disclosure,
+                f"{record.disclosure_due_on:%Y-%m-%d}",
+            )
+        return "—"
+
+
+MONTH_CHOICES = [(month, f"{month}月") for month in range(1, 13)]
+
+
+class TaskFilterSet(ListFilterSet):
+    search_fields = ("enterprise__name", "enterprise__uscc")
+    search_placeholder = "企业名称或统一社会信用代码"
+
+    year = django_filters.NumberFilter(label="年度", field_name="day__year")
+    month = django_filters.ChoiceFilter(
+        label="月份", field_name="day__month", choices=MONTH_CHOICES, empty_label="全部月份"
+    )
+    state = django_filters.ChoiceFilter(
+        label="状态", choices=VisitState.choices, empty_label="全部状态", method="filter_state"
+    )
+
+    class Meta:
+        model = JointInspection
+        fields = ("q", "year", "month", "state")
+
+    def filter_state(
+        self, queryset: QuerySet[JointInspection], name: str, value: str
+    ) -> QuerySet[JointInspection]:
+        return joint_filter_by_state(queryset, value)
+
+
+class OverCapTable(tables.Table):
+    """Enterprises entered more often than the yearly cap (企业检查负担), exportable."""
+
+    enterprise = tables.Column(
+        accessor="enterprise__name",
+        verbose_name="企业名称",
+        attrs={"td": {"class": "over-cap-row"}},
+    )
+    uscc = tables.Column(accessor="enterprise__uscc", verbose_name="统一社会信用代码")
+    region = tables.Column(accessor="enterprise__region__name", verbose_name="所在区域")
+    joint_entries = tables.Column(verbose_name="联合检查入企次数")
+    solo_entries = tables.Column(verbose_name="各部门单独检查入企次数")
+    departments = tables.Column(verbose_name="检查部门数")
+
+    class Meta:
+        order_by = ("-joint_entries",)
+        empty_text = "没有超过年度入企上限的企业"

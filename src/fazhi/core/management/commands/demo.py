@@ -23,7 +23,9 @@ class Command(BaseCommand):
                     continue
                 raise
             self.stdout.write(self.style.MIGRATE_HEADING(f"[{config.verbose_name}]"))
+            section_started = time.monotonic()
             module.build_demo(lambda line: self.stdout.write(f"  {line}"))
+            self.stdout.write(f"  （用时 {time.monotonic() - section_started:.1f} 秒）")
         self.stdout.write(
             self.style.SUCCESS(f"演示数据已就绪，用时 {time.monotonic() - started:.1f} 秒")
         )
