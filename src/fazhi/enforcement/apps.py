@@ -7,8 +7,9 @@ class EnforcementConfig(AppConfig):
     verbose_name = "行政执法"
 
     def ready(self) -> None:
-        from fazhi.enforcement import menus, parameters, todos
+        from fazhi.enforcement import figures, menus, parameters, todos
 
         parameters.register_enforcement_parameters()
+        figures.register_enforcement_figures()
         menus.register_enforcement_menu()
         todos.register_enforcement_todos()

@@ -1,16 +1,56 @@
-"""The acceptance check: `fazhi demo`, then the 2022 report of 荣成 (371082) as JSON.
+"""The acceptance check: `fazhi demo` once, then the 2022 report of 荣成 (371082) as JSON, and each
+module's share of the demo.
 
-The figures of the proof catalog, of joint inspections and of the legality-review family equal
-the reference (rongcheng-2022-figures.md) and are computed from records the demo built through
-the services.
+The report's figures equal the reference (rongcheng-2022-figures.md) and are computed from
+records the demo built through the services. The demo is built once for this module
+(tests/conftest.py `demo_2022`); each test runs in its own savepoint.
 """
 
-import io
+import datetime
 import json
 from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
+
+from fazhi.contracts import demo as contracts_demo
+from fazhi.contracts.models import Contract, ContractDispute
+from fazhi.core.demo import COUNTY_CODE
+from fazhi.core.figures import figure_evaluate
+from fazhi.core.models import RandomDraw, Region
+from fazhi.core.services.draws import draw_verify
+from fazhi.core.workflow import transitions_of
+from fazhi.decisions import demo as decisions_demo
+from fazhi.decisions.models import DecisionCatalog, DecisionProposal, MajorDecision
+from fazhi.decisions.selectors import archive_checklist, decision_missing_steps
+from fazhi.enforcement import demo as enforcement_demo
+from fazhi.enforcement.models import Certificate, Officer, StaffingType
+from fazhi.enforcement.selectors import officers_eligible_to_inspect
+from fazhi.inspections import demo as inspections_demo
+from fazhi.inspections.models import (
+    InspectionPlan,
+    InspectionResult,
+    InspectorDraw,
+    PlanItem,
+    PlanningRun,
+    SupervisionDraw,
+    TargetDraw,
+)
+from fazhi.legality.models import LegalityReview
+from fazhi.proofs import demo as proofs_demo
+from fazhi.proofs.models import (
+    FalseCommitment,
+    HandlingMode,
+    ServiceApplication,
+    SpotCheck,
+    Verification,
+)
+from fazhi.proofs.selectors import items_in_force
+from fazhi.reports import demo as reports_demo
+from fazhi.reports.builder import annual_report_build
+from fazhi.reports.models import NarrativeItem
+from fazhi.rules import demo as rules_demo
+from fazhi.rules.models import NormativeDocument
 
 pytestmark = pytest.mark.django_db
 
@@ -27,16 +67,202 @@ EXPECTED_2022 = {
 }
 
 
-def test_demo_report_2022_shows_the_reference_figures(tmp_path):
-    call_command("demo", stdout=io.StringIO())
+def _county() -> Region:
+    return Region.objects.get(code=COUNTY_CODE)
+
+
+def _figure(key: str) -> tuple:
+    result = figure_evaluate(key, _county(), 2022)
+    return result.value, result.previous
+
+
+def _runs_once(module, message: str) -> None:
+    lines: list[str] = []
+    module.build_demo(lines.append)
+    assert lines[-1] == message
+
+
+def test_demo_report_2022_shows_the_reference_figures(demo_2022, tmp_path):
     out = tmp_path / "report.json"
 
-    call_command(
-        "report", region="371082", year=2022, format="json", out=str(out), stdout=io.StringIO()
-    )
+    call_command("report", region="371082", year=2022, format="json", out=str(out))
 
     figures = {figure["key"]: figure for figure in json.loads(out.read_text())["figures"]}
     actual = {key: (figures[key]["value"], figures[key]["previous"]) for key in EXPECTED_2022}
     assert actual == EXPECTED_2022
     assert Decimal(str(figures["rules.government_documents"]["change"])) == Decimal("-40.0")
     assert Decimal(str(figures["rules.department_documents"]["change"])) == Decimal("-13.3")
+
+
+# Proofs (证明事项告知承诺) ---------------------------------------------------------------------
+
+
+def test_proof_catalog_history_gives_299_then_356(demo_2022):
+    county = _county()
+    assert figure_evaluate("proofs.items_cancelled", county, 2022).value == 30
+    assert figure_evaluate("proofs.items_data_check", county, 2022).value == 30
+    assert figure_evaluate("proofs.items_retained", county, 2022).value == 15
+    # Before the first release nothing; the day before 2022-1 takes effect still 299.
+    assert items_in_force(county, datetime.date(2021, 3, 14)).count() == 0
+    assert (
+        items_in_force(county, datetime.date(2022, 4, 30), HandlingMode.COMMITMENT).count() == 299
+    )
+    assert items_in_force(county, datetime.date(2022, 5, 1), HandlingMode.COMMITMENT).count() == 333
+    _runs_once(proofs_demo, "证明事项清单已存在，跳过")
+
+
+def test_proof_applications_exercise_every_path_and_their_draws_replay(demo_2022):
+    county = _county()
+    applications = ServiceApplication.objects.filter(region=county)
+    assert applications.count() == 240
+    # The December requests left unanswered keep their applications open (nothing lost).
+    waiting = Verification.objects.filter(method="assisted", status=Verification.Status.PENDING)
+    assert waiting.count() == 3
+    still_open = applications.filter(status=ServiceApplication.Status.OPEN)
+    assert set(still_open.values_list("pk", flat=True)) == set(
+        waiting.values_list("proof__application_id", flat=True)
+    )
+    decided = applications.exclude(status=ServiceApplication.Status.OPEN).count()
+    assert figure_evaluate("proofs.applications", county, 2022).value == decided
+    assert figure_evaluate("proofs.materials_saved", county, 2022).value > decided
+    answered = Verification.objects.exclude(status=Verification.Status.PENDING)
+    for method in ("internal", "online", "assisted"):
+        assert answered.filter(method=method).exists(), method
+    assert Verification.objects.filter(attempts__gt=1).exists()  # sources timed out, retried
+    assert Verification.objects.filter(escalated_on__isnull=False).count() == 3
+    draws = RandomDraw.objects.filter(pk__in=SpotCheck.objects.values("draw_id"))
+    assert draws.count() >= 4
+    assert all(draw_verify(draw).ok for draw in draws)
+    assert figure_evaluate("proofs.false_commitments", county, 2022).value >= 1
+    assert FalseCommitment.objects.filter(status=FalseCommitment.Status.REPAIRED).count() == 1
+
+
+# Normative documents, decisions, contracts, report passages ----------------------------------
+
+
+def test_documents_give_the_2022_figures_and_leave_todays_work(demo_2022):
+    county = _county()
+    assert figure_evaluate("rules.reviewed_filed_share", county, 2022).value == Decimal("100.0")
+    # Reviews count in the year they concluded: January documents were reviewed in December.
+    concluded_2022 = LegalityReview.objects.filter(kind="document", concluded_on__year=2022)
+    assert figure_evaluate("rules.legality_reviews", county, 2022).value == concluded_2022.count()
+    assert 26 <= concluded_2022.count() <= 32
+    assert figure_evaluate("rules.filing_on_time_rate", county, 2022).value == Decimal("100.0")
+    assert 5 <= figure_evaluate("rules.average_review_days", county, 2022).value <= 15
+    # Today's work: one draft on the portal, one submission waiting at the bureau.
+    assert (
+        NormativeDocument.objects.filter(status=NormativeDocument.Status.PUBLIC_COMMENT).count()
+        == 1
+    )
+    waiting = LegalityReview.objects.filter(status=LegalityReview.Status.SUBMITTED, kind="document")
+    assert waiting.count() == 1
+    _runs_once(rules_demo, "规范性文件已存在，跳过")
+
+
+def test_decisions_follow_every_procedure(demo_2022):
+    assert _figure("decisions.decided")[0] == 2
+    assert _figure("decisions.procedure_completion_rate")[0] == 100
+    assert _figure("decisions.legality_reviews") == (2, 3)
+    # The rejected 2022 proposal is in the catalog's records but not among its items.
+    assert DecisionProposal.objects.filter(status=DecisionProposal.Status.REJECTED).count() == 1
+    decisions = MajorDecision.objects.filter(year=2022)
+    assert {d.status for d in decisions} == {MajorDecision.Status.PUBLISHED}
+    assert all(decision_missing_steps(d) == [] for d in decisions)
+    assert all(
+        not entry.missing for d in MajorDecision.objects.all() for entry in archive_checklist(d)
+    )
+    assert LegalityReview.objects.filter(kind="decision", opinion="lawful").count() == 5
+    assert demo_2022["重大行政决策"] == [
+        "2021年度重大行政决策事项目录：3项，均已履行法定程序并公布",
+        "2022年度重大行政决策事项目录：2项，均已履行法定程序并公布",
+    ]
+    _runs_once(decisions_demo, "重大行政决策：已存在，跳过")
+    assert DecisionCatalog.objects.count() == 2
+
+
+def test_contracts_give_the_2022_figures(demo_2022):
+    rate = _figure("contracts.filing_on_time_rate")[0]
+    assert rate is not None
+    assert 90 < rate < 100
+    assert _figure("contracts.disputes")[0] == 2
+    assert ContractDispute.objects.filter(result=ContractDispute.Result.LOST).count() == 1
+    lines = demo_2022["合同管理"]
+    assert lines[0].startswith("2021年：政府合同经合法性审核24件，部门合同备案258件")
+    assert lines[1].startswith("2022年：政府合同经合法性审核31件，部门合同备案274件")
+    count = Contract.objects.count()
+    _runs_once(contracts_demo, "合同数据已存在，跳过")
+    assert Contract.objects.count() == count
+
+
+def test_report_passages_go_through_the_workflow_and_fill_the_report(demo_2022):
+    items = NarrativeItem.objects.all()
+    statuses = sorted(item.status for item in items)
+    assert statuses.count(NarrativeItem.Status.ACCEPTED) == 7
+    assert statuses.count(NarrativeItem.Status.SUBMITTED) == 1
+    assert statuses.count(NarrativeItem.Status.RETURNED) == 1
+    accepted = items.filter(status=NarrativeItem.Status.ACCEPTED).first()
+    assert [t.actor.username for t in transitions_of(accepted)][-1] == "bureau"
+    assert {item.created_by.username for item in items} == {"dept-market", "town-yatou", "bureau"}
+    assert demo_2022["年度报告"] == ["2022年度报告素材：9条(已采用7条，待审核1条，已退回1条)"]
+    report = annual_report_build(region=_county(), year=2022)
+    assert [part.is_empty for part in report.parts] == [False, False, False, False, True]
+    _runs_once(reports_demo, "报告素材已存在，跳过")
+
+
+# Enforcement and joint inspections -----------------------------------------------------------
+
+
+def test_officers_hold_certificates_only_as_formal_staff(demo_2022):
+    assert Officer.objects.count() >= 6
+    assert not Certificate.objects.filter(officer__staffing_type=StaffingType.CONTRACT).exists()
+    assert Certificate.objects.filter(status=Certificate.Status.EXPIRED).exists()
+    assert Certificate.objects.filter(status=Certificate.Status.SUSPENDED).exists()
+    department = Officer.objects.order_by("pk").first().organization
+    assert officers_eligible_to_inspect(
+        organization=department, on_date=datetime.date(2022, 6, 1)
+    ).exists()
+    assert _figure("enforcement.town_officers")[0] == 92
+    _runs_once(enforcement_demo, "行政执法人员名册已存在，跳过")
+
+
+def test_inspection_plans_merge_and_every_draw_replays(demo_2022):
+    run = PlanningRun.objects.get(status=PlanningRun.Status.CONFIRMED)
+    assert run.entries < run.solo_entries
+    assert run.gap >= 0
+    # Every filed item is placed once, inside its window.
+    assert (
+        not PlanItem.objects.filter(joint_inspection__isnull=True)
+        .exclude(pk__in=[item_id for item_id, _reason in run.unplaced])
+        .exists()
+    )
+    assert InspectionPlan.objects.filter(filed_late=True).count() == 1
+    target_draws = RandomDraw.objects.filter(pk__in=TargetDraw.objects.values("draw_id"))
+    assert target_draws.count() == 17
+    other_draws = RandomDraw.objects.filter(
+        pk__in=[
+            *InspectorDraw.objects.values_list("draw_id", flat=True),
+            *SupervisionDraw.objects.values_list("draw_id", flat=True),
+        ]
+    )
+    assert other_draws.count() > 17
+    assert all(draw_verify(draw).ok for draw in [*target_draws, *other_draws])
+    _runs_once(inspections_demo, "涉企检查计划已存在，跳过")
+
+
+def test_the_years_visits_were_carried_out(demo_2022):
+    results = InspectionResult.objects.filter(joint_inspection__run__status="confirmed")
+    assert results.count() == PlanItem.objects.filter(joint_inspection__isnull=False).count()
+    assert not results.filter(disclosed_on__isnull=True).exists()
+    problems = _figure("inspections.results_with_problems")[0]
+    assert problems == results.filter(outcome=InspectionResult.Outcome.PROBLEM).count() > 0
+    rectified = _figure("inspections.rectifications_completed")[0]
+    ordered = results.filter(measure=InspectionResult.Measure.RECTIFY).count()
+    assert 0 < rectified < ordered  # a few problems are still being put right
+    # Inspectors drawn only from valid certificates; six visits accompanied by supervision.
+    for inspector_draw in InspectorDraw.objects.prefetch_related("inspectors"):
+        day = inspector_draw.joint_inspection.day
+        eligible = officers_eligible_to_inspect(
+            organization=inspector_draw.organization, on_date=day
+        )
+        assert set(inspector_draw.inspectors.all()) <= set(eligible)
+    assert SupervisionDraw.objects.get().joint_inspections.count() == 6

@@ -1,10 +1,11 @@
 """Rongcheng's enforcement officers and their certificates, built through the services.
 
-Every enforcement department of the inspections demo keeps a register of eight officers: mostly
-formal staff with valid certificates (issued 2020–2021, reviewed each year), one contract worker
-who may not hold a certificate, and in a few departments a certificate that expired or is
-suspended. Qualification labels name the department's field (e.g. "市场监管执法") and, for some
-officers, "双随机抽查检查".
+Every enforcement department of the inspections demo keeps a register of 36 officers (612 in
+all): mostly formal staff with valid certificates (issued 2020–2021, reviewed each year), one
+contract worker who may not hold a certificate, and in a few departments a certificate that
+expired or is suspended. 92 of them are posted to the towns and streets (2022 report: "我市镇街
+共配备执法人员92名", figure enforcement.town_officers). Qualification labels name the department's
+field (e.g. "市场监管执法") and, for some officers, "双随机抽查检查".
 """
 
 import datetime
@@ -24,7 +25,8 @@ from fazhi.enforcement.services import certificates, officers
 
 Log = Callable[[str], None]
 D = datetime.date
-OFFICERS_PER_DEPARTMENT = 8
+OFFICERS_PER_DEPARTMENT = 36
+TOWN_POSTED = 92
 DOUBLE_RANDOM_LABEL = "双随机抽查检查"
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕"
 GIVEN = "建国志强秀兰海燕明华丽娜伟东春梅晓峰立新玉珍文博永刚红霞国庆卫东淑芬振华"
@@ -52,14 +54,26 @@ def _field_of(department: Organization) -> str:
     return name.removeprefix("荣成市").removesuffix("局").removesuffix("分局") or name
 
 
+def _posting(towns: list[Region], index: int, posted: list[int]) -> Region | None:
+    """Every sixth formal officer is posted in a town, until the county's 92 are placed."""
+    if not towns or index % 6 != 1 or posted[0] >= TOWN_POSTED:
+        return None
+    posted[0] += 1
+    return towns[posted[0] % len(towns)]
+
+
 def _register(
     department: Organization,
     towns: list[Region],
     rng: random.Random,
     serial: int,
     today: D,
+    posted: list[int],
 ) -> tuple[int, int]:
-    """Eight officers of the department; returns (officers, certificates issued)."""
+    """The department's officers; returns (officers, certificates issued).
+
+    `posted` counts the officers posted in towns so far, across departments.
+    """
     clerk = demo_legal_officer(department.code)
     bureau = demo_bureau_user()
     field = _field_of(department)
@@ -76,7 +90,7 @@ def _register(
             legal_qualification=rng.random() < 0.3,
             enforcement_field=field,
             enforcement_area="荣成市",
-            posted_region=rng.choice(towns) if towns and index == 1 else None,
+            posted_region=_posting(towns, index, posted),
             qualifications=labels,
         )
         if contract:
@@ -134,15 +148,16 @@ def build_demo(log: Log) -> None:
         )
     )
     registered = issued = 0
+    posted = [0]
     with transaction.atomic():
         for number, department in enumerate(departments):
             count, cards = _register(
-                department, towns, rng, number * OFFICERS_PER_DEPARTMENT, today
+                department, towns, rng, number * OFFICERS_PER_DEPARTMENT, today, posted
             )
             registered += count
             issued += cards
         expired = certificates.certificates_expire(on=today)
     log(
         f"{len(departments)}个执法部门登记执法人员{registered}名，核发执法证{issued}张"
-        f"（其中{expired}张已过期）"
+        f"（其中{expired}张已过期），派驻镇街{posted[0]}名"
     )
