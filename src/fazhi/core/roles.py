@@ -84,6 +84,21 @@ class Capability(enum.StrEnum):
     # 条例 art. 10).
     MANAGE_OFFICERS = "manage_officers"
     ISSUE_CERTIFICATES = "issue_certificates"
+    # Enforcement supervision (执法监督): the bureau's supervision function keeps the invited
+    # supervisors and contact points, supervises on site and issues supervision opinions and
+    # decisions; departments answer the opinions and decisions addressed to them (山东省行政执法
+    # 监督条例 arts. 21–29).
+    SUPERVISE_ENFORCEMENT = "supervise_enforcement"
+    ANSWER_SUPERVISION = "answer_supervision"
+    # The online exam (线上考试): the bureau's supervision function keeps the question bank and
+    # sets exams; officers sit them with their own accounts (山东省行政执法监督条例 art. 10).
+    MANAGE_EXAMS = "manage_exams"
+    TAKE_EXAMS = "take_exams"
+    # Case-file review (案卷评查): the bureau's supervision function sets the rubric, draws and
+    # scores departments' case files and re-checks rectifications; departments register their
+    # case files and answer the rectification notices (山东省行政执法监督条例 art. 14).
+    REVIEW_CASE_FILES = "review_case_files"
+    SUBMIT_CASE_FILES = "submit_case_files"
 
 
 _STAFF = frozenset({Capability.VIEW_DIRECTORY, Capability.VIEW_REPORT})
@@ -122,6 +137,9 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
         Capability.WRITE_NARRATIVE,
         Capability.COORDINATE_INSPECTIONS,
         Capability.ISSUE_CERTIFICATES,
+        Capability.SUPERVISE_ENFORCEMENT,
+        Capability.MANAGE_EXAMS,
+        Capability.REVIEW_CASE_FILES,
     },
     Role.BUREAU_LEGAL_SERVICE: _STAFF
     | {Capability.VIEW_PERSONS, Capability.REVEAL_PERSONAL_DATA, Capability.WRITE_NARRATIVE},
@@ -138,6 +156,8 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
         Capability.HANDLE_SERVICE_APPLICATIONS,
         Capability.PLAN_INSPECTIONS,
         Capability.MANAGE_OFFICERS,
+        Capability.ANSWER_SUPERVISION,
+        Capability.SUBMIT_CASE_FILES,
     },
     Role.TOWN: _STAFF
     | _LEGALITY_SUBJECTS
@@ -148,7 +168,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
         Capability.PRECHECK_DRAFT,
         Capability.HANDLE_SERVICE_APPLICATIONS,
     },
-    Role.OFFICER: frozenset(),
+    Role.OFFICER: frozenset({Capability.TAKE_EXAMS}),
     Role.SUPERVISOR: frozenset(),
     Role.LAWYER: frozenset(),
 }

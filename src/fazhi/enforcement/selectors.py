@@ -1,14 +1,45 @@
 """Reading the officer register and certificates; who may be drawn as an inspector."""
 
 import datetime
+from decimal import Decimal
 from typing import Any
 
-from django.db.models import Exists, OuterRef, QuerySet, Subquery
+from django.db.models import Avg, Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
 
-from fazhi.core.models import Organization
+from fazhi.core.models import Organization, Region
 from fazhi.core.parameters import parameter_value
-from fazhi.enforcement.models import Certificate, Officer
-from fazhi.enforcement.parameters import REVIEW_WARNING_DAYS
+from fazhi.enforcement.models import (
+    Certificate,
+    Officer,
+    StudyAssignment,
+    StudyEvent,
+    StudyList,
+    TrainingAttendance,
+    TrainingCourse,
+)
+from fazhi.enforcement.models.exams import Exam, Paper, PaperAnswer, Question
+from fazhi.enforcement.models.reviews import (
+    BatchFile,
+    CaseFile,
+    RectificationNotice,
+    ReviewBatch,
+    RubricVersion,
+    ScoreSheet,
+)
+from fazhi.enforcement.models.supervision import (
+    ContactPoint,
+    InvitedSupervisor,
+    SupervisionDecision,
+    SupervisionOpinion,
+    SupervisionVisit,
+)
+from fazhi.enforcement.parameters import REVIEW_WARNING_DAYS, TRAINING_HOURS_REQUIRED
+from fazhi.enforcement.permissions import (
+    can_manage_exams,
+    exams_visible_to,
+    supervision_visits_visible_to,
+)
+from fazhi.inspections.models import JointInspection
 
 OK = "ok"
 DUE_SOON = "due_soon"
@@ -161,3 +192,513 @@ def officers_eligible_to_inspect(
         if isinstance(labels, list) and wanted in labels
     ]
     return eligible.filter(pk__in=matching)
+
+
+# Training and study (培训与学法) ------------------------------------------------------------
+
+
+def training_hours_required(*, on: datetime.date) -> int:
+    return int(parameter_value(TRAINING_HOURS_REQUIRED, on=on).amount)
+
+
+def _hours(total: Decimal | None) -> Decimal:
+    return total if total is not None else Decimal(0)
+
+
+def officer_training_hours(*, officer: Officer, year: int) -> Decimal:
+    """The hours credited to the officer for courses held in `year` (certificate review)."""
+    total = TrainingAttendance.objects.filter(
+        officer=officer, course__held_on__year=year
+    ).aggregate(total=Sum("hours"))["total"]
+    return _hours(total)
+
+
+def officers_training_hours(*, user: Any, year: int) -> QuerySet[Officer]:
+    """The officers the user may see, each annotated with `training_hours` credited in `year`."""
+    return (
+        Officer.objects.visible_to(user)
+        .select_related("organization")
+        .annotate(
+            training_hours=Sum(
+                "training_attendances__hours",
+                filter=Q(training_attendances__course__held_on__year=year),
+                default=Decimal(0),
+            )
+        )
+    )
+
+
+def training_course_list(*, user: Any) -> QuerySet[TrainingCourse]:
+    """Courses the user may see, with the attendances and hours the user may see of each."""
+    visible = TrainingAttendance.objects.visible_to(user).filter(course=OuterRef("pk"))
+    return (
+        TrainingCourse.objects.visible_to(user)
+        .select_related("organizer")
+        .annotate(
+            attendee_count=Subquery(
+                visible.order_by().values("course").annotate(n=Count("pk")).values("n")[:1]
+            ),
+            hours_credited=Subquery(
+                visible.order_by().values("course").annotate(total=Sum("hours")).values("total")[:1]
+            ),
+        )
+    )
+
+
+def training_attendances_of(*, user: Any, course: TrainingCourse) -> QuerySet[TrainingAttendance]:
+    """The course's attendances the user may see (a department: its own officers only)."""
+    return (
+        TrainingAttendance.objects.visible_to(user)
+        .filter(course=course)
+        .select_related("officer__organization")
+        .order_by("officer__organization__code", "officer__name", "pk")
+    )
+
+
+def study_list_list(*, user: Any) -> QuerySet[StudyList]:
+    return (
+        StudyList.objects.visible_to(user)
+        .select_related("issuer")
+        .annotate(
+            assignment_count=Count("assignments", distinct=True),
+            completed_count=Count(
+                "assignments", filter=Q(assignments__completed_on__isnull=False), distinct=True
+            ),
+        )
+    )
+
+
+def study_assignments_of(*, user: Any, study_list: StudyList) -> QuerySet[StudyAssignment]:
+    """The list's assignments the user may see (a department: its own), by department."""
+    return (
+        StudyAssignment.objects.visible_to(user)
+        .filter(study_list=study_list)
+        .select_related("organization")
+        .order_by("organization__code", "due_on", "pk")
+    )
+
+
+def study_event_list(*, user: Any) -> QuerySet[StudyEvent]:
+    return StudyEvent.objects.visible_to(user).select_related("organizer")
+
+
+def _courses_in(region: Region, year: int) -> QuerySet[TrainingAttendance]:
+    return TrainingAttendance.objects.filter(
+        course__region__code__startswith=region.prefix,
+        officer__organization__region__code__startswith=region.prefix,
+        course__held_on__year=year,
+    )
+
+
+def training_attendances_in(*, region: Region, year: int) -> QuerySet[TrainingAttendance]:
+    """Attendances of the region's officers at the region's courses held in `year` (figures)."""
+    return (
+        _courses_in(region, year)
+        .select_related("course", "officer")
+        .order_by("course__held_on", "course__pk", "officer__pk")
+    )
+
+
+def training_hours_in(*, region: Region, year: int) -> Decimal:
+    return _hours(_courses_in(region, year).aggregate(total=Sum("hours"))["total"])
+
+
+def officers_trained_in(*, region: Region, year: int) -> QuerySet[Officer]:
+    """The region's officers credited with hours in `year`, each with `training_hours`."""
+    return (
+        Officer.objects.filter(pk__in=_courses_in(region, year).values("officer"))
+        .annotate(
+            training_hours=Sum(
+                "training_attendances__hours",
+                filter=Q(
+                    training_attendances__course__held_on__year=year,
+                    training_attendances__course__region__code__startswith=region.prefix,
+                ),
+            )
+        )
+        .order_by("organization__code", "name", "pk")
+    )
+
+
+def study_assignments_in(*, region: Region, year: int) -> QuerySet[StudyAssignment]:
+    return StudyAssignment.objects.filter(
+        study_list__region__code__startswith=region.prefix, study_list__year=year
+    ).select_related("organization", "study_list")
+
+
+def study_events_in(*, region: Region, year: int, kind: str) -> QuerySet[StudyEvent]:
+    return StudyEvent.objects.filter(
+        region__code__startswith=region.prefix, held_on__year=year, kind=kind
+    ).order_by("held_on", "pk")
+
+
+# Enforcement supervision (执法监督) -----------------------------------------------------------
+
+# Days before a correction or report deadline from which it shows amber.
+SUPERVISION_WARNING_DAYS = 7
+SUPERVISION_ON_TIME = "on_time"
+SUPERVISION_DUE_SOON = "due_soon"
+SUPERVISION_OVERDUE = "overdue"
+SUPERVISION_DONE = "done"
+SUPERVISION_DONE_LATE = "done_late"
+SUPERVISION_DEADLINE_STATES = {
+    SUPERVISION_ON_TIME: "期限内",
+    SUPERVISION_DUE_SOON: "即将到期",
+    SUPERVISION_OVERDUE: "已逾期",
+    SUPERVISION_DONE: "按期报送",
+    SUPERVISION_DONE_LATE: "逾期报送",
+}
+
+
+def supervision_deadline_state(
+    *, due_on: datetime.date, answered_on: datetime.date | None, today: datetime.date
+) -> str:
+    """The light of a correction or report deadline: amber within the warning days, red late."""
+    if answered_on is not None:
+        return SUPERVISION_DONE if answered_on <= due_on else SUPERVISION_DONE_LATE
+    if today > due_on:
+        return SUPERVISION_OVERDUE
+    if (due_on - today).days <= SUPERVISION_WARNING_DAYS:
+        return SUPERVISION_DUE_SOON
+    return SUPERVISION_ON_TIME
+
+
+def invited_supervisor_list(*, user: Any) -> QuerySet[InvitedSupervisor]:
+    return InvitedSupervisor.objects.visible_to(user).annotate(
+        participation_count=Count("participations")
+    )
+
+
+def invited_supervisors_in_office(
+    *, region: Region, start: datetime.date, end: datetime.date
+) -> QuerySet[InvitedSupervisor]:
+    """Supervisors of the region whose appointment overlapped [start, end] (not scoped)."""
+    return InvitedSupervisor.objects.filter(
+        region__code__startswith=region.prefix, term_start__lte=end, term_end__gte=start
+    ).exclude(status=InvitedSupervisor.Status.DISMISSED, ended_on__lt=start)
+
+
+def invited_supervisors_to_end_term(*, on: datetime.date) -> QuerySet[InvitedSupervisor]:
+    return InvitedSupervisor.objects.filter(
+        status=InvitedSupervisor.Status.IN_OFFICE, term_end__lt=on
+    ).order_by("pk")
+
+
+def contact_point_list(*, user: Any) -> QuerySet[ContactPoint]:
+    return ContactPoint.objects.visible_to(user).select_related("enterprise")
+
+
+def supervision_visit_list(*, user: Any) -> QuerySet[SupervisionVisit]:
+    return (
+        supervision_visits_visible_to(user)
+        .select_related("joint_inspection__enterprise")
+        .prefetch_related("departments")
+    )
+
+
+def supervision_opinion_list(*, user: Any) -> QuerySet[SupervisionOpinion]:
+    return SupervisionOpinion.objects.visible_to(user).select_related(
+        "department", "visit", "decision"
+    )
+
+
+def supervision_decision_list(*, user: Any) -> QuerySet[SupervisionDecision]:
+    return SupervisionDecision.objects.visible_to(user).select_related("opinion__department")
+
+
+def drawn_joint_inspections(*, region: Region) -> QuerySet[JointInspection]:
+    """Joint inspections of the region drawn for accompanying supervision and not yet visited."""
+    return (
+        JointInspection.objects.filter(region=region, supervision_draws__isnull=False)
+        .filter(supervision_visits__isnull=True)
+        .select_related("enterprise", "lead")
+        .distinct()
+        .order_by("day", "pk")
+    )
+
+
+def joint_inspection_is_drawn(*, joint_inspection: JointInspection) -> bool:
+    return joint_inspection.supervision_draws.exists()
+
+
+def opinions_to_mark_overdue(*, on: datetime.date) -> QuerySet[SupervisionOpinion]:
+    """Opinions still awaiting correction whose period ended before `on` (the daily job)."""
+    return SupervisionOpinion.objects.filter(
+        status=SupervisionOpinion.Status.ISSUED, correction_due_on__lt=on
+    ).order_by("pk")
+
+
+def decisions_to_mark_overdue(*, on: datetime.date) -> QuerySet[SupervisionDecision]:
+    return SupervisionDecision.objects.filter(
+        status=SupervisionDecision.Status.ISSUED, report_due_on__lt=on
+    ).order_by("pk")
+
+
+# The online exam (线上考试).
+
+
+def officer_of_user(user: Any) -> Officer | None:
+    """The active officer whose own account `user` is, if any."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return Officer.objects.filter(user_id=user.pk, active=True).first()
+
+
+def question_list(*, user: Any) -> QuerySet[Question]:
+    """The question bank, for the bureau that keeps it; nothing for anyone else."""
+    if not can_manage_exams(user):
+        return Question.objects.none()
+    return Question.objects.all()
+
+
+def question_pools(
+    *,
+    keys: set[tuple[str, int]],
+    high_water: int | None,
+    at: datetime.datetime,
+) -> dict[tuple[str, int], list[Question]]:
+    """The bank's questions in use at `at` by (category, difficulty), ordered by id.
+
+    With `high_water`, only questions up to that id: the pool a paper was drawn from.
+    """
+    pools: dict[tuple[str, int], list[Question]] = {key: [] for key in keys}
+    if not keys:
+        return pools
+    questions = Question.objects.filter(
+        Q(retired_at__isnull=True) | Q(retired_at__gt=at),
+        category__in={category for category, _ in keys},
+        difficulty__in={difficulty for _, difficulty in keys},
+    )
+    if high_water is not None:
+        questions = questions.filter(pk__lte=high_water)
+    for question in questions.order_by("pk"):
+        key = (question.category, question.difficulty)
+        if key in pools:
+            pools[key].append(question)
+    return pools
+
+
+def exam_list(*, user: Any) -> QuerySet[Exam]:
+    """The exams the user may see, with their candidate and paper counts."""
+    return exams_visible_to(user).annotate(
+        candidate_count=Count("candidates", distinct=True),
+        marked_count=Count("papers", filter=Q(papers__status=Paper.Status.MARKED), distinct=True),
+    )
+
+
+def exam_papers(*, user: Any, exam: Exam) -> QuerySet[Paper]:
+    """The exam's papers the user may see: all for the bureau, a department's own, one's own."""
+    return (
+        Paper.objects.visible_to(user)
+        .filter(exam=exam)
+        .select_related("candidate__organization")
+        .order_by("candidate__organization__code", "candidate__name", "attempt")
+    )
+
+
+def exam_papers_of(*, exam: Exam, officer: Officer) -> QuerySet[Paper]:
+    return exam.papers.filter(candidate=officer).order_by("attempt")
+
+
+def paper_questions(paper: Paper) -> list[dict[str, Any]]:
+    """The paper's questions in order, each with its options as shown and the saved answer."""
+    questions = Question.objects.in_bulk(paper.question_ids)
+    answers = {answer.question_id: answer for answer in paper.answers.all()}
+    rows = []
+    for number, (question_id, order, points) in enumerate(
+        zip(paper.question_ids, paper.option_orders, paper.points, strict=True), start=1
+    ):
+        question = questions[question_id]
+        answer: PaperAnswer | None = answers.get(question_id)
+        chosen = set(answer.chosen) if answer is not None else set()
+        rows.append(
+            {
+                "number": number,
+                "question": question,
+                "points": points,
+                "options": [
+                    {
+                        "index": index,
+                        "letter": chr(ord("A") + position),
+                        "text": question.options[index],
+                        "chosen": index in chosen,
+                        "correct": index in question.answer,
+                    }
+                    for position, index in enumerate(order)
+                ],
+                "answered": bool(chosen),
+                "is_correct": answer.is_correct if answer is not None else False,
+                "chosen_letters": "".join(
+                    chr(ord("A") + position)
+                    for position, index in enumerate(order)
+                    if index in chosen
+                ),
+                "correct_letters": "".join(
+                    chr(ord("A") + position)
+                    for position, index in enumerate(order)
+                    if index in question.answer
+                ),
+            }
+        )
+    return rows
+
+
+def exam_question_statistics(*, exam: Exam) -> list[dict[str, Any]]:
+    """Per question of the exam's marked papers: times drawn, times right, the correct rate.
+
+    Worst first, so the questions most candidates fail lead. An unanswered question counts as
+    wrong. Rates are percent to one decimal.
+    """
+    drawn: dict[int, int] = {}
+    for question_ids in exam.papers.filter(status=Paper.Status.MARKED).values_list(
+        "question_ids", flat=True
+    ):
+        for question_id in question_ids:
+            drawn[question_id] = drawn.get(question_id, 0) + 1
+    right = dict(
+        PaperAnswer.objects.filter(
+            paper__exam=exam, paper__status=Paper.Status.MARKED, is_correct=True
+        )
+        .values_list("question")
+        .annotate(count=Count("pk"))
+        .values_list("question", "count")
+    )
+    questions = Question.objects.in_bulk(list(drawn))
+    rows: list[dict[str, Any]] = [
+        {
+            "question": questions[question_id],
+            "drawn": times,
+            "correct": right.get(question_id, 0),
+            "correct_rate": (Decimal(right.get(question_id, 0)) * 100 / Decimal(times)).quantize(
+                Decimal("0.1")
+            ),
+        }
+        for question_id, times in drawn.items()
+    ]
+    rows.sort(key=lambda row: (row["correct_rate"], row["question"].pk))
+    return rows
+
+
+def exam_summary(*, exam: Exam) -> dict[str, Any]:
+    """Candidates, officers examined and passed (any sitting), and the average paper score."""
+    marked = exam.papers.filter(status=Paper.Status.MARKED)
+    totals = marked.aggregate(average=Avg("score"))
+    examined = marked.values("candidate").distinct().count()
+    passed = marked.filter(passed=True).values("candidate").distinct().count()
+    average = totals["average"]
+    return {
+        "candidates": exam.candidates.count(),
+        "examined": examined,
+        "passed": passed,
+        "pass_rate": (Decimal(passed) * 100 / Decimal(examined)).quantize(Decimal("0.1"))
+        if examined
+        else None,
+        "average": Decimal(str(average)).quantize(Decimal("0.1")) if average is not None else None,
+    }
+
+
+def exam_passed_in(officer: Officer, year: int) -> bool:
+    """Whether the officer passed an exam paper handed in during `year` (for the annual review)."""
+    return Paper.objects.filter(
+        candidate=officer,
+        status=Paper.Status.MARKED,
+        passed=True,
+        submitted_at__year=year,
+    ).exists()
+
+
+# Case-file review (案卷评查)
+
+
+def rubric_version_list(*, user: Any) -> QuerySet[RubricVersion]:
+    return (
+        RubricVersion.objects.visible_to(user)
+        .select_related("region")
+        .order_by("-effective_from", "-pk")
+    )
+
+
+def case_file_list(*, user: Any) -> QuerySet[CaseFile]:
+    return CaseFile.objects.visible_to(user).select_related("organization")
+
+
+def review_batch_list(*, user: Any) -> QuerySet[ReviewBatch]:
+    """The batches the user may see, with their drawn and scored file counts."""
+    return (
+        ReviewBatch.objects.visible_to(user)
+        .select_related("rubric_version", "organization")
+        .annotate(
+            files_drawn=Count("files", distinct=True),
+            files_scored=Count("files", filter=Q(files__final_score__isnull=False), distinct=True),
+        )
+        .order_by("-starts_on", "-pk")
+    )
+
+
+def batch_files_of(*, user: Any, batch: ReviewBatch) -> QuerySet[BatchFile]:
+    return (
+        BatchFile.objects.visible_to(user)
+        .filter(batch=batch)
+        .select_related("case_file__organization")
+        .order_by("case_file__organization__code", "case_file__case_number")
+    )
+
+
+def scores_hidden_from(user: Any, batch_file: BatchFile) -> bool:
+    """Whether a blind batch hides the other reviewers' scores of this file from `user`.
+
+    In blind mode a reviewer sees the others' scores only once their own sheet for the file is
+    submitted (avoiding anchoring on a colleague's score); the organiser who does not review
+    sees them all.
+    """
+    if not batch_file.batch.blind or not getattr(user, "is_authenticated", False):
+        return False
+    own = ScoreSheet.objects.filter(batch_file=batch_file, reviewer__user=user).first()
+    return own is not None and not own.is_submitted
+
+
+def batch_board(*, user: Any, batch: ReviewBatch) -> list[dict[str, Any]]:
+    """Files × reviewers: each cell the sheet, its state and its total if the user may see it."""
+    reviewers = list(batch.reviewers.select_related("user"))
+    files = list(batch_files_of(user=user, batch=batch))
+    sheets = {
+        (sheet.batch_file_id, sheet.reviewer_id): sheet
+        for sheet in ScoreSheet.objects.filter(batch_file__batch=batch)
+    }
+    own_reviewer = next((r for r in reviewers if r.user_id == getattr(user, "pk", None)), None)
+    rows = []
+    for batch_file in files:
+        own = sheets.get((batch_file.pk, own_reviewer.pk)) if own_reviewer else None
+        hidden = batch.blind and own is not None and not own.is_submitted
+        cells = []
+        for reviewer in reviewers:
+            sheet = sheets.get((batch_file.pk, reviewer.pk))
+            shows = sheet is not None and (not hidden or reviewer == own_reviewer)
+            cells.append({"reviewer": reviewer, "sheet": sheet, "shows_score": shows})
+        rows.append({"file": batch_file, "cells": cells, "hidden": hidden})
+    return rows
+
+
+def rectification_notice_list(*, user: Any) -> QuerySet[RectificationNotice]:
+    """The notices the user may see, with how many problems each lists."""
+    return (
+        RectificationNotice.objects.visible_to(user)
+        .select_related("organization", "batch")
+        .annotate(problem_count=Count("problems"))
+        .order_by("status", "due_on", "pk")
+    )
+
+
+def rectification_notices_overdue(
+    *, user: Any, today: datetime.date
+) -> QuerySet[RectificationNotice]:
+    """Open or sent-back notices the user may see whose deadline has passed."""
+    return (
+        RectificationNotice.objects.visible_to(user)
+        .filter(
+            status__in=[RectificationNotice.Status.ISSUED, RectificationNotice.Status.RETURNED],
+            due_on__lt=today,
+        )
+        .select_related("organization", "batch")
+        .order_by("due_on", "pk")
+    )

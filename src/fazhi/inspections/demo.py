@@ -18,6 +18,7 @@ from django.utils import timezone
 from fazhi.core.demo import COUNTY_CODE, demo_bureau_user, demo_legal_officer
 from fazhi.core.models import Enterprise, Organization, Region, User
 from fazhi.core.selectors import organization_list_enforcement_departments
+from fazhi.enforcement.demo import supervision as supervision_demo
 from fazhi.enforcement.selectors import officers_eligible_to_inspect
 from fazhi.inspections.models import (
     Category,
@@ -349,3 +350,6 @@ def build_demo(log: Log) -> None:
         f"{INSPECTOR_DRAW_MONTH}月的联合检查随机选派检查人员{inspector_draws}次；发现问题{problems}项，逾期公示{late}项；"
         f"伴随式监督抽取{supervised}次联合检查"
     )
+    # The enforcement demo runs before this one; the supervision visits it records accompany
+    # the joint inspections drawn above, so they are recorded now.
+    supervision_demo.record_accompanying_visits(log)

@@ -31,7 +31,36 @@ from fazhi.core.scoping import scoped_models
 from fazhi.core.services.accounts import api_token_issue
 from fazhi.core.services.draws import draw_announce
 from fazhi.decisions.models import DecisionCatalog, DecisionProposal, MajorDecision
-from fazhi.enforcement.models import Certificate, Officer
+from fazhi.enforcement.models import (
+    Certificate,
+    Officer,
+    StudyAssignment,
+    StudyEvent,
+    StudyList,
+    TrainingAttendance,
+    TrainingCourse,
+)
+from fazhi.enforcement.models.exams import Exam, Paper
+from fazhi.enforcement.models.reviews import (
+    BatchFile,
+    BatchReviewer,
+    CaseFile,
+    ItemResult,
+    Problem,
+    RectificationNotice,
+    ReviewBatch,
+    RubricItem,
+    RubricVersion,
+    ScoreSheet,
+)
+from fazhi.enforcement.models.supervision import (
+    ContactPoint,
+    InvitedSupervisor,
+    SupervisionDecision,
+    SupervisionOpinion,
+    SupervisionVisit,
+    SupervisorParticipation,
+)
 from fazhi.inspections.models import (
     InspectionMatter,
     InspectionPlan,
@@ -334,6 +363,52 @@ REFUSED_PAGES = (
 )
 
 
+# Training and study: a course, a study list and a study event per county ("<prefix>_county" /
+# "_other_county"), shared with the region's departments; an attendance per officer and a study
+# assignment per unit ("<prefix>_market" / "_ecology" / "_other_county"), kept with the unit. The
+# bureau's supervision and general functions see the region's; attendances are sensitive.
+TRAINING_REGION_MODELS: dict[type[models.Model], str] = {
+    TrainingCourse: "course",
+    StudyList: "study_list",
+    StudyEvent: "study_event",
+}
+TRAINING_UNIT_MODELS: dict[type[models.Model], str] = {
+    TrainingAttendance: "attendance",
+    StudyAssignment: "assignment",
+}
+
+
+def _training_rows(
+    regions: tuple[str, ...], units: tuple[str, ...]
+) -> dict[type[models.Model], set[str]]:
+    rows = {
+        model: {f"{prefix}_{region}" for region in regions}
+        for model, prefix in TRAINING_REGION_MODELS.items()
+    }
+    rows.update(
+        {
+            model: {f"{prefix}_{unit}" for unit in units}
+            for model, prefix in TRAINING_UNIT_MODELS.items()
+        }
+    )
+    return rows
+
+
+for _persona_name, _training_expected in {
+    "sysadmin": {
+        **_training_rows(("county", "other_county"), ("market", "ecology", "other_county")),
+        TrainingAttendance: set(),  # sensitive
+    },
+    "bureau_staff": _training_rows(("county",), ("market", "ecology")),
+    "other_county_bureau": _training_rows(("other_county",), ("other_county",)),
+    "department_officer": _training_rows(("county",), ("market",)),
+    "other_department_officer": _training_rows(("county",), ("ecology",)),
+}.items():
+    EXPECTED[_persona_name].update(_training_expected)
+# The training desk is the officer register's: the administrator sees the rows, not the pages.
+REFUSED_PAGES = REFUSED_PAGES | {("sysadmin", model) for model in TRAINING_REGION_MODELS}
+
+
 @dataclass(frozen=True)
 class Surface:
     """Where a model's rows show up, and how to recognise a row in each place.
@@ -482,6 +557,27 @@ SURFACES: dict[type[models.Model], Surface] = {
         lambda row: f">{row.code}<",
         lambda row: row.code,
     ),
+    TrainingCourse: Surface(
+        "/enforcement/training/courses/",
+        lambda pk: f"/enforcement/training/courses/{pk}/",
+        None,
+        None,
+        lambda row: f'href="/enforcement/training/courses/{row.pk}/"',
+        lambda row: row.title,
+    ),
+    StudyList: Surface(
+        "/enforcement/study-lists/",
+        lambda pk: f"/enforcement/study-lists/{pk}/",
+        None,
+        None,
+        lambda row: f'href="/enforcement/study-lists/{row.pk}/"',
+        lambda row: row.title,
+    ),
+    StudyEvent: Surface(
+        "/enforcement/study-events/", None, None, None, lambda row: row.topic, lambda row: row.topic
+    ),
+    TrainingAttendance: Surface(None, None, None, None, str, str),
+    StudyAssignment: Surface(None, None, None, None, str, str),
     Officer: Surface(
         "/enforcement/officers/",
         lambda pk: f"/enforcement/officers/{pk}/",
@@ -550,6 +646,54 @@ SURFACES: dict[type[models.Model], Surface] = {
 }
 
 
+# The online exam: a paper per unit's officer ("paper_market" / "_ecology" / "_other_county")
+# and one of the `officer` persona's own officer record ("paper_own", market). Papers are
+# sensitive and kept with the officer's unit; an officer sees only their own.
+SURFACES[Paper] = Surface(None, None, None, None, str, str)
+for _persona_name, _paper_rows in {
+    "bureau_staff": {"paper_market", "paper_ecology", "paper_own"},
+    "other_county_bureau": {"paper_other_county"},
+    "department_officer": {"paper_market", "paper_own"},
+    "other_department_officer": {"paper_ecology"},
+    "officer": {"paper_own"},
+}.items():
+    EXPECTED[_persona_name][Paper] = _paper_rows
+
+
+def _papers(world: World, named: dict[str, models.Model], own: User) -> dict[str, models.Model]:
+    """An exam and a paper per unit's officer and the officer persona's. Written directly."""
+    opens_at = datetime.datetime(2022, 9, 5, 8, tzinfo=datetime.UTC)
+    exam = Exam.objects.create(
+        title="公共法律知识考试",
+        opens_at=opens_at,
+        closes_at=opens_at + datetime.timedelta(days=10),
+        time_limit_minutes=60,
+        pass_mark=60,
+    )
+    own_officer = Officer.objects.create(
+        name="本人",
+        id_number="371082198001019991",
+        organization=world.market,
+        staffing_type="administrative",
+        user=own,
+    )
+    candidates = {
+        **{unit: named[f"officer_{unit}"] for unit in ("market", "ecology", "other_county")},
+        "own": own_officer,
+    }
+    return {
+        f"paper_{unit}": Paper.objects.create(
+            exam=exam,
+            candidate=candidate,
+            seed="0",
+            bank_high_water=0,
+            started_at=opens_at,
+            deadline_at=opens_at + datetime.timedelta(hours=1),
+        )
+        for unit, candidate in candidates.items()
+    }
+
+
 def _narrative_item(author: User, region: Region, title: str) -> NarrativeItem:
     return narrative_item_create(
         acting_user=author,
@@ -559,6 +703,205 @@ def _narrative_item(author: User, region: Region, title: str) -> NarrativeItem:
         title=title,
         body="内容",
     )
+
+
+# Enforcement supervision: invited supervisors (sensitive: phone numbers), their participations
+# and the enterprise contact points per county ("<prefix>_county" / "_other_county"); a visit,
+# its opinion and the decision per supervised unit ("<prefix>_market" / "_ecology" /
+# "_other_county"). The bureau's supervision and general functions see their region's; a
+# department its own findings; the administrator the rows but not the supervision desk's pages.
+SUPERVISION_REGION_MODELS: dict[type[models.Model], str] = {
+    InvitedSupervisor: "invited_supervisor",
+    SupervisorParticipation: "supervisor_participation",
+    ContactPoint: "contact_point",
+}
+SUPERVISION_UNIT_MODELS: dict[type[models.Model], str] = {
+    SupervisionVisit: "supervision_visit",
+    SupervisionOpinion: "supervision_opinion",
+    SupervisionDecision: "supervision_decision",
+}
+
+
+def _supervision_rows(
+    regions: tuple[str, ...], units: tuple[str, ...]
+) -> dict[type[models.Model], set[str]]:
+    rows = {
+        model: {f"{prefix}_{region}" for region in regions}
+        for model, prefix in SUPERVISION_REGION_MODELS.items()
+    }
+    rows.update(
+        {
+            model: {f"{prefix}_{unit}" for unit in units}
+            for model, prefix in SUPERVISION_UNIT_MODELS.items()
+        }
+    )
+    return rows
+
+
+for _persona_name, _supervision_expected in {
+    "sysadmin": {
+        **_supervision_rows(("county", "other_county"), ("market", "ecology", "other_county")),
+        InvitedSupervisor: set(),  # sensitive
+    },
+    "bureau_staff": _supervision_rows(("county",), ("market", "ecology")),
+    "other_county_bureau": _supervision_rows(("other_county",), ("other_county",)),
+    "department_officer": _supervision_rows((), ("market",)),
+    "other_department_officer": _supervision_rows((), ("ecology",)),
+}.items():
+    EXPECTED[_persona_name].update(_supervision_expected)
+REFUSED_PAGES = REFUSED_PAGES | {
+    ("sysadmin", model) for model in (ContactPoint, SupervisionVisit, SupervisionOpinion)
+}
+SURFACES.update(
+    {
+        InvitedSupervisor: Surface(
+            "/enforcement/supervisors/",
+            None,
+            None,
+            None,
+            lambda row: row.name,
+            lambda row: row.name,
+        ),
+        ContactPoint: Surface(
+            "/enforcement/contact-points/",
+            None,
+            None,
+            None,
+            lambda row: row.enterprise.name,
+            lambda row: row.enterprise.name,
+        ),
+        SupervisionVisit: Surface(
+            "/enforcement/supervision/visits/",
+            lambda pk: f"/enforcement/supervision/visits/{pk}/",
+            None,
+            None,
+            lambda row: f'href="/enforcement/supervision/visits/{row.pk}/"',
+            lambda row: row.subject,
+        ),
+        SupervisionOpinion: Surface(
+            "/enforcement/supervision/opinions/",
+            lambda pk: f"/enforcement/supervision/opinions/{pk}/",
+            None,
+            None,
+            lambda row: f'href="/enforcement/supervision/opinions/{row.pk}/"',
+            lambda row: row.number,
+        ),
+        SupervisorParticipation: Surface(None, None, None, None, str, str),
+        SupervisionDecision: Surface(None, None, None, None, str, str),
+    }
+)
+
+
+def _supervision(world: World) -> dict[str, models.Model]:
+    """Supervisors, participations and contact points per county; a visit, opinion and decision
+    per unit. Written directly."""
+    day = datetime.date(2022, 5, 10)
+    rows: dict[str, models.Model] = {}
+    for county, region, enterprise, name in (
+        ("county", world.county, world.enterprise_yatou, "荣成特邀监督员"),
+        ("other_county", world.other_county, world.enterprise_other_county, "乳山特邀监督员"),
+    ):
+        supervisor = InvitedSupervisor.objects.create(
+            region=region,
+            batch_year=2022,
+            category="lawyer",
+            name=name,
+            phone="13800000000",
+            term_start=datetime.date(2022, 3, 1),
+            term_end=datetime.date(2027, 2, 28),
+        )
+        rows[f"invited_supervisor_{county}"] = supervisor
+        rows[f"supervisor_participation_{county}"] = SupervisorParticipation.objects.create(
+            supervisor=supervisor, activity="case_review", took_part_on=day, description="评查"
+        )
+        rows[f"contact_point_{county}"] = ContactPoint.objects.create(
+            region=region, enterprise=enterprise, designated_on=day, contact_person="联系人"
+        )
+    for unit, region, organization in (
+        ("market", world.county, world.market),
+        ("ecology", world.county, world.ecology),
+        ("other_county", world.other_county, world.other_bureau),
+    ):
+        visit = SupervisionVisit.objects.create(
+            region=region, kind="special", visited_on=day, subject=f"专项监督-{unit}"
+        )
+        visit.departments.set([organization])
+        opinion = SupervisionOpinion.objects.create(
+            visit=visit,
+            department=organization,
+            number=f"监督意见-{unit}",
+            issued_on=day,
+            problems="问题",
+            correction_due_on=day + datetime.timedelta(days=30),
+        )
+        rows[f"supervision_visit_{unit}"] = visit
+        rows[f"supervision_opinion_{unit}"] = opinion
+        rows[f"supervision_decision_{unit}"] = SupervisionDecision.objects.create(
+            opinion=opinion,
+            number=f"监督决定-{unit}",
+            kind="correct",
+            issued_on=day,
+            content="责令改正",
+            report_due_on=day + datetime.timedelta(days=30),
+        )
+    return rows
+
+
+# Case-file review: a rubric (with an item), a batch and its reviewer per county, named
+# "<prefix>_county" / "_other_county"; a case file drawn into the batch with a sheet, an item
+# result, a notice and a problem per unit ("<prefix>_market" / "_ecology" / "_other_county").
+# The rubric is public to the region's departments; batches, reviewers and sheets are the bureau
+# supervision function's; a department sees its own files, problems and notices.
+REVIEW_REGION_MODELS: dict[type[models.Model], str] = {
+    RubricVersion: "rubric",
+    RubricItem: "rubric_item",
+    ReviewBatch: "review_batch",
+    BatchReviewer: "batch_reviewer",
+}
+REVIEW_UNIT_MODELS: dict[type[models.Model], str] = {
+    CaseFile: "case_file",
+    BatchFile: "batch_file",
+    ScoreSheet: "score_sheet",
+    ItemResult: "item_result",
+    RectificationNotice: "rectification_notice",
+    Problem: "review_problem",
+}
+REVIEW_DEPARTMENT_MODELS = (CaseFile, BatchFile, RectificationNotice, Problem)
+
+
+def _review_rows(
+    regions: tuple[str, ...], units: tuple[str, ...], *, department: bool = False
+) -> dict[type[models.Model], set[str]]:
+    """The bureau's view of `regions` and `units`; a department's: the rubric and its own rows."""
+    rows = {
+        model: {f"{prefix}_{unit}" for unit in units}
+        for model, prefix in REVIEW_UNIT_MODELS.items()
+        if not department or model in REVIEW_DEPARTMENT_MODELS
+    }
+    rows.update(
+        {
+            model: {f"{prefix}_{region}" for region in regions}
+            for model, prefix in REVIEW_REGION_MODELS.items()
+            if not department or model in (RubricVersion, RubricItem)
+        }
+    )
+    return rows
+
+
+for _persona_name, _review_expected in {
+    "sysadmin": _review_rows(("county", "other_county"), ("market", "ecology", "other_county")),
+    "bureau_staff": _review_rows(("county",), ("market", "ecology")),
+    "other_county_bureau": _review_rows(("other_county",), ("other_county",)),
+    "department_officer": _review_rows(("county",), ("market",), department=True),
+    "other_department_officer": _review_rows(("county",), ("ecology",), department=True),
+}.items():
+    EXPECTED[_persona_name].update(_review_expected)
+SURFACES.update(
+    {
+        model: Surface(None, None, None, None, str, str)
+        for model in (*REVIEW_REGION_MODELS, *REVIEW_UNIT_MODELS)
+    }
+)
 
 
 @pytest.fixture
@@ -600,6 +943,16 @@ def rows(request, world: World) -> dict[str, models.Model]:
         named.update(
             _legality_family(world, reviewer, other_county, market=department, ecology=other)
         )
+    if model is Paper:
+        named.update(_officers(world))
+        named.update(_papers(world, named, request.getfixturevalue("officer")))
+    if model in TRAINING_REGION_MODELS or model in TRAINING_UNIT_MODELS:
+        named.update(_officers(world))
+        named.update(_training(world, named))
+    if model in SUPERVISION_REGION_MODELS or model in SUPERVISION_UNIT_MODELS:
+        named.update(_supervision(world))
+    if model in REVIEW_REGION_MODELS or model in REVIEW_UNIT_MODELS:
+        named.update(_reviews(world))
     return named
 
 
@@ -778,6 +1131,59 @@ def _officers(world: World) -> dict[str, models.Model]:
             applied_on=day,
             issued_on=day,
             valid_until=datetime.date(2027, 12, 31),
+        )
+    return rows
+
+
+def _training(world: World, named: dict[str, models.Model]) -> dict[str, models.Model]:
+    """A course, study list and event per county; an attendance and assignment per unit.
+
+    Written directly: this test is about who sees them, not how they come about.
+    """
+    day = datetime.date(2022, 3, 1)
+    rows: dict[str, models.Model] = {}
+    for county, region, organization, label in (
+        ("county", world.county, world.bureau, "荣成"),
+        ("other_county", world.other_county, world.other_bureau, "乳山"),
+    ):
+        rows[f"course_{county}"] = TrainingCourse.objects.create(
+            region=region,
+            organizer=organization,
+            title=f"{label}公共法律知识培训",
+            kind="public_law",
+            hours=12,
+            held_on=day,
+        )
+        rows[f"study_list_{county}"] = StudyList.objects.create(
+            region=region,
+            issuer=organization,
+            year=2022,
+            title=f"{label}学法责任清单",
+            issued_on=day,
+        )
+        rows[f"study_event_{county}"] = StudyEvent.objects.create(
+            region=region,
+            organizer=organization,
+            kind="case_training",
+            held_on=day,
+            topic=f"{label}典型案例学习",
+            attendee_count=30,
+        )
+    for unit, county in (
+        ("market", "county"),
+        ("ecology", "county"),
+        ("other_county", "other_county"),
+    ):
+        officer = named[f"officer_{unit}"]
+        assert isinstance(officer, Officer)
+        rows[f"attendance_{unit}"] = TrainingAttendance.objects.create(
+            course=rows[f"course_{county}"], officer=officer, hours=12
+        )
+        rows[f"assignment_{unit}"] = StudyAssignment.objects.create(
+            study_list=rows[f"study_list_{county}"],
+            organization=officer.organization,
+            task="学习行政处罚法",
+            due_on=datetime.date(2022, 6, 30),
         )
     return rows
 
@@ -1072,3 +1478,71 @@ def _check_scope(
         if surface.api_detail is not None:
             for row in outside:
                 assert api.get(surface.api_detail(row.pk)).status_code in (403, 404)
+
+
+def _reviews(world: World) -> dict[str, models.Model]:
+    """A rubric, batch and reviewer per county; a drawn file and what follows per unit.
+
+    Written directly: this test is about who sees them, not how they come about.
+    """
+    day = datetime.date(2022, 4, 1)
+    rows: dict[str, models.Model] = {}
+    for county, region, bureau, units in (
+        (
+            "county",
+            world.county,
+            world.bureau,
+            (("market", world.market), ("ecology", world.ecology)),
+        ),
+        (
+            "other_county",
+            world.other_county,
+            world.other_bureau,
+            (("other_county", world.other_bureau),),
+        ),
+    ):
+        rubric = RubricVersion.objects.create(region=region, name="评查标准", effective_from=day)
+        item = RubricItem.objects.create(
+            version=rubric, kind="scored", code="N1", title="证据充分", max_points=80, deduction=5
+        )
+        batch = ReviewBatch.objects.create(
+            region=region,
+            organization=bureau,
+            title="第一季度案卷评查",
+            starts_on=day,
+            rubric_version=rubric,
+            closed_from=datetime.date(2022, 1, 1),
+            closed_until=datetime.date(2022, 3, 31),
+            sample_count=1,
+        )
+        reviewer = BatchReviewer.objects.create(batch=batch, external_name="特邀监督员")
+        rows |= {
+            f"rubric_{county}": rubric,
+            f"rubric_item_{county}": item,
+            f"review_batch_{county}": batch,
+            f"batch_reviewer_{county}": reviewer,
+        }
+        for unit, organization in units:
+            case_file = CaseFile.objects.create(
+                organization=organization,
+                case_number=f"{unit}-001",
+                case_type="penalty",
+                title="案件",
+                closed_on=datetime.date(2022, 2, 1),
+            )
+            batch_file = BatchFile.objects.create(batch=batch, case_file=case_file)
+            sheet = ScoreSheet.objects.create(batch_file=batch_file, reviewer=reviewer)
+            notice = RectificationNotice.objects.create(
+                batch=batch, organization=organization, issued_on=day, due_on=day
+            )
+            rows |= {
+                f"case_file_{unit}": case_file,
+                f"batch_file_{unit}": batch_file,
+                f"score_sheet_{unit}": sheet,
+                f"item_result_{unit}": ItemResult.objects.create(sheet=sheet, item=item),
+                f"rectification_notice_{unit}": notice,
+                f"review_problem_{unit}": Problem.objects.create(
+                    batch_file=batch_file, item=item, description="问题", notice=notice
+                ),
+            }
+    return rows

@@ -5,10 +5,14 @@ The officer register comes first: training, exams, supervision and case-file rev
 
 from collections.abc import Callable
 
-from fazhi.enforcement.demo import officers
+from fazhi.enforcement.demo import exams, officers, reviews, supervision, training
 
 Log = Callable[[str], None]
 
 
 def build_demo(log: Log) -> None:
     officers.build_demo(log)
+    training.build_demo(log)
+    exams.build_demo(log)
+    supervision.build_demo(log)
+    reviews.build_demo(log)

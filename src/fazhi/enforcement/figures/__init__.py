@@ -6,7 +6,7 @@ figures with `order` in its own range (officers 1–9, training 10–29, exams 3
 """
 
 from fazhi.core.figures import ReportPart, register_chapter
-from fazhi.enforcement.figures import officers
+from fazhi.enforcement.figures import exams, officers, reviews, supervision, training
 
 CHAPTER = "enforcement"
 
@@ -14,3 +14,7 @@ CHAPTER = "enforcement"
 def register_enforcement_figures() -> None:
     register_chapter(CHAPTER, "行政执法", part=ReportPart.MEASURES, order=16)
     officers.register(CHAPTER)
+    training.register(CHAPTER)
+    exams.register(CHAPTER)
+    supervision.register(CHAPTER)
+    reviews.register(CHAPTER)

@@ -1,0 +1,34 @@
+"""`fazhi supervision_deadlines`: flag overdue supervision opinions and decisions (daily, cron)."""
+
+import datetime
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from fazhi.enforcement.services.supervision import supervision_deadlines_sweep
+
+
+class Command(BaseCommand):
+    help = (
+        "标记逾期未整改的监督意见书、逾期未报告执行的监督决定书，"
+        "结束聘期届满的特邀监督员(建议每日运行)"
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--on", help="按该日期判断(YYYY-MM-DD)，默认今天")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        on = None
+        if options["on"]:
+            try:
+                on = datetime.date.fromisoformat(options["on"])
+            except ValueError:
+                raise CommandError("--on 应为 YYYY-MM-DD 格式的日期") from None
+        sweep = supervision_deadlines_sweep(on=on)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"逾期未整改的监督意见书：{sweep.opinions_overdue}份；"
+                f"逾期未报告执行的监督决定书：{sweep.decisions_overdue}份；"
+                f"聘期届满的特邀监督员：{sweep.terms_ended}名"
+            )
+        )
