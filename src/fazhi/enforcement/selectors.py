@@ -702,3 +702,19 @@ def rectification_notices_overdue(
         .select_related("organization", "batch")
         .order_by("due_on", "pk")
     )
+
+
+def officer_hours_by_year(officer: Officer) -> list[tuple[int, Decimal]]:
+    """The hours credited to the officer per year of the courses, latest year first (the card)."""
+    rows = (
+        TrainingAttendance.objects.filter(officer=officer)
+        .values_list("course__held_on__year")
+        .annotate(total=Sum("hours"))
+        .order_by("-course__held_on__year")
+    )
+    return [(year, _hours(total)) for year, total in rows]
+
+
+def officer_papers(officer: Officer) -> QuerySet[Paper]:
+    """The officer's exam papers, latest first (the card's exam history)."""
+    return officer.exam_papers.select_related("exam").order_by("-started_at", "-pk")

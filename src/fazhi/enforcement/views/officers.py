@@ -188,7 +188,13 @@ def officer_page(
         show_attachments=False,
         show_timeline=False,
         template="enforcement/officer_detail.html",
-        extra_context={"history": history, "certificate_actions": actions},
+        extra_context={
+            "history": history,
+            "certificate_actions": actions,
+            "hours_by_year": selectors.officer_hours_by_year(officer),
+            "hours_required": selectors.training_hours_required(on=today),
+            "papers": selectors.officer_papers(officer),
+        },
     )
     if bound is not None:
         response.status_code = 400
