@@ -14,8 +14,14 @@ counts and the first errors, the error workbook download and the import of the v
 
 Between the two steps the file waits in IMPORT_UPLOAD_DIR; the session holds only its random
 token, tied to the user, so no path ever comes from the client.
+
+An import whose service takes the file as a whole (core.imports.whole_file_import) has a
+one-step page instead: `render_whole_file_import`, upload and import or show every problem.
 """
 
+import dataclasses
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from django import forms
@@ -32,6 +38,7 @@ from fazhi.core.imports import (
     ImportFileError,
     ImportSpec,
     StagedUpload,
+    WholeFileOutcome,
     error_workbook_bytes,
     import_commit,
     import_preview,
@@ -123,9 +130,7 @@ def _download(
     request: HttpRequest, spec: ImportSpec, staged: StagedUpload | None, what: str
 ) -> HttpResponse:
     if what == "template":
-        return xlsx_file_response(
-            filename=f"{spec.title}导入模板.xlsx", content=template_workbook_bytes(spec)
-        )
+        return import_template_response(spec)
     preview = preview_load(staged) if staged is not None else None
     if staged is None or preview is None:
         return redirect(request.path)
@@ -194,6 +199,76 @@ def render_import(
         "max_mb": settings.IMPORT_MAX_BYTES // (1024 * 1024),
     }
     return render(request, template, context, status=400 if form.errors else 200)
+
+
+def import_template_response(spec: ImportSpec) -> HttpResponse:
+    """The template workbook of `spec` as a download; the caller has checked the capability."""
+    return xlsx_file_response(
+        filename=f"{spec.title}导入模板.xlsx", content=template_workbook_bytes(spec)
+    )
+
+
+# Whole-file imports -----------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class WholeFilePage:
+    """The texts of a whole-file import page.
+
+    `noun` completes "没有导入任何…" when the file is refused; `note` follows the column list.
+    """
+
+    title: str
+    pretitle: str
+    back_url: str
+    back_label: str
+    noun: str
+    note: str
+    template_url: str
+
+
+def render_whole_file_import(
+    request: HttpRequest,
+    *,
+    form: forms.Form,
+    spec: ImportSpec,
+    page: WholeFilePage,
+    run: Callable[[Path], WholeFileOutcome],
+    succeeded: Callable[[str, int], tuple[str, str]],
+) -> HttpResponse:
+    """The upload page of a whole-file import: every row of the file is imported, or none.
+
+    The caller has checked access and bound `form` (its file field is "file"). On a valid POST
+    the file is staged and `run(path)` imports it; when nothing is wrong,
+    `succeeded(file name, rows written)` gives the success message and the URL to redirect
+    to. Otherwise the page shows every problem (status 400). The staged file never outlives
+    the request.
+    """
+    problems: tuple[str, ...] = ()
+    if request.method == "POST" and form.is_valid():
+        staged = None
+        try:
+            staged = upload_stage(form.cleaned_data["file"], user=request.user)  # type: ignore[arg-type]
+            outcome = run(staged.path)
+        except ImportFileError as error:
+            form.add_error("file", error.message)
+        else:
+            if not outcome.problems:
+                message, done_url = succeeded(staged.name, outcome.written)
+                messages.success(request, message)
+                return redirect(done_url)
+            problems = outcome.problems
+        finally:
+            if staged is not None:
+                staged_discard(staged)
+    context = {
+        **dataclasses.asdict(page),
+        "form": form,
+        "problems": problems,
+        "spec": spec,
+    }
+    status = 400 if form.is_bound and (form.errors or problems) else 200
+    return render(request, "core/whole_file_import.html", context, status=status)
 
 
 # Core's imports ---------------------------------------------------------------------------

@@ -4,20 +4,19 @@ Kept out of views/ for the same reason as importing_views: the layering puts vie
 resources side by side, and neither imports the other.
 """
 
-from django.contrib import messages
+from pathlib import Path
+
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from fazhi.core.imports import (
-    ImportFileError,
-    staged_discard,
-    template_workbook_bytes,
-    upload_stage,
+from fazhi.core.importing_views import (
+    WholeFilePage,
+    import_template_response,
+    render_whole_file_import,
 )
+from fazhi.core.imports import WholeFileOutcome
 from fazhi.core.listing import denials_as_403
-from fazhi.core.spreadsheets import xlsx_file_response
 from fazhi.enforcement.exam_resources import QUESTION_IMPORT, question_rows_import
 from fazhi.enforcement.forms import QuestionImportForm
 from fazhi.enforcement.permissions import require_exam_manager
@@ -27,10 +26,7 @@ from fazhi.enforcement.permissions import require_exam_manager
 @denials_as_403
 def question_import_template(request: HttpRequest) -> HttpResponse:
     require_exam_manager(request.user)
-    return xlsx_file_response(
-        filename=f"{QUESTION_IMPORT.title}导入模板.xlsx",
-        content=template_workbook_bytes(QUESTION_IMPORT),
-    )
+    return import_template_response(QUESTION_IMPORT)
 
 
 @require_http_methods(["GET", "POST"])
@@ -38,33 +34,25 @@ def question_import_template(request: HttpRequest) -> HttpResponse:
 def question_import(request: HttpRequest) -> HttpResponse:
     """Questions from an Excel file into the bank, all rows or none."""
     require_exam_manager(request.user)
-    form = QuestionImportForm(request.POST or None, request.FILES or None)
-    problems: tuple[str, ...] = ()
-    if request.method == "POST" and form.is_valid():
-        staged = None
-        try:
-            staged = upload_stage(form.cleaned_data["file"], user=request.user)  # type: ignore[arg-type]
-            outcome = question_rows_import(
-                acting_user=request.user,  # type: ignore[arg-type]
-                source=staged.path,
-            )
-        except ImportFileError as error:
-            form.add_error("file", error.message)
-        else:
-            if not outcome.problems:
-                messages.success(request, f"已从“{staged.name}”导入{outcome.written}道试题")
-                return redirect("enforcement:question-list")
-            problems = outcome.problems
-        finally:
-            if staged is not None:
-                staged_discard(staged)
-    context = {
-        "title": "导入试题",
-        "form": form,
-        "problems": problems,
-        "spec": QUESTION_IMPORT,
-        "template_url": reverse("enforcement:question-import-template"),
-        "back_url": reverse("enforcement:question-list"),
-    }
-    status = 400 if form.is_bound and (form.errors or problems) else 200
-    return render(request, "enforcement/exams/question_import.html", context, status=status)
+    back_url = reverse("enforcement:question-list")
+
+    def run(source: Path) -> WholeFileOutcome:
+        return question_rows_import(acting_user=request.user, source=source)  # type: ignore[arg-type]
+
+    return render_whole_file_import(
+        request,
+        form=QuestionImportForm(request.POST or None, request.FILES or None),
+        spec=QUESTION_IMPORT,
+        page=WholeFilePage(
+            title="导入试题",
+            pretitle="线上考试",
+            back_url=back_url,
+            back_label="返回题库",
+            noun="试题",
+            note="选项之间用“|”分隔，判断题不填选项；"
+            "答案填选项字母（多选题如AC，判断题A为正确、B为错误）。",
+            template_url=reverse("enforcement:question-import-template"),
+        ),
+        run=run,
+        succeeded=lambda name, written: (f"已从“{name}”导入{written}道试题", back_url),
+    )

@@ -4,21 +4,20 @@ Kept out of views/ because the layering puts views and resources side by side (n
 the other), as in inspections.
 """
 
-from django.contrib import messages
+from pathlib import Path
+
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from fazhi.core.imports import (
-    ImportFileError,
-    staged_discard,
-    template_workbook_bytes,
-    upload_stage,
+from fazhi.core.importing_views import (
+    WholeFilePage,
+    import_template_response,
+    render_whole_file_import,
 )
+from fazhi.core.imports import WholeFileOutcome
 from fazhi.core.listing import denials_as_403
 from fazhi.core.permissions import deny
-from fazhi.core.spreadsheets import xlsx_file_response
 from fazhi.enforcement.forms import AttendanceImportForm, OfficerImportForm
 from fazhi.enforcement.permissions import (
     access_training_course_by_id,
@@ -38,10 +37,7 @@ from fazhi.enforcement.resources import (
 @denials_as_403
 def officer_import_template(request: HttpRequest) -> HttpResponse:
     require_officers_desk(request.user)
-    return xlsx_file_response(
-        filename=f"{OFFICER_IMPORT.title}导入模板.xlsx",
-        content=template_workbook_bytes(OFFICER_IMPORT),
-    )
+    return import_template_response(OFFICER_IMPORT)
 
 
 @require_http_methods(["GET", "POST"])
@@ -54,52 +50,44 @@ def officer_import(request: HttpRequest) -> HttpResponse:
     form = OfficerImportForm(
         request.POST or None, request.FILES or None, organizations=organizations
     )
-    problems: tuple[str, ...] = ()
-    if request.method == "POST" and form.is_valid():
+
+    def run(source: Path) -> WholeFileOutcome:
+        return officer_rows_import(
+            acting_user=request.user,  # type: ignore[arg-type]
+            organization=form.cleaned_data["organization"],
+            source=source,
+        )
+
+    def succeeded(name: str, written: int) -> tuple[str, str]:
         organization = form.cleaned_data["organization"]
-        staged = None
-        try:
-            staged = upload_stage(form.cleaned_data["file"], user=request.user)  # type: ignore[arg-type]
-            outcome = officer_rows_import(
-                acting_user=request.user,  # type: ignore[arg-type]
-                organization=organization,
-                source=staged.path,
-            )
-        except ImportFileError as error:
-            form.add_error("file", error.message)
-        else:
-            if not outcome.problems:
-                messages.success(
-                    request,
-                    f"已从“{staged.name}”导入{outcome.written}名执法人员到{organization.name}",
-                )
-                return redirect(
-                    f"{reverse('enforcement:officer-list')}?organization={organization.pk}"
-                )
-            problems = outcome.problems
-        finally:
-            if staged is not None:
-                staged_discard(staged)
-    context = {
-        "title": "导入执法人员",
-        "form": form,
-        "problems": problems,
-        "spec": OFFICER_IMPORT,
-        "template_url": reverse("enforcement:officer-import-template"),
-        "back_url": reverse("enforcement:officer-list"),
-    }
-    status = 400 if form.is_bound and (form.errors or problems) else 200
-    return render(request, "enforcement/officer_import.html", context, status=status)
+        return (
+            f"已从“{name}”导入{written}名执法人员到{organization.name}",
+            f"{reverse('enforcement:officer-list')}?organization={organization.pk}",
+        )
+
+    return render_whole_file_import(
+        request,
+        form=form,
+        spec=OFFICER_IMPORT,
+        page=WholeFilePage(
+            title="导入执法人员",
+            pretitle="行政执法",
+            back_url=reverse("enforcement:officer-list"),
+            back_label="返回名册",
+            noun="人员",
+            note="编制类型填中文名称；身份证号须为18位有效号码。",
+            template_url=reverse("enforcement:officer-import-template"),
+        ),
+        run=run,
+        succeeded=succeeded,
+    )
 
 
 @require_GET
 @denials_as_403
 def training_attendance_import_template(request: HttpRequest) -> HttpResponse:
     require_officers_desk(request.user)
-    return xlsx_file_response(
-        filename=f"{ATTENDANCE_IMPORT.title}导入模板.xlsx",
-        content=template_workbook_bytes(ATTENDANCE_IMPORT),
-    )
+    return import_template_response(ATTENDANCE_IMPORT)
 
 
 @require_http_methods(["GET", "POST"])
@@ -108,35 +96,29 @@ def training_attendance_import(request: HttpRequest, pk: int) -> HttpResponse:
     """The course's attendance sheet from an Excel file, all rows or none."""
     course = access_training_course_by_id(request.user, pk)
     require_training_keeper(request.user, course)
-    form = AttendanceImportForm(request.POST or None, request.FILES or None)
-    problems: tuple[str, ...] = ()
     back_url = reverse("enforcement:training-course-detail", args=[course.pk])
-    if request.method == "POST" and form.is_valid():
-        staged = None
-        try:
-            staged = upload_stage(form.cleaned_data["file"], user=request.user)  # type: ignore[arg-type]
-            outcome = attendance_rows_import(
-                acting_user=request.user,  # type: ignore[arg-type]
-                course_id=course.pk,
-                source=staged.path,
-            )
-        except ImportFileError as error:
-            form.add_error("file", error.message)
-        else:
-            if not outcome.problems:
-                messages.success(request, f"已从“{staged.name}”导入{outcome.written}名参训人员")
-                return redirect(back_url)
-            problems = outcome.problems
-        finally:
-            if staged is not None:
-                staged_discard(staged)
-    context = {
-        "title": f"导入参训人员：{course.title}",
-        "form": form,
-        "problems": problems,
-        "spec": ATTENDANCE_IMPORT,
-        "template_url": reverse("enforcement:training-attendance-import-template"),
-        "back_url": back_url,
-    }
-    status = 400 if form.is_bound and (form.errors or problems) else 200
-    return render(request, "enforcement/training/attendance_import.html", context, status=status)
+
+    def run(source: Path) -> WholeFileOutcome:
+        return attendance_rows_import(
+            acting_user=request.user,  # type: ignore[arg-type]
+            course_id=course.pk,
+            source=source,
+        )
+
+    return render_whole_file_import(
+        request,
+        form=AttendanceImportForm(request.POST or None, request.FILES or None),
+        spec=ATTENDANCE_IMPORT,
+        page=WholeFilePage(
+            title=f"导入参训人员：{course.title}",
+            pretitle="行政执法",
+            back_url=back_url,
+            back_label="返回课程",
+            noun="参训人员",
+            note="执法人员须已在执法人员名册中，姓名与身份证号应与名册一致；"
+            "认定学时留空则按课程学时认定，不能超过课程学时。",
+            template_url=reverse("enforcement:training-attendance-import-template"),
+        ),
+        run=run,
+        succeeded=lambda name, written: (f"已从“{name}”导入{written}名参训人员", back_url),
+    )

@@ -717,4 +717,8 @@ def officer_hours_by_year(officer: Officer) -> list[tuple[int, Decimal]]:
 
 def officer_papers(officer: Officer) -> QuerySet[Paper]:
     """The officer's exam papers, latest first (the card's exam history)."""
-    return officer.exam_papers.select_related("exam").order_by("-started_at", "-pk")
+    return (
+        Paper.objects.filter(candidate=officer)
+        .select_related("exam")
+        .order_by("-started_at", "-pk")
+    )

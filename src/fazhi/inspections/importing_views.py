@@ -4,21 +4,22 @@ Kept out of views/ because the layering puts views and resources side by side (n
 the other); contracts does the same.
 """
 
+from pathlib import Path
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from fazhi.core.imports import (
-    ImportFileError,
-    staged_discard,
-    template_workbook_bytes,
-    upload_stage,
+from fazhi.core.importing_views import (
+    WholeFilePage,
+    import_template_response,
+    render_whole_file_import,
 )
+from fazhi.core.imports import WholeFileOutcome
 from fazhi.core.listing import denials_as_403
 from fazhi.core.permissions import deny
-from fazhi.core.spreadsheets import xlsx_file_response
 from fazhi.inspections.forms import PlanImportForm, TargetImportForm
 from fazhi.inspections.models import InspectionPlan
 from fazhi.inspections.permissions import (
@@ -39,10 +40,7 @@ from fazhi.inspections.resources import (
 @denials_as_403
 def plan_import_template(request: HttpRequest) -> HttpResponse:
     require_inspections_desk(request.user)
-    return xlsx_file_response(
-        filename=f"{PLAN_ITEM_IMPORT.title}导入模板.xlsx",
-        content=template_workbook_bytes(PLAN_ITEM_IMPORT),
-    )
+    return import_template_response(PLAN_ITEM_IMPORT)
 
 
 @require_http_methods(["GET", "POST"])
@@ -53,48 +51,38 @@ def plan_import(request: HttpRequest, pk: int) -> HttpResponse:
     if plan.status != InspectionPlan.Status.DRAFT:
         messages.error(request, "检查计划已备案，不能再导入事项")
         return redirect("inspections:plan-detail", pk=plan.pk)
-    form = PlanImportForm(request.POST or None, request.FILES or None)
-    problems: tuple[str, ...] = ()
-    if request.method == "POST" and form.is_valid():
-        staged = None
-        try:
-            staged = upload_stage(form.cleaned_data["file"], user=request.user)  # type: ignore[arg-type]
-            outcome = plan_rows_import(
-                acting_user=request.user,  # type: ignore[arg-type]
-                plan_id=plan.pk,
-                source=staged.path,
-            )
-        except ImportFileError as error:
-            form.add_error("file", error.message)
-        else:
-            if not outcome.problems:
-                messages.success(request, f"已从“{staged.name}”导入{outcome.written}项检查计划事项")
-                return redirect("inspections:plan-detail", pk=plan.pk)
-            problems = outcome.problems
-        finally:
-            if staged is not None:
-                staged_discard(staged)
-    context = {
-        "title": f"导入检查计划事项：{plan}",
-        "plan": plan,
-        "form": form,
-        "problems": problems,
-        "spec": PLAN_ITEM_IMPORT,
-        "template_url": reverse("inspections:plan-import-template"),
-        "back_url": reverse("inspections:plan-detail", args=[plan.pk]),
-    }
-    status = 400 if form.is_bound and (form.errors or problems) else 200
-    return render(request, "inspections/plan_import.html", context, status=status)
+    back_url = reverse("inspections:plan-detail", args=[plan.pk])
+
+    def run(source: Path) -> WholeFileOutcome:
+        return plan_rows_import(
+            acting_user=request.user,  # type: ignore[arg-type]
+            plan_id=plan.pk,
+            source=source,
+        )
+
+    return render_whole_file_import(
+        request,
+        form=PlanImportForm(request.POST or None, request.FILES or None),
+        spec=PLAN_ITEM_IMPORT,
+        page=WholeFilePage(
+            title=f"导入检查计划事项：{plan}",
+            pretitle="检查计划",
+            back_url=back_url,
+            back_label="返回计划",
+            noun="事项",
+            note="检查方式填中文名称；计划时间须在计划期间内。",
+            template_url=reverse("inspections:plan-import-template"),
+        ),
+        run=run,
+        succeeded=lambda name, written: (f"已从“{name}”导入{written}项检查计划事项", back_url),
+    )
 
 
 @require_GET
 @denials_as_403
 def target_import_template(request: HttpRequest) -> HttpResponse:
     require_inspections_desk(request.user)
-    return xlsx_file_response(
-        filename=f"{TARGET_IMPORT.title}导入模板.xlsx",
-        content=template_workbook_bytes(TARGET_IMPORT),
-    )
+    return import_template_response(TARGET_IMPORT)
 
 
 @require_http_methods(["GET", "POST"])
@@ -107,39 +95,35 @@ def target_import(request: HttpRequest) -> HttpResponse:
     form = TargetImportForm(
         request.POST or None, request.FILES or None, organizations=organizations
     )
-    problems: tuple[str, ...] = ()
-    if request.method == "POST" and form.is_valid():
+
+    def run(source: Path) -> WholeFileOutcome:
+        return target_rows_import(
+            acting_user=request.user,  # type: ignore[arg-type]
+            organization=form.cleaned_data["organization"],
+            source=source,
+        )
+
+    def succeeded(name: str, written: int) -> tuple[str, str]:
         organization = form.cleaned_data["organization"]
-        staged = None
-        try:
-            staged = upload_stage(form.cleaned_data["file"], user=request.user)  # type: ignore[arg-type]
-            outcome = target_rows_import(
-                acting_user=request.user,  # type: ignore[arg-type]
-                organization=organization,
-                source=staged.path,
-            )
-        except ImportFileError as error:
-            form.add_error("file", error.message)
-        else:
-            if not outcome.problems:
-                messages.success(
-                    request,
-                    f"已从“{staged.name}”导入{outcome.written}家企业到{organization.name}检查对象名录",
-                )
-                return redirect(
-                    f"{reverse('inspections:target-list')}?organization={organization.pk}"
-                )
-            problems = outcome.problems
-        finally:
-            if staged is not None:
-                staged_discard(staged)
-    context = {
-        "title": "导入检查对象名录",
-        "form": form,
-        "problems": problems,
-        "spec": TARGET_IMPORT,
-        "template_url": reverse("inspections:target-import-template"),
-        "back_url": reverse("inspections:target-list"),
-    }
-    status = 400 if form.is_bound and (form.errors or problems) else 200
-    return render(request, "inspections/targets/target_import.html", context, status=status)
+        return (
+            f"已从“{name}”导入{written}家企业到{organization.name}检查对象名录",
+            f"{reverse('inspections:target-list')}?organization={organization.pk}",
+        )
+
+    return render_whole_file_import(
+        request,
+        form=form,
+        spec=TARGET_IMPORT,
+        page=WholeFilePage(
+            title="导入检查对象名录",
+            pretitle="联合检查",
+            back_url=reverse("inspections:target-list"),
+            back_label="返回名录",
+            noun="企业",
+            note="风险等级填中文名称（高风险、较高风险、一般风险、低风险）；"
+            "名录中已有的企业按文件更新风险等级。",
+            template_url=reverse("inspections:target-import-template"),
+        ),
+        run=run,
+        succeeded=succeeded,
+    )

@@ -27,6 +27,9 @@ The steps, each a function a view or a Celery task can call:
 3. `error_workbook_bytes`: the bad rows with their reasons, to correct and import again.
 4. `import_commit` writes every valid row in one transaction, or none, and audits the import.
 
+For services that take a file as a whole, `whole_file_import` writes every row or none and
+names each bad row by its line (see `whole_file`).
+
 A file that cannot be imported at all (not a workbook, empty, no header row, too many rows,
 wrong columns) raises `ImportFileError` with a message for the user; nothing is written.
 """
@@ -78,6 +81,13 @@ from fazhi.core.imports.staging import (
     staged_purge,
     upload_stage,
 )
+from fazhi.core.imports.whole_file import (
+    WholeFileOutcome,
+    service_rows_renumbered,
+    whole_file_import,
+    whole_file_only,
+    whole_file_rows_read,
+)
 
 __all__ = [
     "ERROR_COLUMN",
@@ -97,6 +107,7 @@ __all__ = [
     "RowWriter",
     "SourceRow",
     "StagedUpload",
+    "WholeFileOutcome",
     "boolean",
     "cell_text",
     "choice",
@@ -111,10 +122,14 @@ __all__ = [
     "preview_load",
     "preview_store",
     "region",
+    "service_rows_renumbered",
     "staged_discard",
     "staged_purge",
     "table_read",
     "template_workbook_bytes",
     "text",
     "upload_stage",
+    "whole_file_import",
+    "whole_file_only",
+    "whole_file_rows_read",
 ]

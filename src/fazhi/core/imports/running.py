@@ -82,6 +82,28 @@ def _key_value(values: dict[str, Any], key: Sequence[str]) -> tuple[Any, ...] | 
     return tuple(part.pk if isinstance(part, models.Model) else part for part in parts)
 
 
+def _repeats(
+    spec: ImportSpec,
+    first_lines: dict[tuple[str, ...], dict[tuple[Any, ...], int]],
+    values: dict[str, Any],
+    line: int,
+) -> list[tuple[str, int]]:
+    """The unique keys this row repeats, as (headers, first line); remembers its own keys."""
+    repeats = []
+    for key, seen in first_lines.items():
+        value = _key_value(values, key)
+        if value is None:
+            continue
+        if value in seen:
+            headers = "+".join(
+                column.header for field in key if (column := spec.column_for_field(field))
+            )
+            repeats.append((headers, seen[value]))
+        else:
+            seen[value] = line
+    return repeats
+
+
 def _parse_rows(
     spec: ImportSpec, table: ImportTable, positions: dict[str, int], context: ImportContext
 ) -> tuple[list[_ParsedRow], list[RowError]]:
@@ -96,17 +118,10 @@ def _parse_rows(
             errors.append(RowError(row.line, "", "这是导入模板中的示例行，请删除后再导入"))
             continue
         values, row_errors = _parse_row(spec, positions, row, context)
-        for key, seen in first_lines.items():
-            value = _key_value(values, key)
-            if value is None:
-                continue
-            if value in seen:
-                headers = "+".join(
-                    column.header for field in key if (column := spec.column_for_field(field))
-                )
-                row_errors.append(RowError(row.line, headers, f"与第{seen[value]}行重复"))
-            else:
-                seen[value] = row.line
+        row_errors += [
+            RowError(row.line, headers, f"与第{first}行重复")
+            for headers, first in _repeats(spec, first_lines, values, row.line)
+        ]
         if row_errors:
             errors.extend(row_errors)
         else:

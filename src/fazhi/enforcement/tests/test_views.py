@@ -180,8 +180,8 @@ def test_an_import_with_bad_rows_names_them_and_saves_nothing(world, department_
     assert response.status_code == 400
     assert "第3行" in html
     assert "第4行" in html
-    assert "第5行" in html
-    assert "第2行" not in html
+    assert "第5行：身份证号与第2行重复" in html  # the file's line, not the service's row
+    assert "第2行：" not in html
     assert not Officer.objects.exists()
 
 
