@@ -49,17 +49,22 @@ def test_officer_answers_reloads_and_hands_in_in_the_browser(
     assert page.url.endswith(f"/enforcement/exams/papers/{paper.pk}/")
 
     first, second = paper.question_ids[:2]
-    right = Question.objects.get(pk=first).answer[0]
-    wrong = next(i for i in range(4) if i not in Question.objects.get(pk=second).answer)
-    page.locator(f"#question-{first} input[value='{right}']").check()
-    expect(page.locator(f"#saved-{first}")).to_contain_text("已保存")
+    # The papers differ with the ids (a first question may be a multiple choice, a second a
+    # true/false one): the whole right answer to the first, a wrong option of the second.
+    rights = Question.objects.get(pk=first).answer
+    second_question = Question.objects.get(pk=second)
+    wrong = next(i for i in range(len(second_question.options)) if i not in second_question.answer)
+    for right in rights:
+        page.locator(f"#question-{first} input[value='{right}']").check()
+        expect(page.locator(f"#saved-{first}")).to_contain_text("已保存")
     page.locator(f"#question-{second} input[value='{wrong}']").check()
     expect(page.locator(f"#saved-{second}")).to_contain_text("已保存")
     assert PaperAnswer.objects.filter(paper=paper).count() == 2
 
     # the answers are on the server: a reload shows them chosen
     page.reload()
-    expect(page.locator(f"#question-{first} input[value='{right}']")).to_be_checked()
+    for right in rights:
+        expect(page.locator(f"#question-{first} input[value='{right}']")).to_be_checked()
     expect(page.locator(f"#question-{second} input[value='{wrong}']")).to_be_checked()
     e2e_shoot(page, "enforcement-exam-answering")
 

@@ -29,6 +29,10 @@ def open_exam(world, bureau_staff, department_officer, officer):
     )
 
 
+def _right_options(paper):
+    return Question.objects.get(pk=paper.question_ids[0]).answer
+
+
 def _first_option(paper):
     return Question.objects.get(pk=paper.question_ids[0]).answer[0]
 
@@ -61,7 +65,9 @@ def test_handing_in_shows_the_score_and_the_review_of_wrong_answers(open_exam, o
     paper = Paper.objects.get(exam=open_exam, candidate__user=officer)
     client.post(
         f"/enforcement/exams/papers/{paper.pk}/answer/",
-        {"question": paper.question_ids[0], "chosen": [_first_option(paper)]},
+        # The whole answer: the first question may be a multiple choice (the paper is drawn
+        # from the exam's and candidate's ids), where one right option of two scores nothing.
+        {"question": paper.question_ids[0], "chosen": _right_options(paper)},
     )
     response = client.post(f"/enforcement/exams/papers/{paper.pk}/submit/", follow=True)
     html = response.content.decode()
