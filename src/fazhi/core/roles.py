@@ -89,6 +89,9 @@ class Capability(enum.StrEnum):
     # decisions; departments answer the opinions and decisions addressed to them (山东省行政执法
     # 监督条例 arts. 21–29).
     SUPERVISE_ENFORCEMENT = "supervise_enforcement"
+    # The bureau keeps the training ledger, issues the yearly study list (学法责任清单) and records
+    # case-study trainings and court-hearing observations.
+    KEEP_TRAINING = "keep_training"
     ANSWER_SUPERVISION = "answer_supervision"
     # The online exam (线上考试): the bureau's supervision function keeps the question bank and
     # sets exams; officers sit them with their own accounts (山东省行政执法监督条例 art. 10).
@@ -138,6 +141,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
         Capability.COORDINATE_INSPECTIONS,
         Capability.ISSUE_CERTIFICATES,
         Capability.SUPERVISE_ENFORCEMENT,
+        Capability.KEEP_TRAINING,
         Capability.MANAGE_EXAMS,
         Capability.REVIEW_CASE_FILES,
     },

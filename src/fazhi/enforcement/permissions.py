@@ -96,7 +96,12 @@ def access_certificate_by_id(user: Any, pk: Any, *, for_update: bool = False) ->
 
 
 def can_keep_training(user: Any) -> bool:
-    return can_issue_certificates(user)
+    return _holds(user, Capability.KEEP_TRAINING)
+
+
+def organizations_keeping_training_for(user: Any) -> list[Organization]:
+    """The bureau organizations in which the user keeps the training ledger and study lists."""
+    return organizations_acting_with(user, Capability.KEEP_TRAINING)
 
 
 def may_see_training(user: Any) -> bool:

@@ -17,8 +17,7 @@ from django.db import transaction
 from fazhi.core.audit import audit_record
 from fazhi.core.crypto import blind_index
 from fazhi.core.models import AuditLog, Organization, Region
-from fazhi.core.permissions import deny, organizations_acting_with
-from fazhi.core.roles import Capability
+from fazhi.core.permissions import deny
 from fazhi.enforcement.models import (
     Officer,
     StudyAssignment,
@@ -31,6 +30,7 @@ from fazhi.enforcement.permissions import (
     access_study_assignment_by_id,
     access_study_list_by_id,
     access_training_course_by_id,
+    organizations_keeping_training_for,
     require_study_assignment_for,
     require_training_keeper,
 )
@@ -48,7 +48,7 @@ class AttendanceRow:
 def _require_keeper_in(user: Any, region: Region) -> None:
     """PermissionDenied unless the user keeps the training of a region containing `region`."""
     require_training_keeper(user)
-    keeping = organizations_acting_with(user, Capability.ISSUE_CERTIFICATES)
+    keeping = organizations_keeping_training_for(user)
     if not any(region.code.startswith(o.region.prefix) for o in keeping):
         raise deny(user, None, f"{region.name}不在您的管辖范围内")
 

@@ -10,8 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from fazhi.core.listing import add_service_errors, denials_as_403, render_detail, render_list
 from fazhi.core.models import Region
-from fazhi.core.permissions import deny, organizations_acting_with
-from fazhi.core.roles import Capability
+from fazhi.core.permissions import deny
 from fazhi.enforcement import selectors
 from fazhi.enforcement.forms import (
     StudyAssignmentCompleteForm,
@@ -27,6 +26,7 @@ from fazhi.enforcement.permissions import (
     access_training_course_by_id,
     can_keep_training,
     may_complete_study_assignment,
+    organizations_keeping_training_for,
     require_training_desk,
     require_training_keeper,
 )
@@ -45,8 +45,7 @@ from fazhi.enforcement.tables import (
 def _keeper_region(request: HttpRequest) -> Region:
     """The region whose training the user keeps (the bureau's), or PermissionDenied."""
     require_training_keeper(request.user)
-    keeping = organizations_acting_with(request.user, Capability.ISSUE_CERTIFICATES)
-    return keeping[0].region
+    return organizations_keeping_training_for(request.user)[0].region
 
 
 def _form_page(
@@ -195,7 +194,7 @@ def study_list_list(request: HttpRequest) -> HttpResponse:
 @denials_as_403
 def study_list_create(request: HttpRequest) -> HttpResponse:
     region = _keeper_region(request)
-    keeping = organizations_acting_with(request.user, Capability.ISSUE_CERTIFICATES)
+    keeping = organizations_keeping_training_for(request.user)
     form = StudyListForm(request.POST or None, initial={"year": timezone.localdate().year})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
