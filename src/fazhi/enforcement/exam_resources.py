@@ -8,8 +8,6 @@ question needs no options.
 
 from pathlib import Path
 
-from django.core.exceptions import ValidationError
-
 from fazhi.core.imports import (
     Cell,
     Column,
@@ -24,7 +22,7 @@ from fazhi.core.imports import (
 )
 from fazhi.core.models import User
 from fazhi.enforcement.models import Question
-from fazhi.enforcement.services.exams import QuestionRow, questions_import
+from fazhi.enforcement.services.exams import QuestionRow, answer_from_letters, questions_import
 
 OPTION_SEPARATOR = "|"
 
@@ -37,11 +35,8 @@ def _options(cell: Cell, context: ImportContext) -> list[str]:
 
 
 def _answer(cell: Cell, context: ImportContext) -> list[int]:
-    """The answer's letters (A, AC) as option indexes."""
-    letters = _answer_text(cell, context).replace(",", "").replace("，", "").replace(" ", "")
-    if not letters or not all("A" <= letter <= "Z" for letter in letters):
-        raise ValidationError("答案应为选项字母，如A或AC")
-    return [ord(letter) - ord("A") for letter in letters]
+    """The answer's letters (A, AC) as option indexes, read as the question form reads them."""
+    return answer_from_letters(_answer_text(cell, context))
 
 
 QUESTION_IMPORT = ImportSpec(

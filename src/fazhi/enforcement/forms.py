@@ -235,6 +235,26 @@ class CaseFileForm(forms.Form):
         _style(self)
 
 
+class CaseFileImportForm(forms.Form):
+    organization = forms.ModelChoiceField(label="执法部门", queryset=Organization.objects.none())
+    file = forms.FileField(
+        label="选择文件",
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
+        error_messages={"required": "请选择要导入的Excel文件"},
+    )
+
+    def __init__(self, *args: Any, organizations: list[Organization], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["organization"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = Organization.objects.filter(pk__in=[o.pk for o in organizations]).order_by(
+            "code"
+        )
+        if len(organizations) == 1:
+            field.initial = organizations[0].pk
+        _style(self)
+
+
 class ReviewBatchForm(forms.Form):
     title = forms.CharField(label="批次名称", max_length=200)
     starts_on = forms.DateField(label="开始日期", widget=_DATE)
@@ -289,19 +309,28 @@ class DrawRunForm(forms.Form):
         _style(self)
 
 
+class _InvitedSupervisorChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.name}（{obj.get_category_display()}，{obj.unit or '—'}）"
+
+
 class ReviewersForm(forms.Form):
     users = forms.ModelMultipleChoiceField(
         label="本局执法监督人员", queryset=Organization.objects.none(), required=False
     )
-    external_names = forms.CharField(
-        label="特邀监督员等外聘评查人员", required=False, help_text="多人用分号分隔"
+    invited_supervisors = _InvitedSupervisorChoiceField(
+        label="特邀行政执法监督员",
+        queryset=Organization.objects.none(),
+        required=False,
+        help_text="在任且聘期覆盖批次开始日期的特邀监督员；其评分表由本局评查人员代为录入",
     )
 
-    def __init__(self, *args: Any, pool: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, pool: Any, invited_pool: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["users"]
-        assert isinstance(field, forms.ModelMultipleChoiceField)
-        field.queryset = pool
+        for name, queryset in (("users", pool), ("invited_supervisors", invited_pool)):
+            field = self.fields[name]
+            assert isinstance(field, forms.ModelMultipleChoiceField)
+            field.queryset = queryset
         _style(self)
 
 
@@ -485,3 +514,65 @@ class QuestionImportForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _style(self)
+
+
+class QuestionForm(forms.Form):
+    """One question of the bank. Options one a line; the answer as letters, or 正确/错误."""
+
+    category = forms.ChoiceField(label="类别", choices=Question.Category.choices)
+    kind = forms.ChoiceField(label="题型", choices=Question.Kind.choices)
+    difficulty = forms.TypedChoiceField(
+        label="难度", coerce=int, choices=[(1, "1（易）"), (2, "2（中）"), (3, "3（难）")]
+    )
+    stem = forms.CharField(label="题干", max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    options = forms.CharField(
+        label="选项",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="每行填写一个选项，不用写字母；自上而下依次为A、B、C、D……",
+    )
+    answer = forms.CharField(
+        label="正确答案",
+        required=False,
+        max_length=30,
+        help_text="填写选项字母：单选题如B，多选题如AC",
+    )
+    true_false_answer = forms.TypedChoiceField(
+        label="正确答案（判断题）",
+        coerce=int,
+        required=False,
+        choices=[(0, "正确"), (1, "错误")],
+    )
+    explanation = forms.CharField(
+        label="答案解析",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="考生交卷后在错题回顾中看到，可写明法律依据",
+    )
+    # When the editor loaded the question: an edit made over someone else's is refused.
+    seen_updated_at = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, question: Question | None = None, **kwargs: Any) -> None:
+        if question is not None:
+            is_true_false = question.kind == Question.Kind.TRUE_FALSE
+            kwargs.setdefault(
+                "initial",
+                {
+                    "category": question.category,
+                    "kind": question.kind,
+                    "difficulty": question.difficulty,
+                    "stem": question.stem,
+                    "options": "" if is_true_false else "\n".join(question.options),
+                    "answer": "" if is_true_false else question.answer_letters,
+                    "true_false_answer": question.answer[0] if is_true_false else 0,
+                    "explanation": question.explanation,
+                    "seen_updated_at": question.updated_at.isoformat(),
+                },
+            )
+        super().__init__(*args, **kwargs)
+        _style(self)
+
+    def clean_options(self) -> list[str]:
+        return [line.strip() for line in self.cleaned_data["options"].splitlines() if line.strip()]

@@ -18,17 +18,21 @@ from fazhi.core.importing_views import (
 from fazhi.core.imports import WholeFileOutcome
 from fazhi.core.listing import denials_as_403
 from fazhi.core.permissions import deny
-from fazhi.enforcement.forms import AttendanceImportForm, OfficerImportForm
+from fazhi.enforcement.forms import AttendanceImportForm, CaseFileImportForm, OfficerImportForm
 from fazhi.enforcement.permissions import (
     access_training_course_by_id,
     organizations_managing_officers_for,
+    organizations_submitting_case_files_for,
+    require_case_file_reviews_desk,
     require_officers_desk,
     require_training_keeper,
 )
 from fazhi.enforcement.resources import (
     ATTENDANCE_IMPORT,
+    CASE_FILE_IMPORT,
     OFFICER_IMPORT,
     attendance_rows_import,
+    case_file_rows_import,
     officer_rows_import,
 )
 
@@ -121,4 +125,55 @@ def training_attendance_import(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         run=run,
         succeeded=lambda name, written: (f"已从“{name}”导入{written}名参训人员", back_url),
+    )
+
+
+@require_GET
+@denials_as_403
+def case_file_import_template(request: HttpRequest) -> HttpResponse:
+    require_case_file_reviews_desk(request.user)
+    return import_template_response(CASE_FILE_IMPORT)
+
+
+@require_http_methods(["GET", "POST"])
+@denials_as_403
+def case_file_import(request: HttpRequest) -> HttpResponse:
+    """The department's case-file ledger (案卷台账) from an Excel file, all rows or none."""
+    organizations = organizations_submitting_case_files_for(request.user)
+    if not organizations:
+        raise deny(request.user, None, "只有执法部门可以导入本部门的案卷台账")
+    form = CaseFileImportForm(
+        request.POST or None, request.FILES or None, organizations=organizations
+    )
+
+    def run(source: Path) -> WholeFileOutcome:
+        return case_file_rows_import(
+            acting_user=request.user,  # type: ignore[arg-type]
+            organization=form.cleaned_data["organization"],
+            source=source,
+        )
+
+    def succeeded(name: str, written: int) -> tuple[str, str]:
+        organization = form.cleaned_data["organization"]
+        return (
+            f"已从“{name}”导入{written}本案卷到{organization.name}",
+            reverse("enforcement:case-file-list"),
+        )
+
+    return render_whole_file_import(
+        request,
+        form=form,
+        spec=CASE_FILE_IMPORT,
+        page=WholeFilePage(
+            title="导入案卷台账",
+            pretitle="案卷评查",
+            back_url=reverse("enforcement:case-file-list"),
+            back_label="返回案卷列表",
+            noun="案卷",
+            note="案件类型填中文名称；结案日期如2022-03-01；"
+            "案号在文件内不能重复，也不能与本部门已登记的案号重复。",
+            template_url=reverse("enforcement:case-file-import-template"),
+        ),
+        run=run,
+        succeeded=succeeded,
     )

@@ -19,6 +19,7 @@ from fazhi.core.imports import (
     boolean,
     cell_text,
     choice,
+    date,
     region,
     text,
     whole_file_import,
@@ -26,8 +27,9 @@ from fazhi.core.imports import (
 )
 from fazhi.core.models import Organization, Region, User
 from fazhi.enforcement.forms import qualification_labels
-from fazhi.enforcement.models import StaffingType
+from fazhi.enforcement.models import CaseType, StaffingType
 from fazhi.enforcement.services.officers import OfficerRow, officers_register
+from fazhi.enforcement.services.reviews import CaseFileRow, case_files_register
 from fazhi.enforcement.services.training import AttendanceRow, attendance_rows_record
 
 _qualifications_text = text(max_length=500)
@@ -162,4 +164,65 @@ def attendance_rows_import(*, acting_user: User, course_id: int, source: Path) -
                 rows=[AttendanceRow(**row) for row in rows],
             )
         ),
+    )
+
+
+# A department's case-file ledger (案卷台账), all rows or none --------------------------------
+
+
+CASE_FILE_IMPORT = ImportSpec(
+    key="enforcement.case_files",
+    title="执法案卷台账",
+    columns=[
+        Column(
+            "案号",
+            "case_number",
+            text(max_length=100),
+            required=True,
+            unique=True,
+            example="荣市监罚〔2022〕1号",
+            help="本部门内不能重复，已登记的案号不能再导入",
+        ),
+        Column(
+            "案件类型",
+            "case_type",
+            choice(CaseType.choices),
+            required=True,
+            example=CaseType.PENALTY.label,
+            help="、".join(str(label) for label in CaseType.labels),
+        ),
+        Column("案由", "title", text(max_length=300), required=True, example="超范围经营案"),
+        Column(
+            "结案日期",
+            "closed_on",
+            date(),
+            required=True,
+            example="2022-03-01",
+            help="如2022-03-01",
+        ),
+    ],
+    row_writer=whole_file_only,
+)
+
+
+def case_file_rows_import(
+    *, acting_user: User, organization: Organization, source: Path
+) -> WholeFileOutcome:
+    """Register every case file of the ledger in the department, or none; problems name lines.
+
+    Raises ImportFileError when the file cannot be read at all, PermissionDenied as the service
+    does; any other refusal comes back in `problems` with nothing written.
+    """
+    return whole_file_import(
+        spec=CASE_FILE_IMPORT,
+        source=source,
+        acting_user=acting_user,
+        write=lambda rows: len(
+            case_files_register(
+                acting_user=acting_user,
+                organization=organization,
+                rows=[CaseFileRow(**row) for row in rows],
+            )
+        ),
+        empty_problem="文件中没有案卷，请填写后再导入",
     )

@@ -205,10 +205,12 @@ def _hours(total: Decimal | None) -> Decimal:
     return total if total is not None else Decimal(0)
 
 
-def officer_training_hours(*, officer: Officer, year: int) -> Decimal:
-    """The hours credited to the officer for courses held in `year` (certificate review)."""
+def officer_training_hours(
+    *, officer: Officer, since: datetime.date, until: datetime.date
+) -> Decimal:
+    """The hours credited to the officer for courses held from `since` to `until` inclusive."""
     total = TrainingAttendance.objects.filter(
-        officer=officer, course__held_on__year=year
+        officer=officer, course__held_on__gte=since, course__held_on__lte=until
     ).aggregate(total=Sum("hours"))["total"]
     return _hours(total)
 
@@ -290,10 +292,24 @@ def _courses_in(region: Region, year: int) -> QuerySet[TrainingAttendance]:
     )
 
 
-def training_attendances_in(*, region: Region, year: int) -> QuerySet[TrainingAttendance]:
-    """Attendances of the region's officers at the region's courses held in `year` (figures)."""
+def exam_papers_in(*, region: Region, year: int) -> QuerySet[Paper]:
+    """Marked papers of the region's officers handed in (or taken in at the limit) in `year`."""
+    return Paper.objects.filter(
+        status=Paper.Status.MARKED,
+        submitted_at__year=year,
+        candidate__organization__region__code__startswith=region.prefix,
+    )
+
+
+def online_training_of_examined_in(*, region: Region, year: int) -> QuerySet[TrainingAttendance]:
+    """Attendances at the year's online courses of the officers examined online that year.
+
+    The 2022 report counts these: "对…563名人员进行线上公共法律知识培训考试,培训总时长12774学时".
+    """
+    examined = exam_papers_in(region=region, year=year).values("candidate")
     return (
         _courses_in(region, year)
+        .filter(course__online=True, officer__in=examined)
         .select_related("course", "officer")
         .order_by("course__held_on", "course__pk", "officer__pk")
     )
@@ -597,13 +613,14 @@ def exam_summary(*, exam: Exam) -> dict[str, Any]:
     }
 
 
-def exam_passed_in(officer: Officer, year: int) -> bool:
-    """Whether the officer passed an exam paper handed in during `year` (for the annual review)."""
+def exam_passed_between(officer: Officer, since: datetime.date, until: datetime.date) -> bool:
+    """Whether the officer passed an exam paper handed in from `since` to `until` inclusive."""
     return Paper.objects.filter(
         candidate=officer,
         status=Paper.Status.MARKED,
         passed=True,
-        submitted_at__year=year,
+        submitted_at__date__gte=since,
+        submitted_at__date__lte=until,
     ).exists()
 
 
@@ -722,3 +739,44 @@ def officer_papers(officer: Officer) -> QuerySet[Paper]:
         .select_related("exam")
         .order_by("-started_at", "-pk")
     )
+
+
+# Invited reviewers
+
+
+def invited_reviewer_candidates(*, batch: ReviewBatch) -> QuerySet[InvitedSupervisor]:
+    """The invited supervisors who may join the batch's reviewers (not scoped: the organiser's).
+
+    Of the batch's region, serving (在任), within their term on the batch's start date and not
+    yet reviewing it; the service checks the same rules again.
+    """
+    return (
+        InvitedSupervisor.objects.filter(
+            region=batch.region,
+            status=InvitedSupervisor.Status.IN_OFFICE,
+            term_start__lte=batch.starts_on,
+            term_end__gte=batch.starts_on,
+        )
+        .exclude(review_assignments__batch=batch)
+        .order_by("name", "pk")
+    )
+
+
+def invited_supervisor_list_with_reviews(*, user: Any) -> QuerySet[InvitedSupervisor]:
+    """The supervisor list, each with `review_batch_count`: batches they handed a sheet in for.
+
+    A batch counts once a sheet of theirs is submitted (recorded for them by the bureau). The
+    count is a subquery, so it does not multiply the list's participation count.
+    """
+    reviewed = (
+        InvitedSupervisor.objects.filter(pk=OuterRef("pk"))
+        .annotate(
+            count=Count(
+                "review_assignments",
+                filter=Q(review_assignments__sheets__status=ScoreSheet.Status.SUBMITTED),
+                distinct=True,
+            )
+        )
+        .values("count")
+    )
+    return invited_supervisor_list(user=user).annotate(review_batch_count=Subquery(reviewed))

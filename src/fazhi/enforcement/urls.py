@@ -70,6 +70,12 @@ urlpatterns = [
     path("reviews/rubrics/<int:pk>/", reviews.rubric_detail, name="rubric-detail"),
     path("reviews/case-files/", reviews.case_file_list, name="case-file-list"),
     path("reviews/case-files/new/", reviews.case_file_create, name="case-file-create"),
+    path("reviews/case-files/import/", importing_views.case_file_import, name="case-file-import"),
+    path(
+        "reviews/case-files/import-template.xlsx",
+        importing_views.case_file_import_template,
+        name="case-file-import-template",
+    ),
     path("reviews/batches/", reviews.batch_list, name="batch-list"),
     path("reviews/batches/new/", reviews.batch_create, name="batch-create"),
     path("reviews/batches/<int:pk>/", reviews.batch_detail, name="batch-detail"),
@@ -158,6 +164,10 @@ urlpatterns += [
     path("exams/papers/<int:pk>/submit/", exam_views.paper_submit, name="paper-submit"),
     path("exams/papers/<int:pk>/result/", exam_views.paper_result, name="paper-result"),
     path("exams/questions/", exam_views.question_list, name="question-list"),
+    path("exams/questions/new/", exam_views.question_create, name="question-create"),
+    path("exams/questions/<int:pk>/edit/", exam_views.question_update, name="question-update"),
+    path("exams/questions/<int:pk>/retire/", exam_views.question_retire, name="question-retire"),
+    path("exams/questions/<int:pk>/restore/", exam_views.question_restore, name="question-restore"),
     path(
         "exams/questions/import/",
         exam_importing_views.question_import,

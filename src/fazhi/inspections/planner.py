@@ -608,6 +608,13 @@ def _lead_and_members(rows: list[_Row]) -> tuple[str, tuple[str, ...], tuple[int
 
     The lead is the department with the most items, ties by key.
     """
+    if len(rows) == 2:  # most visits of several items; with two, the first department leads
+        (_, _, _, one, one_id), (_, _, _, other, other_id) = rows
+        ids = (one_id, other_id) if one_id < other_id else (other_id, one_id)
+        if one == other:
+            return one, (one,), ids
+        pair = (one, other) if one < other else (other, one)
+        return pair[0], pair, ids
     departments = tuple(sorted(set(map(itemgetter(3), rows))))
     lead = departments[0]
     if 1 < len(departments) < len(rows):

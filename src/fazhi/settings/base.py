@@ -198,6 +198,18 @@ CELERY_BEAT_SCHEDULE = {
     "rules.documents_expire": {"task": "rules.documents_expire", "schedule": 24 * 60 * 60},
     "proofs.verifications_retry": {"task": "proofs.verifications_retry", "schedule": 60},
     "proofs.assisted_escalate": {"task": "proofs.assisted_escalate", "schedule": 24 * 60 * 60},
+    "enforcement.certificates_expire": {
+        "task": "enforcement.certificates_expire",
+        "schedule": 24 * 60 * 60,
+    },
+    "enforcement.papers_close_overdue": {
+        "task": "enforcement.papers_close_overdue",
+        "schedule": 5 * 60,
+    },
+    "enforcement.supervision_deadlines": {
+        "task": "enforcement.supervision_deadlines",
+        "schedule": 24 * 60 * 60,
+    },
 }
 
 # Data sources that verify proofs: functions registering proofs.sources.base.DataSource objects.

@@ -1515,7 +1515,15 @@ def _reviews(world: World) -> dict[str, models.Model]:
             closed_until=datetime.date(2022, 3, 31),
             sample_count=1,
         )
-        reviewer = BatchReviewer.objects.create(batch=batch, external_name="特邀监督员")
+        invited = InvitedSupervisor.objects.create(
+            region=region,
+            batch_year=2022,
+            category="lawyer",
+            name="评查特邀监督员",
+            term_start=datetime.date(2022, 3, 1),
+            term_end=datetime.date(2027, 2, 28),
+        )
+        reviewer = BatchReviewer.objects.create(batch=batch, invited_supervisor=invited)
         rows |= {
             f"rubric_{county}": rubric,
             f"rubric_item_{county}": item,

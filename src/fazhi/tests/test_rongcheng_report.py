@@ -26,7 +26,7 @@ from fazhi.decisions.selectors import archive_checklist, decision_missing_steps
 from fazhi.enforcement import demo as enforcement_demo
 from fazhi.enforcement.models import Certificate, Officer, StaffingType
 from fazhi.enforcement.models.exams import Paper
-from fazhi.enforcement.selectors import officers_eligible_to_inspect
+from fazhi.enforcement.selectors import officer_training_hours, officers_eligible_to_inspect
 from fazhi.enforcement.services import exams as exams_services
 from fazhi.inspections import demo as inspections_demo
 from fazhi.inspections.models import (
@@ -250,6 +250,24 @@ def test_officers_hold_certificates_only_as_formal_staff(demo_2022):
     _runs_once(enforcement_demo, "行政执法人员名册已存在，跳过")
 
 
+def test_the_december_reviews_took_the_officers_who_passed_with_their_hours(demo_2022):
+    reviewed = Certificate.objects.filter(last_reviewed_on=datetime.date(2022, 12, 15))
+    passed = Paper.objects.filter(passed=True, submitted_at__year=2022).values("candidate")
+    # Every passed officer whose card outlives 2022 was reviewed; nobody else was.
+    assert reviewed.count() == (
+        Certificate.objects.filter(officer__in=passed, valid_until__gt=datetime.date(2022, 12, 31))
+        .values("officer")
+        .distinct()
+        .count()
+    )
+    assert not reviewed.exclude(officer__in=passed).exists()
+    holder = reviewed.order_by("pk").first().officer
+    hours = officer_training_hours(
+        officer=holder, since=datetime.date(2021, 12, 16), until=datetime.date(2022, 12, 15)
+    )
+    assert hours >= 60
+
+
 def test_inspection_plans_merge_and_every_draw_replays(demo_2022):
     run = PlanningRun.objects.get(status=PlanningRun.Status.CONFIRMED)
     assert run.entries < run.solo_entries
@@ -300,7 +318,8 @@ def test_training_and_study_figures_match_the_2022_report(demo_2022):
     assert _figure("enforcement.case_training_attendees")[0] >= 1300
     assert _figure("enforcement.hearing_observations")[0] == 13
     assert _figure("enforcement.hearing_attendees")[0] == 263
-    assert _figure("enforcement.training_hours_per_officer")[0] == Decimal("22.7")  # 12774 / 563
+    # Online 12774 hours of 563 officers, plus 40 hours in person for each of 595 formal officers.
+    assert _figure("enforcement.training_hours_per_officer")[0] == Decimal("61.5")
 
 
 def test_supervision_reaches_the_2022_report(demo_2022):

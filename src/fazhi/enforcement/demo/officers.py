@@ -1,11 +1,12 @@
 """Rongcheng's enforcement officers and their certificates, built through the services.
 
 Every enforcement department of the inspections demo keeps a register of 36 officers (612 in
-all): mostly formal staff with valid certificates (issued 2020–2021, reviewed each year), one
-contract worker who may not hold a certificate, and in a few departments a certificate that
-expired or is suspended. 92 of them are posted to the towns and streets (2022 report: "我市镇街
-共配备执法人员92名", figure enforcement.town_officers). Qualification labels name the department's
-field (e.g. "市场监管执法") and, for some officers, "双随机抽查检查".
+all): mostly formal staff with certificates issued 2020–2021, one contract worker who may not
+hold a certificate, and in some departments a certificate valid only to the end of 2022 (the
+`certificates` part reviews, suspends and expires them). 92 of them are posted to the towns and
+streets (2022 report: "我市镇街共配备执法人员92名", figure enforcement.town_officers).
+Qualification labels name the department's field (e.g. "市场监管执法") and, for some officers,
+"双随机抽查检查".
 """
 
 import datetime
@@ -13,7 +14,6 @@ import random
 from collections.abc import Callable
 
 from django.db import transaction
-from django.utils import timezone
 from stdnum.cn import ric
 
 from fazhi.core.deadlines import add_months
@@ -67,7 +67,6 @@ def _register(
     towns: list[Region],
     rng: random.Random,
     serial: int,
-    today: D,
     posted: list[int],
 ) -> tuple[int, int]:
     """The department's officers; returns (officers, certificates issued).
@@ -110,22 +109,6 @@ def _register(
             on=issued_on,
         )
         issued += 1
-        if lapsed:
-            continue
-        # Annual reviews up to a recent one; a few are left late (red) or fall due soon (amber).
-        last_review = today - datetime.timedelta(days=rng.randint(20, 330))
-        if index == 4 and serial % 2 == 0:
-            last_review = today - datetime.timedelta(days=400)
-        certificates.certificate_review(
-            acting_user=bureau, certificate_id=certificate.pk, on=max(last_review, issued_on)
-        )
-        if index == 3 and serial % 4 == 0:
-            certificates.certificate_suspend(
-                acting_user=bureau,
-                certificate_id=certificate.pk,
-                reason="涉嫌违法执法，调查期间暂扣执法证",
-                on=today - datetime.timedelta(days=15),
-            )
     return OFFICERS_PER_DEPARTMENT, issued
 
 
@@ -138,7 +121,6 @@ def build_demo(log: Log) -> None:
         log("行政执法人员名册已存在，跳过")
         return
     rng = random.Random(6)
-    today = timezone.localdate()
     departments = list(
         organization_list_enforcement_departments(within=county, on=D(2022, 1, 1)).order_by("code")
     )
@@ -152,12 +134,11 @@ def build_demo(log: Log) -> None:
     with transaction.atomic():
         for number, department in enumerate(departments):
             count, cards = _register(
-                department, towns, rng, number * OFFICERS_PER_DEPARTMENT, today, posted
+                department, towns, rng, number * OFFICERS_PER_DEPARTMENT, posted
             )
             registered += count
             issued += cards
-        expired = certificates.certificates_expire(on=today)
     log(
-        f"{len(departments)}个执法部门登记执法人员{registered}名，核发执法证{issued}张"
-        f"（其中{expired}张已过期），派驻镇街{posted[0]}名"
+        f"{len(departments)}个执法部门登记执法人员{registered}名，核发执法证{issued}张，"
+        f"派驻镇街{posted[0]}名"
     )

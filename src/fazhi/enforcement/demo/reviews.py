@@ -4,8 +4,10 @@
 department registers twelve case files closed in 2022; each quarter the bureau reviews nine
 departments, drawing two files from each (72 files in the year) against the rubric in force
 (a second version takes effect on 1 July). Two reviewers score every file: a bureau reviewer
-and an invited supervisor whose sheet the bureau records. The 215 problems found go out in
-rectification notices; all but a few (at most nine) still open at the year's end are rectified.
+and an invited supervisor whose sheet the bureau records, a different lawyer among the
+supervisors appointed by the supervision demo (which runs first) each quarter. The 215
+problems found go out in rectification notices; all but a few (at most nine) still open at the
+year's end are rectified.
 """
 
 import datetime
@@ -21,11 +23,13 @@ from fazhi.core.models import Organization, Region, User
 from fazhi.core.selectors import organization_list_enforcement_departments
 from fazhi.enforcement.models import (
     CaseType,
+    InvitedSupervisor,
     RectificationNotice,
     ReviewBatch,
     RubricItem,
     RubricVersion,
     ScoreSheet,
+    SupervisorCategory,
 )
 from fazhi.enforcement.services import reviews
 from fazhi.enforcement.services.reviews import CaseFileRow, ItemEntry, RubricItemRow
@@ -38,7 +42,6 @@ FILES_PER_DEPARTMENT_DRAWN = 2
 PROBLEMS_FOUND = 215
 PROBLEMS_LEFT_OPEN = 9
 VETO = RubricItem.Kind.VETO
-INVITED_SUPERVISOR = "特邀监督员张海涛"
 
 # Domain notes §8.4: 基本标准 (veto items), 卷面标准 20 points, 内容标准 80 points.
 RUBRIC_2021 = [
@@ -220,6 +223,20 @@ def _rectify(batch: ReviewBatch, bureau: User, concluded_on: D, leave_open: int)
     return still_open
 
 
+def _invited_reviewers(county: Region) -> list[InvitedSupervisor]:
+    """The county's lawyer supervisors (the supervision demo appoints four), then the others."""
+    supervisors = InvitedSupervisor.objects.filter(
+        region=county, status=InvitedSupervisor.Status.IN_OFFICE
+    ).order_by("pk")
+    return sorted(
+        supervisors, key=lambda supervisor: supervisor.category != SupervisorCategory.LAWYER
+    )
+
+
+def _quarters_invited(invited: list[InvitedSupervisor], quarter: int) -> list[int]:
+    return [invited[(quarter - 1) % len(invited)].pk] if invited else []
+
+
 def _rubrics(bureau: User, organization: Organization) -> None:
     reviews.rubric_version_create(
         acting_user=bureau,
@@ -262,6 +279,9 @@ def build_demo(log: Log) -> None:
     rng = random.Random(14)
     files_in_year = 4 * DEPARTMENTS_PER_BATCH * FILES_PER_DEPARTMENT_DRAWN
     counts = _problem_counts(files_in_year, rng)
+    invited = _invited_reviewers(county)
+    if not invited:
+        log("未找到特邀行政执法监督员，案卷评查仅由司法局评查人员评分")
     left_open = 0
     with transaction.atomic(), audit_batch():
         _rubrics(bureau, organization)
@@ -285,7 +305,7 @@ def build_demo(log: Log) -> None:
                 acting_user=bureau,
                 batch_id=batch.pk,
                 users=[bureau],
-                external_names=[INVITED_SUPERVISOR],
+                invited_supervisor_ids=_quarters_invited(invited, quarter),
             )
             reviews.review_batch_draw_announce(
                 acting_user=bureau,

@@ -11,15 +11,12 @@ from django.db.models import Avg, QuerySet
 
 from fazhi.core.figures import Figure, FigureResult, register_figure
 from fazhi.core.models import Region
+from fazhi.enforcement import selectors
 from fazhi.enforcement.models import Officer, Paper
 
 
 def _papers(region: Region, year: int) -> QuerySet[Paper]:
-    return Paper.objects.filter(
-        status=Paper.Status.MARKED,
-        submitted_at__year=year,
-        candidate__organization__region__code__startswith=region.prefix,
-    )
+    return selectors.exam_papers_in(region=region, year=year)
 
 
 def _officers(papers: QuerySet[Paper]) -> QuerySet[Officer]:

@@ -3,10 +3,12 @@
 2022 report: "培训总时长12774学时…印发年度学法责任清单,向26个执法部门布置学法作业…对全市1300余名
 执法人员进行6期行政执法典型案例学习培训。组织各镇街、部门开展行政诉讼旁听庭审活动13次,旁听人数263人".
 
-- `enforcement.training_hours`: hours credited in the year to officers of the region, at courses
-  of the region held that year. The report counts the hours of the officers trained and examined
-  online that year; until the exams are linked, every credited hour of the region counts.
-- `enforcement.training_hours_per_officer`: those hours divided by the officers credited any.
+- `enforcement.training_hours`: hours credited at the region's online courses of the year to the
+  officers of the region who sat an online exam that year, as the report counts them ("对…563名
+  人员进行线上公共法律知识培训考试,培训总时长12774学时"). Departments' own in-person training
+  (which counts for the annual review's 60 hours) is not in it.
+- `enforcement.training_hours_per_officer`: all hours credited in the year at the region's
+  courses, online or not, divided by the officers credited any.
 - `enforcement.study_departments`: departments given a study assignment of the year's study list.
 - `enforcement.case_trainings` / `case_training_attendees`: case-study trainings held in the year
   and the attendees they recorded (one officer attending two trainings counts twice).
@@ -25,10 +27,9 @@ from fazhi.enforcement.models import StudyEvent
 
 
 def training_hours(region: Region, year: int) -> FigureResult:
-    return FigureResult(
-        selectors.training_hours_in(region=region, year=year),
-        selectors.training_attendances_in(region=region, year=year),
-    )
+    attendances = selectors.online_training_of_examined_in(region=region, year=year)
+    total = attendances.aggregate(total=Sum("hours"))["total"] or Decimal(0)
+    return FigureResult(total, attendances)
 
 
 def training_hours_per_officer(region: Region, year: int) -> FigureResult:
@@ -75,7 +76,7 @@ def hearing_attendees(region: Region, year: int) -> FigureResult:
 def register(chapter: str) -> None:
     for order, (key, label, unit, compute, lead) in enumerate(
         (
-            ("training_hours", "执法人员培训总学时", "学时", training_hours, ""),
+            ("training_hours", "线上培训考试人员培训总学时", "学时", training_hours, ""),
             (
                 "training_hours_per_officer",
                 "参训执法人员人均学时",

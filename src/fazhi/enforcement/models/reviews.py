@@ -242,7 +242,11 @@ class ReviewBatch(TimeStampedModel):
 
 
 class BatchReviewer(models.Model):
-    """A reviewer of a batch: a bureau user, or someone named only (an invited supervisor)."""
+    """A reviewer of a batch: a bureau user, or an invited supervisor (特邀行政执法监督员).
+
+    An invited supervisor reviews without acting in the system: a bureau user of the batch
+    records their sheet for them.
+    """
 
     batch = models.ForeignKey(
         ReviewBatch, verbose_name="评查批次", on_delete=models.CASCADE, related_name="reviewers"
@@ -255,9 +259,14 @@ class BatchReviewer(models.Model):
         blank=True,
         related_name="+",
     )
-    # Invited supervisors (特邀行政执法监督员) have no account model yet: their name is written
-    # here and a bureau user records their sheet for them.
-    external_name = models.CharField("外聘评查人员", max_length=64, blank=True)
+    invited_supervisor = models.ForeignKey(
+        "enforcement.InvitedSupervisor",
+        verbose_name="特邀监督员",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="review_assignments",
+    )
 
     objects = ScopedQuerySet.as_manager()
 
@@ -271,16 +280,28 @@ class BatchReviewer(models.Model):
                 condition=Q(user__isnull=False),
                 name="enforcement_reviewer_once",
             ),
+            models.UniqueConstraint(
+                fields=["batch", "invited_supervisor"],
+                condition=Q(invited_supervisor__isnull=False),
+                name="enforcement_invited_reviewer_once",
+            ),
             models.CheckConstraint(
-                condition=Q(user__isnull=False) | ~Q(external_name=""),
-                name="enforcement_reviewer_named",
+                condition=Q(user__isnull=False, invited_supervisor__isnull=True)
+                | Q(user__isnull=True, invited_supervisor__isnull=False),
+                name="enforcement_reviewer_user_or_invited",
             ),
         ]
 
     def __str__(self) -> str:
+        if self.invited_supervisor is not None:
+            return f"{self.invited_supervisor.name}（特邀）"
         if self.user is not None:
             return self.user.full_name or self.user.username
-        return f"{self.external_name}（特邀）"
+        return ""
+
+    @property
+    def is_invited(self) -> bool:
+        return self.invited_supervisor_id is not None
 
 
 class BatchFile(models.Model):

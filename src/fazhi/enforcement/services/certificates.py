@@ -26,7 +26,13 @@ from fazhi.enforcement.permissions import (
     require_issuing,
     require_officers_for,
 )
-from fazhi.enforcement.selectors import certificates_open, certificates_to_expire
+from fazhi.enforcement.selectors import (
+    certificates_open,
+    certificates_to_expire,
+    exam_passed_between,
+    officer_training_hours,
+    training_hours_required,
+)
 
 MAX_REASON_LENGTH = 500
 
@@ -128,6 +134,30 @@ def certificate_issue(
     return certificate
 
 
+def _require_review_conditions(certificate: Certificate, day: datetime.date) -> None:
+    """The officer trained enough in the year before `day` and passed an exam since last review.
+
+    山东省行政执法监督条例 art. 10: officers take part in training in public law, professional law
+    and professional conduct and pass an examination; 法治政府建设实施纲要（2021—2025年）: no fewer
+    than 60 hours of training a year (parameter enforcement.training_hours_required).
+    """
+    officer = certificate.officer
+    errors: dict[str, str] = {}
+    required = training_hours_required(on=day)
+    year_start = add_months(day, -12) + datetime.timedelta(days=1)
+    hours = officer_training_hours(officer=officer, since=year_start, until=day)
+    if hours < required:
+        errors["training_hours"] = (
+            f"{officer.name}近一年（{year_start:%Y-%m-%d}至{day:%Y-%m-%d}）认定培训学时为"
+            f"{hours.normalize():f}学时，未达到年审要求的{required}学时"
+        )
+    since = certificate.last_reviewed_on or certificate.issued_on or day
+    if not exam_passed_between(officer, since, day):
+        errors["exam"] = f"{officer.name}自{since:%Y-%m-%d}以来没有考试合格记录，不能年审"
+    if errors:
+        raise ValidationError(errors)
+
+
 @transaction.atomic
 def certificate_review(
     *, acting_user: Any, certificate_id: int, on: datetime.date | None = None, opinion: str = ""
@@ -135,7 +165,8 @@ def certificate_review(
     """Record a passed annual review (年审); the next one falls due a cycle after the due date.
 
     Reviews keep their anniversary: a late review moves the due date past the review day in
-    whole cycles. (The training-hours and exam conditions join when training is recorded.)
+    whole cycles. Refused (ValidationError) unless the officer meets the conditions of
+    `_require_review_conditions`.
     """
     certificate = access_certificate_by_id(acting_user, certificate_id, for_update=True)
     require_issuing(acting_user, certificate)
@@ -144,6 +175,7 @@ def certificate_review(
         raise InvalidTransition(f"当前状态为“{certificate.get_status_display()}”，不能年审")
     if certificate.valid_until is not None and day > certificate.valid_until:
         raise ValidationError({"on": "执法证已超过有效期，不能年审"})
+    _require_review_conditions(certificate, day)
     cycle = _review_cycle(day)
     due = certificate.next_review_due_on or day
     due = add_months(due, cycle)

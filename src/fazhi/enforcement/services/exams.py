@@ -4,7 +4,9 @@
 draws its own paper by the exam's rules with a seed made of exam, candidate and attempt, so the
 same paper can be drawn again for audit (`paper_verify`). Answers are kept on the server as they
 are given; a paper is marked when handed in, and a paper handed in after its time limit (or left
-open, `papers_close_overdue`) is marked as it stood at the limit.
+open, `papers_close_overdue`) is marked as it stood at the limit. Drawn papers never change:
+a question already on a paper is not edited in place but retired and replaced
+(`question_update`); papers drawn after a question is retired leave it out.
 
 `acting_user=None` is for system work only: the daily job, and recording sittings held on the
 provincial platform (the demo's 2022 exam, whose officers had no accounts here).
@@ -14,6 +16,7 @@ import dataclasses
 import datetime
 import hashlib
 import random
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -25,6 +28,7 @@ from fazhi.core.audit import audit_batch, audit_record
 from fazhi.core.exceptions import InvalidTransition
 from fazhi.core.models import AuditLog
 from fazhi.core.parameters import parameter_value
+from fazhi.core.permissions import access_by_id
 from fazhi.core.workflow import record_transition
 from fazhi.enforcement.models import Exam, ExamRule, Officer, Paper, PaperAnswer, Question
 from fazhi.enforcement.parameters import EXAM_MARK_REQUIRED
@@ -34,7 +38,7 @@ from fazhi.enforcement.permissions import (
     require_candidate_of,
     require_exam_manager,
 )
-from fazhi.enforcement.selectors import officer_of_user, question_pools
+from fazhi.enforcement.selectors import officer_of_user, question_list, question_pools
 
 FULL_MARKS = 100
 TRUE_FALSE_OPTIONS = ["正确", "错误"]
@@ -78,30 +82,55 @@ def _now(at: datetime.datetime | None) -> datetime.datetime:
 # ---- the question bank ----------------------------------------------------------------------
 
 
-def question_problems(row: QuestionRow) -> list[str]:
-    """What is wrong with a question row (empty when it may go into the bank)."""
-    problems = []
+def question_field_problems(row: QuestionRow) -> dict[str, list[str]]:
+    """What is wrong with a question row, by field (empty when it may go into the bank).
+
+    The one home of the bank's rules: the Excel import and the question form both use it.
+    """
+    problems: dict[str, list[str]] = {}
+
+    def add(field: str, message: str) -> None:
+        problems.setdefault(field, []).append(message)
+
     if row.category not in Question.Category.values:
-        problems.append("类别不正确")
+        add("category", "类别不正确")
     if row.kind not in Question.Kind.values:
-        problems.append("题型应为单选题、多选题或判断题")
+        add("kind", "题型应为单选题、多选题或判断题")
     if row.difficulty not in (1, 2, 3):
-        problems.append("难度应为1、2或3")
+        add("difficulty", "难度应为1、2或3")
     if not row.stem.strip():
-        problems.append("题干不能为空")
+        add("stem", "题干不能为空")
     options = [option.strip() for option in row.options]
     if row.kind == Question.Kind.TRUE_FALSE:
         options = TRUE_FALSE_OPTIONS
     if len(options) < 2 or any(not option for option in options):
-        problems.append("至少应有两个选项，且选项不能为空")
+        add("options", "至少应有两个选项，且选项不能为空")
     answer = set(row.answer)
     if not answer or any(not 0 <= index < len(options) for index in answer):
-        problems.append("正确答案应为选项中的字母")
+        add("answer", "正确答案应为选项中的字母")
     elif row.kind in (Question.Kind.SINGLE, Question.Kind.TRUE_FALSE) and len(answer) != 1:
-        problems.append("单选题和判断题只有一个正确答案")
+        add("answer", "单选题和判断题只有一个正确答案")
     elif row.kind == Question.Kind.MULTIPLE and len(answer) < 2:
-        problems.append("多选题至少有两个正确答案")
+        add("answer", "多选题至少有两个正确答案")
     return problems
+
+
+def question_problems(row: QuestionRow) -> list[str]:
+    """What is wrong with a question row, as one list (empty when it may go into the bank)."""
+    return [message for messages in question_field_problems(row).values() for message in messages]
+
+
+def answer_from_letters(letters: str) -> list[int]:
+    """The option indexes of an answer written as letters ("B", "AC"; full-width, commas ok).
+
+    Raises ValidationError when anything but letters is written.
+    """
+    cleaned = unicodedata.normalize("NFKC", letters).upper()
+    for separator in (",", "，", "、", " "):
+        cleaned = cleaned.replace(separator, "")
+    if not cleaned or not all("A" <= letter <= "Z" for letter in cleaned):
+        raise ValidationError("答案应为选项字母，如A或AC")
+    return [ord(letter) - ord("A") for letter in cleaned]
 
 
 def _question_of(row: QuestionRow, acting_user: Any) -> Question:
@@ -120,6 +149,14 @@ def _question_of(row: QuestionRow, acting_user: Any) -> Question:
         explanation=row.explanation.strip(),
         created_by=acting_user,
     )
+
+
+_CONTENT_FIELDS = ("category", "kind", "difficulty", "stem", "options", "answer", "explanation")
+
+
+def _check_row(row: QuestionRow) -> None:
+    if problems := question_field_problems(row):
+        raise ValidationError(problems)
 
 
 @transaction.atomic
@@ -144,9 +181,194 @@ def questions_import(*, acting_user: Any, rows: Sequence[QuestionRow]) -> list[Q
     return questions
 
 
+def _question_save_new(row: QuestionRow, acting_user: Any) -> Question:
+    question = _question_of(row, acting_user)
+    question.full_clean()
+    question.save()
+    return question
+
+
+@transaction.atomic
 def question_create(*, acting_user: Any, row: QuestionRow) -> Question:
-    """Add one question to the bank. Raises ValidationError naming what is wrong."""
-    return questions_import(acting_user=acting_user, rows=[row])[0]
+    """Add one question to the bank.
+
+    Raises ValidationError keyed by the row's fields (category, kind, difficulty, stem, options,
+    answer) with the same rules as the import.
+    """
+    require_exam_manager(acting_user)
+    _check_row(row)
+    question = _question_save_new(row, acting_user)
+    audit_record(event=AuditLog.Event.CREATE, user=acting_user, target=question, message="新增试题")
+    return question
+
+
+def _question_for_update(acting_user: Any, question_id: int) -> Question:
+    require_exam_manager(acting_user)
+    return access_by_id(question_list(user=acting_user), acting_user, question_id, for_update=True)
+
+
+def _drawn_into_a_paper(question: Question) -> bool:
+    """Whether any paper holds the question (only papers drawn after it was added can).
+
+    Reads those papers' question lists: a JSON `contains` lookup is not available on SQLite.
+    """
+    held = Paper.objects.filter(bank_high_water__gte=question.pk).values_list(
+        "question_ids", flat=True
+    )
+    return any(question.pk in question_ids for question_ids in held.iterator())
+
+
+def _in_a_drawn_pool(question: Question) -> bool:
+    """Whether a paper was drawn while the question was in use, so it was in that draw's pool.
+
+    Such a paper is drawn again for audit (`paper_verify`) from the same pool: the question's
+    category and difficulty must then stay as they were.
+    """
+    papers = Paper.objects.filter(bank_high_water__gte=question.pk)
+    if question.retired_at is not None:
+        papers = papers.filter(started_at__lt=question.retired_at)
+    return papers.exists()
+
+
+def _drawn_while_retired(question: Question) -> bool:
+    """Whether a paper was drawn from a bank the (retired) question was not in use in."""
+    return Paper.objects.filter(
+        bank_high_water__gte=question.pk, started_at__gte=question.retired_at
+    ).exists()
+
+
+def _content(question: Question) -> dict[str, Any]:
+    return {field: getattr(question, field) for field in _CONTENT_FIELDS}
+
+
+@transaction.atomic
+def question_update(
+    *,
+    acting_user: Any,
+    question_id: int,
+    row: QuestionRow,
+    seen_updated_at: datetime.datetime | None = None,
+) -> Question:
+    """Change a question of the bank; returns the question that now holds the content.
+
+    Drawn papers never change: a question already in a paper (or, when its category or
+    difficulty changes, in the pool a paper was drawn from) is retired and the edited content
+    saved as a new question, which is returned; otherwise the question is changed in place.
+    The row is locked, and `seen_updated_at` (when the editor loaded it) refuses an edit made
+    over someone else's. Raises ValidationError keyed by field as `question_create` does, and
+    InvalidTransition for a retired question. Writes audit rows.
+    """
+    question = _question_for_update(acting_user, question_id)
+    if question.retired_at is not None:
+        raise InvalidTransition("该试题已停用或已被替换，不能修改；请刷新题库后重试")
+    if seen_updated_at is not None and seen_updated_at != question.updated_at:
+        raise ValidationError("该试题刚被他人修改，请刷新后重新编辑")
+    _check_row(row)
+    before = _content(question)
+    after = _content(_question_of(row, acting_user))
+    changed = {
+        field: [before[field], after[field]] for field in before if before[field] != after[field]
+    }
+    if not changed:
+        return question
+    key_changed = "category" in changed or "difficulty" in changed
+    if _drawn_into_a_paper(question) or (key_changed and _in_a_drawn_pool(question)):
+        return _question_replace(question, row, acting_user, changed)
+    for field in changed:
+        setattr(question, field, after[field])
+    question.full_clean()
+    question.save(update_fields=[*changed, "updated_at"])
+    audit_record(
+        event=AuditLog.Event.UPDATE,
+        user=acting_user,
+        target=question,
+        changes=changed,
+        message="修改试题",
+    )
+    return question
+
+
+def _question_replace(
+    question: Question, row: QuestionRow, acting_user: Any, changed: dict[str, list[Any]]
+) -> Question:
+    question.retired_at = timezone.now()
+    question.save(update_fields=["retired_at", "updated_at"])
+    replacement = _question_save_new(row, acting_user)
+    audit_record(
+        event=AuditLog.Event.UPDATE,
+        user=acting_user,
+        target=question,
+        changes={
+            "retired_at": [None, question.retired_at.isoformat()],
+            "replaced_by": replacement.pk,
+        },
+        message=f"试题已用于试卷，停用原题并以新试题#{replacement.pk}替换",
+    )
+    audit_record(
+        event=AuditLog.Event.CREATE,
+        user=acting_user,
+        target=replacement,
+        changes=changed,
+        message=f"修改已用于试卷的试题#{question.pk}，保存为新试题",
+    )
+    return replacement
+
+
+@transaction.atomic
+def question_retire(*, acting_user: Any, question_id: int) -> Question:
+    """Take a question out of use: papers drawn from now on leave it out.
+
+    Papers already drawn keep it and are marked as before. Raises InvalidTransition if it is
+    retired already. Writes an audit row.
+    """
+    question = _question_for_update(acting_user, question_id)
+    if question.retired_at is not None:
+        raise InvalidTransition("该试题已停用")
+    question.retired_at = timezone.now()
+    question.save(update_fields=["retired_at", "updated_at"])
+    audit_record(
+        event=AuditLog.Event.UPDATE,
+        user=acting_user,
+        target=question,
+        changes={"retired_at": [None, question.retired_at.isoformat()]},
+        message="停用试题",
+    )
+    return question
+
+
+@transaction.atomic
+def question_restore(*, acting_user: Any, question_id: int) -> Question:
+    """Put a retired question back in use; returns the question now in use.
+
+    Papers drawn while it was retired were drawn from a bank without it, and are drawn again
+    for audit from that bank: the retired row then stays as it is and the question comes back
+    as a new copy. Raises InvalidTransition if it is in use. Writes audit rows.
+    """
+    question = _question_for_update(acting_user, question_id)
+    if question.retired_at is None:
+        raise InvalidTransition("该试题未停用")
+    if _drawn_while_retired(question):
+        copy = Question(**_content(question), created_by=acting_user)
+        copy.full_clean()
+        copy.save()
+        audit_record(
+            event=AuditLog.Event.CREATE,
+            user=acting_user,
+            target=copy,
+            message=f"恢复停用期间已有组卷的试题#{question.pk}，保存为新试题",
+        )
+        return copy
+    retired_at = question.retired_at
+    question.retired_at = None
+    question.save(update_fields=["retired_at", "updated_at"])
+    audit_record(
+        event=AuditLog.Event.UPDATE,
+        user=acting_user,
+        target=question,
+        changes={"retired_at": [retired_at.isoformat(), None]},
+        message="恢复试题",
+    )
+    return question
 
 
 # ---- setting an exam ------------------------------------------------------------------------
@@ -186,15 +408,7 @@ def exam_create(
     for rule in rules:
         available = len(pools.get((rule.category, rule.difficulty), []))
         if available < rule.count:
-            label = Question.Category(rule.category).label
-            raise ValidationError(
-                {
-                    "rules": (
-                        f"题库中{label}难度{rule.difficulty}的试题只有{available}道，"
-                        f"不足{rule.count}道"
-                    )
-                }
-            )
+            raise ValidationError({"rules": _shortage(rule, available)})
     pass_mark = int(parameter_value(EXAM_MARK_REQUIRED, on=timezone.localdate(opens_at)).amount)
     exam = Exam(
         title=title.strip(),
@@ -227,6 +441,11 @@ def exam_create(
     return exam
 
 
+def _shortage(rule: RuleRow | ExamRule, available: int) -> str:
+    label = Question.Category(rule.category).label
+    return f"题库中{label}难度{rule.difficulty}的在用试题只有{available}道，不足{rule.count}道"
+
+
 # ---- drawing papers -------------------------------------------------------------------------
 
 
@@ -251,7 +470,10 @@ def paper_draw(
     for rule in rules:
         pool = list(pools.get((rule.category, rule.difficulty), []))
         if len(pool) < rule.count:
-            raise ValidationError({"rules": f"题库中{rule}的试题不足"})
+            shortage = _shortage(rule, len(pool))
+            raise ValidationError(
+                {"rules": f"{shortage}，无法组卷，请联系考试组织部门补充或恢复试题"}
+            )
         drawn.extend((question, rule.points) for question in rng.sample(pool, rule.count))
     rng.shuffle(drawn)
     orders = []

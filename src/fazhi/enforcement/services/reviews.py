@@ -39,6 +39,7 @@ from fazhi.enforcement.models import (
     BatchReviewer,
     CaseFile,
     CaseType,
+    InvitedSupervisor,
     ItemResult,
     Problem,
     RectificationNotice,
@@ -461,18 +462,68 @@ def reviewer_pool(*, organization: Organization) -> QuerySet[User]:
     )
 
 
+def _invited_reviewers_check(
+    batch: ReviewBatch, supervisor_ids: Sequence[int]
+) -> list[InvitedSupervisor]:
+    """The invited supervisors of `supervisor_ids`, refused unless each may review the batch.
+
+    Each must be of the batch's region, serving (在任) and within the term on the batch's start
+    date, and not yet a reviewer of the batch.
+    """
+    ids = list(dict.fromkeys(supervisor_ids))
+    supervisors = {
+        supervisor.pk: supervisor for supervisor in InvitedSupervisor.objects.filter(pk__in=ids)
+    }
+    current = set(
+        batch.reviewers.exclude(invited_supervisor=None).values_list(
+            "invited_supervisor_id", flat=True
+        )
+    )
+    chosen: list[InvitedSupervisor] = []
+    for pk in ids:
+        supervisor = supervisors.get(pk)
+        if supervisor is None or supervisor.region_id != batch.region_id:
+            name = supervisor.name if supervisor is not None else f"编号{pk}"
+            raise ValidationError({"invited_supervisors": f"{name}不是本辖区特邀监督员"})
+        if supervisor.status != InvitedSupervisor.Status.IN_OFFICE:
+            raise ValidationError(
+                {
+                    "invited_supervisors": (
+                        f"{supervisor.name}已{supervisor.get_status_display()}，不能参加评查"
+                    )
+                }
+            )
+        if not supervisor.term_start <= batch.starts_on <= supervisor.term_end:
+            raise ValidationError(
+                {
+                    "invited_supervisors": (
+                        f"{supervisor.name}的聘期（{supervisor.term_start:%Y-%m-%d}至"
+                        f"{supervisor.term_end:%Y-%m-%d}）不含本批次开始日期"
+                        f"{batch.starts_on:%Y-%m-%d}"
+                    )
+                }
+            )
+        if pk in current:
+            raise ValidationError({"invited_supervisors": f"{supervisor.name}已是本批次评查人员"})
+        chosen.append(supervisor)
+    return chosen
+
+
 @transaction.atomic
 def review_batch_reviewers_assign(
     *,
     acting_user: Any,
     batch_id: int,
     users: Sequence[User] = (),
-    external_names: Sequence[str] = (),
+    invited_supervisor_ids: Sequence[int] = (),
 ) -> ReviewBatch:
-    """Add reviewers: bureau supervision staff, or invited supervisors named only.
+    """Add reviewers: bureau supervision staff, or invited supervisors (特邀行政执法监督员).
 
-    Drawn files get a sheet for each new reviewer. Raises ValidationError when a user is not in
-    the bureau's supervision staff, or is already a reviewer of the batch.
+    A bureau user of the batch records an invited supervisor's sheet for them. Drawn files get
+    a sheet for each new reviewer. Raises ValidationError naming `users` when a user is not in
+    the bureau's supervision staff or already reviews the batch, and naming
+    `invited_supervisors` when a supervisor is of another region, not serving, out of term on
+    the batch's start date, or already reviews the batch.
     """
     batch = access_review_batch_by_id(acting_user, batch_id, for_update=True)
     require_reviewing_for(acting_user, batch.organization, batch)
@@ -485,17 +536,20 @@ def review_batch_reviewers_assign(
             raise ValidationError({"users": f"{user}不是本局执法监督人员"})
         if user.pk in current:
             raise ValidationError({"users": f"{user}已是本批次评查人员"})
-    names = [name.strip() for name in external_names if name.strip()]
+    invited = _invited_reviewers_check(batch, invited_supervisor_ids)
     BatchReviewer.objects.bulk_create(
         [BatchReviewer(batch=batch, user=user) for user in users]
-        + [BatchReviewer(batch=batch, external_name=name) for name in names]
+        + [BatchReviewer(batch=batch, invited_supervisor=supervisor) for supervisor in invited]
     )
     _sheets_open(batch)
     audit_record(
         event=AuditLog.Event.UPDATE,
         user=acting_user,
         target=batch,
-        changes={"reviewers_added": len(users) + len(names)},
+        changes={
+            "reviewers_added": len(users) + len(invited),
+            "invited_supervisors": [supervisor.pk for supervisor in invited],
+        },
         message="分配评查人员",
     )
     return batch

@@ -58,6 +58,38 @@ def bank(bureau: Any, *, per_kind: int = 2) -> list[Question]:
     return exams.questions_import(acting_user=bureau, rows=rows)
 
 
+def question_row(**overrides: Any) -> QuestionRow:
+    """A single choice of penalty law, difficulty 1, answer B; fields as given."""
+    values: dict[str, Any] = {
+        "category": PENALTY,
+        "kind": Question.Kind.SINGLE,
+        "difficulty": 1,
+        "stem": "执法人员不得少于几人？",
+        "options": ["一人", "两人", "三人"],
+        "answer": [1],
+        "explanation": "《行政处罚法》第四十二条",
+    }
+    values.update(overrides)
+    return QuestionRow(**values)
+
+
+def other_answer(question: Question) -> list[int]:
+    """A valid answer of the question's kind that is not its answer."""
+    if question.kind == Question.Kind.MULTIPLE:
+        return [1, 3] if question.answer != [1, 3] else [0, 2]
+    return [1] if question.answer != [1] else [0]
+
+
+def row_of(question: Question, **overrides: Any) -> QuestionRow:
+    """The question's content as a row, with some fields changed."""
+    values: dict[str, Any] = {
+        field: getattr(question, field)
+        for field in ("category", "kind", "difficulty", "stem", "options", "answer", "explanation")
+    }
+    values.update(overrides)
+    return QuestionRow(**values)
+
+
 # 4 + 3 + 3 questions of 10 points: 100 points.
 RULES = [
     RuleRow(category=PENALTY, difficulty=1, count=4, points=10),

@@ -7,12 +7,13 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.http import Http404
+from django.utils import timezone
 
 from fazhi.core.exceptions import InvalidTransition, PermissionDenied
 from fazhi.core.figures import figure_evaluate
-from fazhi.core.models import Transition
+from fazhi.core.models import AuditLog, Transition
 from fazhi.enforcement.models import Paper, PaperAnswer, Question
-from fazhi.enforcement.selectors import exam_passed_in, exam_question_statistics
+from fazhi.enforcement.selectors import exam_passed_between, exam_question_statistics
 from fazhi.enforcement.services import exams
 from fazhi.enforcement.services.exams import ExamTimeOver, QuestionRow
 from fazhi.enforcement.tests import exam_factories as make
@@ -315,14 +316,15 @@ def test_the_question_statistics_put_the_most_failed_questions_first(setting):
     ).quantize(Decimal("0.1"))
 
 
-def test_an_exam_passed_in_the_year_counts_for_the_review(setting):
+def test_an_exam_passed_in_the_period_counts_for_the_review(setting):
     exam, own, colleague, *_ = setting
     passed, failed = _start(exam, own, colleague)
     _sit(passed, wrong=2)
     _sit(failed, wrong=5)
-    assert exam_passed_in(own, 2022)
-    assert not exam_passed_in(own, 2023)
-    assert not exam_passed_in(colleague, 2022)
+    year_2022 = (datetime.date(2022, 1, 1), datetime.date(2022, 12, 31))
+    assert exam_passed_between(own, *year_2022)
+    assert not exam_passed_between(own, datetime.date(2023, 1, 1), datetime.date(2023, 12, 31))
+    assert not exam_passed_between(colleague, *year_2022)
 
 
 def test_the_figures_count_officers_not_sittings(world, setting, officer):
@@ -366,3 +368,300 @@ def test_only_the_bureau_keeps_the_question_bank(department_officer):
     with pytest.raises(PermissionDenied):
         exams.questions_import(acting_user=department_officer, rows=[row])
     assert not Question.objects.exists()
+
+
+# ---- keeping the bank: adding, editing, retiring and restoring one question ----------------
+
+
+@pytest.fixture
+def open_now(world, bureau_staff, department_officer):
+    """The bank of 24 questions and an exam open now for two officers of the market department."""
+    make.bank(bureau_staff)
+    own = make.candidate(department_officer, world.market, name="本人")
+    colleague = make.candidate(department_officer, world.market, name="同事")
+    now = timezone.now()
+    exam = make.exam(
+        bureau_staff,
+        [own, colleague],
+        opens_at=now - datetime.timedelta(hours=1),
+        closes_at=now + datetime.timedelta(days=1),
+    )
+    return exam, own, colleague
+
+
+def _audit(question, event):
+    return AuditLog.objects.filter(
+        object_type="enforcement.Question", object_id=str(question.pk), event=event
+    )
+
+
+def test_a_question_is_added_with_an_audit_row(bureau_staff):
+    question = exams.question_create(
+        acting_user=bureau_staff, row=make.question_row(options=[" 一人", "两人 ", "三人"])
+    )
+    stored = Question.objects.get()
+    assert stored.pk == question.pk
+    assert (stored.kind, stored.options, stored.answer, stored.retired_at) == (
+        "single",
+        ["一人", "两人", "三人"],
+        [1],
+        None,
+    )
+    assert stored.created_by == bureau_staff
+    assert _audit(stored, AuditLog.Event.CREATE).get().user == bureau_staff
+
+
+def test_a_true_false_question_gets_the_two_fixed_options(bureau_staff):
+    question = exams.question_create(
+        acting_user=bureau_staff,
+        row=make.question_row(kind="true_false", options=["对", "错", "不知道"], answer=[1]),
+    )
+    assert Question.objects.get(pk=question.pk).options == ["正确", "错误"]
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "message"),
+    [
+        ({"answer": [3]}, "answer", "正确答案应为选项中的字母"),
+        ({"answer": []}, "answer", "正确答案应为选项中的字母"),
+        ({"answer": [0, 1]}, "answer", "单选题和判断题只有一个正确答案"),
+        ({"kind": "multiple", "answer": [2]}, "answer", "多选题至少有两个正确答案"),
+        ({"kind": "true_false", "answer": [0, 1]}, "answer", "单选题和判断题只有一个正确答案"),
+        ({"options": []}, "options", "至少应有两个选项，且选项不能为空"),
+        ({"options": ["一人", " ", "三人"]}, "options", "至少应有两个选项，且选项不能为空"),
+        ({"stem": "  "}, "stem", "题干不能为空"),
+        ({"difficulty": 4}, "difficulty", "难度应为1、2或3"),
+        ({"category": "criminal"}, "category", "类别不正确"),
+        ({"kind": "essay"}, "kind", "题型应为单选题、多选题或判断题"),
+    ],
+)
+def test_a_bad_question_is_refused_naming_the_field(bureau_staff, overrides, field, message):
+    with pytest.raises(ValidationError) as refused:
+        exams.question_create(acting_user=bureau_staff, row=make.question_row(**overrides))
+    assert refused.value.message_dict[field] == [message]
+    assert not Question.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("letters", "indexes"),
+    [("B", [1]), ("ac", [0, 2]), ("Ａ，Ｃ", [0, 2]), ("A、B, D", [0, 1, 3])],
+)
+def test_answer_letters_become_option_indexes(letters, indexes):
+    assert exams.answer_from_letters(letters) == indexes
+
+
+@pytest.mark.parametrize("letters", ["", "1", "A或B", "甲"])
+def test_an_answer_that_is_not_letters_is_refused(letters):
+    with pytest.raises(ValidationError, match="答案应为选项字母"):
+        exams.answer_from_letters(letters)
+
+
+def test_a_question_on_no_paper_is_changed_in_place(bureau_staff):
+    question = exams.question_create(acting_user=bureau_staff, row=make.question_row())
+    saved = exams.question_update(
+        acting_user=bureau_staff,
+        question_id=question.pk,
+        row=make.question_row(stem="执法人员至少几人？", answer=[2], difficulty=2),
+    )
+    stored = Question.objects.get()
+    assert saved.pk == question.pk == stored.pk
+    assert (stored.stem, stored.answer, stored.difficulty, stored.retired_at) == (
+        "执法人员至少几人？",
+        [2],
+        2,
+        None,
+    )
+    assert _audit(stored, AuditLog.Event.UPDATE).get().changes == {
+        "difficulty": [1, 2],
+        "stem": ["执法人员不得少于几人？", "执法人员至少几人？"],
+        "answer": [[1], [2]],
+    }
+
+
+def test_saving_a_question_unchanged_changes_nothing(bureau_staff):
+    question = exams.question_create(acting_user=bureau_staff, row=make.question_row())
+    saved = exams.question_update(
+        acting_user=bureau_staff, question_id=question.pk, row=make.question_row()
+    )
+    assert saved.pk == question.pk
+    assert not _audit(question, AuditLog.Event.UPDATE).exists()
+
+
+def test_a_question_on_a_drawn_paper_is_replaced_and_the_paper_still_marks_the_same(
+    setting, bureau_staff
+):
+    exam, own, *_ = setting
+    paper = _start(exam, own)[0]
+    exams.paper_answers_save(
+        acting_user=None, paper_id=paper.pk, answers=_right_answers(paper), at=DURING
+    )
+    old = Question.objects.get(pk=paper.question_ids[0])
+    before = (old.stem, old.options, old.answer)
+    # given the bureau corrects the question's answer after the paper was drawn
+    new = exams.question_update(
+        acting_user=bureau_staff,
+        question_id=old.pk,
+        row=make.row_of(old, stem="更正后的题干", answer=make.other_answer(old)),
+    )
+    # then the paper keeps the old question, which is retired but unchanged
+    old.refresh_from_db()
+    assert new.pk != old.pk
+    assert old.retired_at is not None
+    assert (old.stem, old.options, old.answer) == before
+    assert (new.stem, new.answer, new.retired_at) == ("更正后的题干", make.other_answer(old), None)
+    assert Paper.objects.get(pk=paper.pk).question_ids == paper.question_ids
+    assert exams.paper_verify(Paper.objects.get(pk=paper.pk))
+    # and the answers given by the old question still score full marks
+    marked = exams.paper_submit(acting_user=None, paper_id=paper.pk, at=DURING + MINUTE)
+    assert marked.score == 100
+    assert _audit(old, AuditLog.Event.UPDATE).get().changes["replaced_by"] == new.pk
+    assert _audit(new, AuditLog.Event.CREATE).exists()
+
+
+def test_moving_a_question_of_a_drawn_pool_to_another_difficulty_replaces_it(setting, bureau_staff):
+    exam, own, *_ = setting
+    paper = _start(exam, own)[0]
+    # a question of the pool (penalty, difficulty 1) the paper did not draw
+    undrawn = (
+        Question.objects.filter(category="penalty", difficulty=1)
+        .exclude(pk__in=paper.question_ids)
+        .first()
+    )
+    new = exams.question_update(
+        acting_user=bureau_staff, question_id=undrawn.pk, row=make.row_of(undrawn, difficulty=3)
+    )
+    # moved in place, the pool drawn again for audit would lose a question
+    assert new.pk != undrawn.pk
+    assert Question.objects.get(pk=undrawn.pk).difficulty == 1
+    assert exams.paper_verify(Paper.objects.get(pk=paper.pk))
+
+
+def test_an_undrawn_question_of_a_drawn_pool_is_reworded_in_place(setting, bureau_staff):
+    exam, own, *_ = setting
+    paper = _start(exam, own)[0]
+    undrawn = Question.objects.exclude(pk__in=paper.question_ids).first()
+    saved = exams.question_update(
+        acting_user=bureau_staff, question_id=undrawn.pk, row=make.row_of(undrawn, stem="新题干")
+    )
+    assert saved.pk == undrawn.pk
+    assert Question.objects.get(pk=undrawn.pk).stem == "新题干"
+    assert exams.paper_verify(Paper.objects.get(pk=paper.pk))
+
+
+def test_an_edit_over_someone_elses_is_refused(bureau_staff):
+    question = exams.question_create(acting_user=bureau_staff, row=make.question_row())
+    loaded_at = question.updated_at
+    exams.question_update(
+        acting_user=bureau_staff, question_id=question.pk, row=make.question_row(stem="甲改")
+    )
+    with pytest.raises(ValidationError, match="刚被他人修改"):
+        exams.question_update(
+            acting_user=bureau_staff,
+            question_id=question.pk,
+            row=make.question_row(stem="乙改"),
+            seen_updated_at=loaded_at,
+        )
+    assert Question.objects.get().stem == "甲改"
+
+
+def test_a_retired_question_is_not_edited(bureau_staff):
+    question = exams.question_create(acting_user=bureau_staff, row=make.question_row())
+    exams.question_retire(acting_user=bureau_staff, question_id=question.pk)
+    with pytest.raises(InvalidTransition):
+        exams.question_update(
+            acting_user=bureau_staff, question_id=question.pk, row=make.question_row(stem="改")
+        )
+    assert Question.objects.get().stem == "执法人员不得少于几人？"
+
+
+def test_a_retired_question_is_not_drawn_into_new_papers(open_now, bureau_staff):
+    exam, own, colleague = open_now
+    pool = list(Question.objects.filter(category="penalty", difficulty=1).order_by("pk"))
+    assert len(pool) == 6
+    # retire two of the six: the rule draws four, so the paper must take the other four
+    for question in pool[:2]:
+        exams.question_retire(acting_user=bureau_staff, question_id=question.pk)
+    papers = exams.papers_start(
+        acting_user=None, exam_id=exam.pk, candidate_ids=[own.pk, colleague.pk]
+    )
+    for paper in papers:
+        assert {q.pk for q in pool[2:]} <= set(paper.question_ids)
+        assert not {q.pk for q in pool[:2]} & set(paper.question_ids)
+        assert exams.paper_verify(paper)
+    assert _audit(pool[0], AuditLog.Event.UPDATE).get().message == "停用试题"
+
+
+def test_a_rule_the_bank_can_no_longer_fill_is_refused_when_the_paper_is_drawn(
+    open_now, bureau_staff
+):
+    exam, own, _ = open_now
+    for question in Question.objects.filter(category="penalty", difficulty=1)[:3]:
+        exams.question_retire(acting_user=bureau_staff, question_id=question.pk)
+    with pytest.raises(ValidationError, match="行政处罚法难度1的在用试题只有3道，不足4道"):
+        exams.papers_start(acting_user=None, exam_id=exam.pk, candidate_ids=[own.pk])
+    assert not Paper.objects.exists()
+
+
+def test_a_rule_the_bank_can_no_longer_fill_is_refused_when_the_exam_is_set(open_now, bureau_staff):
+    _exam, own, _ = open_now
+    for question in Question.objects.filter(category="penalty", difficulty=1)[:3]:
+        exams.question_retire(acting_user=bureau_staff, question_id=question.pk)
+    later = timezone.now() + datetime.timedelta(days=7)
+    with pytest.raises(ValidationError, match="行政处罚法难度1的在用试题只有3道，不足4道"):
+        make.exam(bureau_staff, [own], opens_at=later, closes_at=later + datetime.timedelta(days=1))
+
+
+def test_a_question_restored_before_any_draw_is_back_in_place(bureau_staff):
+    question = exams.question_create(acting_user=bureau_staff, row=make.question_row())
+    exams.question_retire(acting_user=bureau_staff, question_id=question.pk)
+    with pytest.raises(InvalidTransition, match="该试题已停用"):
+        exams.question_retire(acting_user=bureau_staff, question_id=question.pk)
+    restored = exams.question_restore(acting_user=bureau_staff, question_id=question.pk)
+    assert restored.pk == question.pk
+    assert Question.objects.get().retired_at is None
+    with pytest.raises(InvalidTransition, match="该试题未停用"):
+        exams.question_restore(acting_user=bureau_staff, question_id=question.pk)
+
+
+def test_a_question_restored_after_papers_were_drawn_without_it_comes_back_as_a_copy(
+    open_now, bureau_staff
+):
+    exam, own, _ = open_now
+    retired = Question.objects.filter(category="penalty", difficulty=1).first()
+    exams.question_retire(acting_user=bureau_staff, question_id=retired.pk)
+    paper = exams.papers_start(acting_user=None, exam_id=exam.pk, candidate_ids=[own.pk])[0]
+    restored = exams.question_restore(acting_user=bureau_staff, question_id=retired.pk)
+    # the paper was drawn from a bank without the question: that bank must stay as it was
+    assert restored.pk != retired.pk
+    assert Question.objects.get(pk=retired.pk).retired_at is not None
+    assert (restored.stem, restored.answer, restored.retired_at) == (
+        retired.stem,
+        retired.answer,
+        None,
+    )
+    assert exams.paper_verify(Paper.objects.get(pk=paper.pk))
+
+
+def test_only_the_bureau_adds_edits_retires_and_restores_questions(
+    bureau_staff, department_officer
+):
+    question = exams.question_create(acting_user=bureau_staff, row=make.question_row())
+    retired = exams.question_create(acting_user=bureau_staff, row=make.question_row(stem="另"))
+    exams.question_retire(acting_user=bureau_staff, question_id=retired.pk)
+    with pytest.raises(PermissionDenied):
+        exams.question_create(acting_user=department_officer, row=make.question_row())
+    with pytest.raises(PermissionDenied):
+        exams.question_update(
+            acting_user=department_officer,
+            question_id=question.pk,
+            row=make.question_row(stem="改"),
+        )
+    with pytest.raises(PermissionDenied):
+        exams.question_retire(acting_user=department_officer, question_id=question.pk)
+    with pytest.raises(PermissionDenied):
+        exams.question_restore(acting_user=department_officer, question_id=retired.pk)
+    stored = Question.objects.order_by("pk")
+    assert [(q.stem, q.retired_at is None) for q in stored] == [
+        ("执法人员不得少于几人？", True),
+        ("另", False),
+    ]

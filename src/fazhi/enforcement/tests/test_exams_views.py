@@ -203,3 +203,196 @@ def test_the_question_import_writes_all_rows_or_names_the_bad_ones(bureau_staff)
         ("single", ["一人", "两人", "三人"], [1]),
         ("true_false", ["正确", "错误"], [0]),
     ]
+
+
+# ---- keeping the bank through the question pages --------------------------------------------
+
+BANK = "/enforcement/exams/questions/"
+
+
+def _question_form(**overrides):
+    values = {
+        "category": "penalty",
+        "kind": "multiple",
+        "difficulty": "2",
+        "stem": "行政处罚的种类有哪些？",
+        "options": "警告\n\n罚款\n  吊销许可证件  \n",
+        "answer": "ac",
+        "true_false_answer": "0",
+        "explanation": "《行政处罚法》第九条",
+    }
+    values.update(overrides)
+    return values
+
+
+def test_the_bank_pages_open_for_the_bureau(bureau_staff):
+    question = exams.question_create(acting_user=bureau_staff, row=make.question_row())
+    retired = exams.question_create(acting_user=bureau_staff, row=make.question_row(stem="旧题"))
+    exams.question_retire(acting_user=bureau_staff, question_id=retired.pk)
+    client = login_client(bureau_staff)
+    listing = client.get(BANK)
+    html = listing.content.decode()
+    assert listing.status_code == 200
+    assert "新增试题" in html
+    assert f'href="{BANK}{question.pk}/edit/' in html
+    assert f'action="{BANK}{question.pk}/retire/"' in html
+    assert f'action="{BANK}{retired.pk}/restore/"' in html
+    assert f'href="{BANK}{retired.pk}/edit/' not in html
+    assert client.get(f"{BANK}?status=retired").content.decode().count('class="question-row') == 1
+    assert client.get(f"{BANK}new/").status_code == 200
+    edit = client.get(f"{BANK}{question.pk}/edit/")
+    assert edit.status_code == 200
+    assert "执法人员不得少于几人？" in edit.content.decode()
+    assert 'value="B"' in edit.content.decode()
+
+
+def test_the_bureau_adds_a_question_through_the_form(bureau_staff):
+    response = login_client(bureau_staff).post(f"{BANK}new/", _question_form(), follow=True)
+    assert response.redirect_chain == [(BANK, 302)]
+    assert "已新增试题" in response.content.decode()
+    question = Question.objects.get()
+    assert (question.kind, question.options, question.answer, question.difficulty) == (
+        "multiple",
+        ["警告", "罚款", "吊销许可证件"],
+        [0, 2],
+        2,
+    )
+
+
+def test_a_true_false_question_takes_its_answer_from_the_choice(bureau_staff):
+    form = _question_form(kind="true_false", options="", answer="", true_false_answer="1")
+    response = login_client(bureau_staff).post(f"{BANK}new/", form)
+    assert response.status_code == 302
+    assert list(Question.objects.values_list("options", "answer")) == [(["正确", "错误"], [1])]
+
+
+def test_save_and_add_another_keeps_the_category_kind_and_difficulty(bureau_staff):
+    client = login_client(bureau_staff)
+    response = client.post(f"{BANK}new/", {**_question_form(), "another": "1"})
+    assert response.status_code == 302
+    assert response["Location"].startswith(f"{BANK}new/?")
+    html = client.get(response["Location"]).content.decode()
+    assert '<option value="multiple" selected>' in html
+    assert Question.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("answer", "message"),
+    [
+        ("E", "正确答案应为选项中的字母"),
+        ("1", "答案应为选项字母，如A或AC"),
+        ("A", "多选题至少有两个正确答案"),
+    ],
+)
+def test_a_wrong_answer_is_shown_at_the_answer_field(bureau_staff, answer, message):
+    response = login_client(bureau_staff).post(f"{BANK}new/", _question_form(answer=answer))
+    html = response.content.decode()
+    assert response.status_code == 400
+    block = html[html.index('for="id_answer"') :]
+    block = block[: block.index('class="mb-3"')]  # up to the next field
+    assert message in block
+    assert not Question.objects.exists()
+
+
+def test_editing_a_question_on_no_paper_changes_it(bureau_staff):
+    question = exams.question_create(acting_user=bureau_staff, row=make.question_row())
+    client = login_client(bureau_staff)
+    form = _question_form(
+        kind="single",
+        options="一人\n两人\n三人",
+        answer="C",
+        seen_updated_at=question.updated_at.isoformat(),
+    )
+    response = client.post(f"{BANK}{question.pk}/edit/?next={BANK}%3Fcategory%3Dpenalty", form)
+    assert response.status_code == 302
+    assert response["Location"] == f"{BANK}?category=penalty"
+    assert "已保存试题修改" in client.get(response["Location"]).content.decode()
+    stored = Question.objects.get()
+    assert (stored.pk, stored.answer, stored.stem) == (question.pk, [2], "行政处罚的种类有哪些？")
+
+
+def test_editing_a_question_on_a_drawn_paper_saves_a_new_one(open_exam, bureau_staff):
+    paper = exams.papers_start(
+        acting_user=None, exam_id=open_exam.pk, candidate_ids=[open_exam.candidates.first().pk]
+    )[0]
+    old = Question.objects.get(pk=paper.question_ids[0])
+    form = _question_form(
+        category=old.category,
+        difficulty=str(old.difficulty),
+        kind="true_false",
+        options="",
+        answer="",
+        true_false_answer="1",
+        stem="更正后的题干",
+    )
+    client = login_client(bureau_staff)
+    response = client.post(f"{BANK}{old.pk}/edit/", form, follow=True)
+    assert response.redirect_chain == [(BANK, 302)]
+    assert "原题已停用并保留备查" in response.content.decode()
+    old.refresh_from_db()
+    assert old.retired_at is not None
+    assert old.stem != "更正后的题干"
+    assert Question.objects.get(stem="更正后的题干").retired_at is None
+    assert Paper.objects.get(pk=paper.pk).question_ids == paper.question_ids
+
+
+def test_an_edit_over_someone_elses_is_refused_on_the_form(bureau_staff):
+    question = exams.question_create(acting_user=bureau_staff, row=make.question_row())
+    loaded_at = question.updated_at.isoformat()
+    exams.question_update(
+        acting_user=bureau_staff, question_id=question.pk, row=make.question_row(stem="甲改")
+    )
+    response = login_client(bureau_staff).post(
+        f"{BANK}{question.pk}/edit/", _question_form(seen_updated_at=loaded_at)
+    )
+    assert response.status_code == 400
+    assert "该试题刚被他人修改" in response.content.decode()
+    assert Question.objects.get().stem == "甲改"
+
+
+def test_the_bureau_retires_and_restores_a_question_from_the_list(bureau_staff):
+    question = exams.question_create(acting_user=bureau_staff, row=make.question_row())
+    client = login_client(bureau_staff)
+    back = f"{BANK}?status=active"
+    retired = client.post(f"{BANK}{question.pk}/retire/", {"next": back}, follow=True)
+    assert retired.redirect_chain == [(back, 302)]
+    assert "已停用试题" in retired.content.decode()
+    assert Question.objects.get().retired_at is not None
+    restored = client.post(f"{BANK}{question.pk}/restore/", follow=True)
+    assert restored.redirect_chain == [(BANK, 302)]
+    assert "已恢复试题" in restored.content.decode()
+    assert Question.objects.get().retired_at is None
+
+
+def test_a_foreign_next_address_is_not_followed(bureau_staff):
+    question = exams.question_create(acting_user=bureau_staff, row=make.question_row())
+    response = login_client(bureau_staff).post(
+        f"{BANK}{question.pk}/retire/", {"next": "https://example.com/"}
+    )
+    assert response["Location"] == BANK
+
+
+@pytest.mark.parametrize("persona", ["department_officer", "officer", "town_staff"])
+def test_only_the_bureau_keeps_the_bank_through_the_pages(request, bureau_staff, persona):
+    question = exams.question_create(acting_user=bureau_staff, row=make.question_row())
+    retired = exams.question_create(acting_user=bureau_staff, row=make.question_row(stem="旧题"))
+    exams.question_retire(acting_user=bureau_staff, question_id=retired.pk)
+    client = login_client(request.getfixturevalue(persona))
+    assert client.get(BANK).status_code == 403
+    assert client.get(f"{BANK}new/").status_code == 403
+    assert client.post(f"{BANK}new/", _question_form()).status_code == 403
+    assert client.get(f"{BANK}{question.pk}/edit/").status_code == 403
+    assert client.post(f"{BANK}{question.pk}/edit/", _question_form()).status_code == 403
+    assert client.post(f"{BANK}{question.pk}/retire/").status_code == 403
+    assert client.post(f"{BANK}{retired.pk}/restore/").status_code == 403
+    # nothing changed
+    assert [(q.stem, q.retired_at is None) for q in Question.objects.order_by("pk")] == [
+        ("执法人员不得少于几人？", True),
+        ("旧题", False),
+    ]
+
+
+def test_a_question_not_in_the_bank_is_not_found(bureau_staff):
+    client = login_client(bureau_staff)
+    assert client.get(f"{BANK}999/edit/").status_code == 404
+    assert client.post(f"{BANK}999/retire/").status_code == 404

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.http import Http404
 
 from fazhi.conftest import PASSWORD, World
@@ -19,16 +20,19 @@ from fazhi.core.todos import todos_for
 from fazhi.enforcement import selectors
 from fazhi.enforcement.models import (
     BatchFile,
+    BatchReviewer,
     CaseFile,
     Grade,
+    InvitedSupervisor,
     Problem,
     RectificationNotice,
     ReviewBatch,
     RubricItem,
     RubricVersion,
     ScoreSheet,
+    SupervisorCategory,
 )
-from fazhi.enforcement.services import reviews
+from fazhi.enforcement.services import reviews, supervision
 from fazhi.enforcement.services.reviews import CaseFileRow, ItemEntry, RubricItemRow
 
 pytestmark = pytest.mark.django_db
@@ -505,3 +509,166 @@ def test_figures_count_scored_files_grades_and_problems(scene, bureau_staff):
     assert value("problems_rectified") == 0
     assert figure_evaluate("enforcement.case_files_reviewed", scene.county, 2023).value == 0
     assert figure_evaluate("enforcement.case_files_reviewed", scene.other_county, 2022).value == 0
+
+
+# -------------------------------------------------------------------------- invited reviewers
+
+
+def appoint(bureau: User, name: str = "王监督", **overrides) -> InvitedSupervisor:
+    values = {
+        "name": name,
+        "category": SupervisorCategory.LAWYER,
+        "unit": "山东某律师事务所",
+        "term_start": D(2022, 3, 1),
+        "term_end": D(2027, 2, 28),
+        "batch_year": 2022,
+    } | overrides
+    return supervision.invited_supervisor_appoint(acting_user=bureau, **values)
+
+
+def test_a_serving_invited_supervisor_joins_the_reviewers(scene, bureau_staff):
+    invited = appoint(bureau_staff)
+    created = batch(bureau_staff, scene)
+
+    reviews.review_batch_reviewers_assign(
+        acting_user=bureau_staff,
+        batch_id=created.pk,
+        users=[bureau_staff],
+        invited_supervisor_ids=[invited.pk],
+    )
+
+    reviewer = BatchReviewer.objects.get(batch=created, invited_supervisor=invited)
+    assert reviewer.user is None
+    assert str(reviewer) == "王监督（特邀）"
+    assert list(invited.review_assignments.all()) == [reviewer]
+
+
+def _dismissed(bureau: User, world: World, other_county_bureau: User) -> InvitedSupervisor:
+    invited = appoint(bureau, "解聘监督员")
+    return supervision.invited_supervisor_dismiss(
+        acting_user=bureau, supervisor_id=invited.pk, reason="本人申请", on=D(2022, 3, 20)
+    )
+
+
+def _not_yet_appointed(bureau: User, world: World, other_county_bureau: User) -> InvitedSupervisor:
+    # The batch starts on 2022-04-01, before this term.
+    return appoint(bureau, "五月聘任", term_start=D(2022, 5, 1))
+
+
+def _of_another_county(bureau: User, world: World, other_county_bureau: User) -> InvitedSupervisor:
+    return appoint(other_county_bureau, "乳山监督员")
+
+
+@pytest.mark.parametrize(
+    ("make_supervisor", "reason"),
+    [
+        (_dismissed, "已解聘"),
+        (_not_yet_appointed, "不含本批次开始日期"),
+        (_of_another_county, "不是本辖区特邀监督员"),
+    ],
+    ids=["not_serving_case", "out_of_term_case", "other_region_case"],
+)
+def test_refuses_an_invited_supervisor_who_may_not_review_the_batch(
+    scene, bureau_staff, other_county_bureau, make_supervisor, reason
+):
+    invited = make_supervisor(bureau_staff, scene, other_county_bureau)
+    created = batch(bureau_staff, scene)
+
+    with pytest.raises(ValidationError) as refusal:
+        reviews.review_batch_reviewers_assign(
+            acting_user=bureau_staff, batch_id=created.pk, invited_supervisor_ids=[invited.pk]
+        )
+
+    assert reason in refusal.value.message_dict["invited_supervisors"][0]
+    assert not BatchReviewer.objects.exists()
+
+
+def test_refuses_an_invited_supervisor_already_on_the_batch(scene, bureau_staff):
+    invited = appoint(bureau_staff)
+    created = batch(bureau_staff, scene)
+    reviews.review_batch_reviewers_assign(
+        acting_user=bureau_staff, batch_id=created.pk, invited_supervisor_ids=[invited.pk]
+    )
+
+    with pytest.raises(ValidationError) as refusal:
+        reviews.review_batch_reviewers_assign(
+            acting_user=bureau_staff,
+            batch_id=created.pk,
+            users=[bureau_staff],
+            invited_supervisor_ids=[invited.pk],
+        )
+
+    assert "已是本批次评查人员" in refusal.value.message_dict["invited_supervisors"][0]
+    # the whole assignment is refused: the bureau user was not added either
+    assert BatchReviewer.objects.filter(batch=created).count() == 1
+
+
+def test_a_reviewer_is_either_a_user_or_an_invited_supervisor(scene, bureau_staff):
+    invited = appoint(bureau_staff)
+    created = batch(bureau_staff, scene)
+    for user, supervisor in ((None, None), (bureau_staff, invited)):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            BatchReviewer.objects.create(batch=created, user=user, invited_supervisor=supervisor)
+    assert not BatchReviewer.objects.exists()
+
+
+def test_the_sheet_recorded_for_an_invited_reviewer_counts_in_the_files_score(scene, bureau_staff):
+    invited = appoint(bureau_staff)
+    created = batch(bureau_staff, scene)
+    reviews.review_batch_reviewers_assign(
+        acting_user=bureau_staff,
+        batch_id=created.pk,
+        users=[bureau_staff],
+        invited_supervisor_ids=[invited.pk],
+    )
+    reviews.review_batch_draw_announce(
+        acting_user=bureau_staff, batch_id=created.pk, seed_rule="以当日上证综指收盘点位为种子"
+    )
+    drawn = reviews.review_batch_draw_run(
+        acting_user=bureau_staff, batch_id=created.pk, seed_value="3241.5"
+    )
+    items = items_of(drawn.rubric_version)
+    batch_file = drawn.files.first()
+    invited_sheet = ScoreSheet.objects.get(
+        batch_file=batch_file, reviewer__invited_supervisor=invited
+    )
+
+    # the bureau user records the invited supervisor's sheet for them, then their own
+    reviews.score_sheet_submit(
+        acting_user=bureau_staff,
+        sheet_id=invited_sheet.pk,
+        entries={items["N1"].pk: ItemEntry(occurrences=4)},
+    )
+    reviews.score_sheet_submit(
+        acting_user=bureau_staff,
+        sheet_id=_sheet_of(bureau_staff, batch_file).pk,
+        entries={items["N1"].pk: ItemEntry(occurrences=1)},
+    )
+
+    batch_file.refresh_from_db()
+    assert batch_file.final_score == Decimal("87.5")  # (80 + 95) / 2
+    counted = selectors.invited_supervisor_list_with_reviews(user=bureau_staff).get(pk=invited.pk)
+    assert counted.review_batch_count == 1
+
+
+def test_a_department_cannot_record_an_invited_reviewers_sheet(
+    scene, bureau_staff, department_officer
+):
+    invited = appoint(bureau_staff)
+    created = batch(bureau_staff, scene)
+    reviews.review_batch_reviewers_assign(
+        acting_user=bureau_staff, batch_id=created.pk, invited_supervisor_ids=[invited.pk]
+    )
+    reviews.review_batch_draw_announce(
+        acting_user=bureau_staff, batch_id=created.pk, seed_rule="以当日上证综指收盘点位为种子"
+    )
+    reviews.review_batch_draw_run(
+        acting_user=bureau_staff, batch_id=created.pk, seed_value="3241.5"
+    )
+    sheet = ScoreSheet.objects.filter(reviewer__invited_supervisor=invited).first()
+    assert sheet is not None
+
+    with pytest.raises(Http404):  # the bureau's sheets are out of the department's sight
+        reviews.score_sheet_submit(acting_user=department_officer, sheet_id=sheet.pk)
+
+    assert ScoreSheet.objects.get(pk=sheet.pk).status == ScoreSheet.Status.DRAFT

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import connection
 
@@ -11,6 +12,7 @@ from fazhi.core.models import Transition
 from fazhi.enforcement.models import Certificate, Officer, StaffingType
 from fazhi.enforcement.services import certificates, officers
 from fazhi.enforcement.tests.factories import id_number, issued_certificate, officer
+from fazhi.enforcement.tests.qualification import exam_passed, hours_credited, qualified_for_review
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -75,6 +77,7 @@ def test_the_full_lifecycle_logs_every_step(world, department_officer, bureau_st
     assert certificate.status == Certificate.Status.ISSUED
     assert certificate.next_review_due_on == D(2023, 1, 10)
 
+    qualified_for_review(bureau_staff, world.county, holder, on=D(2022, 12, 20))
     certificates.certificate_review(
         acting_user=bureau_staff, certificate_id=certificate.pk, on=D(2022, 12, 20)
     )
@@ -93,7 +96,9 @@ def test_the_full_lifecycle_logs_every_step(world, department_officer, bureau_st
     assert certificate.status == Certificate.Status.REVOKED
     assert certificate.revocation_reason == "调离执法岗位"
     actions = list(
-        Transition.objects.filter(object_id=certificate.pk)
+        Transition.objects.filter(
+            content_type=ContentType.objects.get_for_model(Certificate), object_id=certificate.pk
+        )
         .order_by("pk")
         .values_list("action", flat=True)
     )
@@ -110,14 +115,67 @@ def test_the_full_lifecycle_logs_every_step(world, department_officer, bureau_st
 def test_a_late_review_moves_the_due_date_past_the_review_day(
     world, department_officer, bureau_staff
 ):
-    certificate = issued_certificate(
-        department_officer, bureau_staff, officer(department_officer, world.market)
-    )
+    holder = officer(department_officer, world.market)
+    certificate = issued_certificate(department_officer, bureau_staff, holder)
+    qualified_for_review(bureau_staff, world.county, holder, on=D(2024, 3, 1))
     certificates.certificate_review(
         acting_user=bureau_staff, certificate_id=certificate.pk, on=D(2024, 3, 1)
     )
     certificate = Certificate.objects.get(pk=certificate.pk)
     assert certificate.next_review_due_on == D(2025, 1, 10)
+
+
+def test_the_review_wants_the_years_training_hours_and_names_them(
+    world, department_officer, bureau_staff
+):
+    holder = officer(department_officer, world.market, name="赵学时")
+    certificate = issued_certificate(department_officer, bureau_staff, holder)
+    exam_passed(bureau_staff, [holder], on=D(2022, 11, 1))
+    # 40 hours within the year, 30 more just over a year before the review: they do not count.
+    hours_credited(
+        bureau_staff, world.county, world.market, [holder], hours=40, held_on=D(2022, 6, 1)
+    )
+    hours_credited(
+        bureau_staff, world.county, world.market, [holder], hours=30, held_on=D(2021, 12, 19)
+    )
+    with pytest.raises(ValidationError) as refused:
+        certificates.certificate_review(
+            acting_user=bureau_staff, certificate_id=certificate.pk, on=D(2022, 12, 19)
+        )
+    assert refused.value.message_dict == {
+        "training_hours": [
+            "赵学时近一年（2021-12-20至2022-12-19）认定培训学时为40学时，未达到年审要求的60学时"
+        ]
+    }
+    assert Certificate.objects.get(pk=certificate.pk).last_reviewed_on is None
+
+    hours_credited(
+        bureau_staff, world.county, world.market, [holder], hours=20, held_on=D(2022, 12, 1)
+    )
+    certificates.certificate_review(
+        acting_user=bureau_staff, certificate_id=certificate.pk, on=D(2022, 12, 19)
+    )
+    assert Certificate.objects.get(pk=certificate.pk).last_reviewed_on == D(2022, 12, 19)
+
+
+def test_the_review_wants_an_exam_passed_since_the_last_review(
+    world, department_officer, bureau_staff
+):
+    holder = officer(department_officer, world.market, name="钱考试")
+    certificate = issued_certificate(department_officer, bureau_staff, holder)
+    qualified_for_review(bureau_staff, world.county, holder, on=D(2022, 12, 20))
+    certificates.certificate_review(
+        acting_user=bureau_staff, certificate_id=certificate.pk, on=D(2022, 12, 20)
+    )
+    # A year on: the hours are there again, but the only exam passed is before the last review.
+    hours_credited(bureau_staff, world.county, world.market, [holder], held_on=D(2023, 11, 1))
+    with pytest.raises(ValidationError) as refused:
+        certificates.certificate_review(
+            acting_user=bureau_staff, certificate_id=certificate.pk, on=D(2023, 12, 20)
+        )
+    assert refused.value.message_dict == {
+        "exam": ["钱考试自2022-12-20以来没有考试合格记录，不能年审"]
+    }
 
 
 def test_invalid_transitions_are_refused(world, department_officer, bureau_staff):

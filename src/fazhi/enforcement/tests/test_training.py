@@ -24,6 +24,7 @@ from fazhi.enforcement.models import (
 )
 from fazhi.enforcement.services import training
 from fazhi.enforcement.tests.factories import id_number, officer
+from fazhi.enforcement.tests.qualification import exam_passed, hours_credited
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -85,9 +86,15 @@ def test_hours_are_totalled_per_officer_and_year(world, department_officer, bure
         acting_user=bureau_staff, course_id=next_year.pk, officer_ids=[bob.pk]
     )
 
-    assert selectors.officer_training_hours(officer=alice, year=2022) == Decimal(17)
-    assert selectors.officer_training_hours(officer=bob, year=2022) == Decimal(12)
-    assert selectors.officer_training_hours(officer=bob, year=2023) == Decimal(6)
+    assert selectors.officer_training_hours(
+        officer=alice, since=D(2022, 1, 1), until=D(2022, 12, 31)
+    ) == Decimal(17)
+    assert selectors.officer_training_hours(
+        officer=bob, since=D(2022, 1, 1), until=D(2022, 12, 31)
+    ) == Decimal(12)
+    assert selectors.officer_training_hours(
+        officer=bob, since=D(2023, 1, 1), until=D(2023, 12, 31)
+    ) == Decimal(6)
     listed = {
         o.name: o.training_hours
         for o in selectors.officers_training_hours(user=bureau_staff, year=2022)
@@ -364,6 +371,12 @@ def test_the_figures_count_the_years_records(world, department_officer, bureau_s
     training.attendances_record(
         acting_user=bureau_staff, course_id=earlier.pk, officer_ids=[alice.pk]
     )
+    # In person, not online: it counts for the average but not for the online training figure.
+    hours_credited(
+        bureau_staff, world.county, world.market, [alice], hours=10, held_on=D(2022, 7, 1)
+    )
+    # Only alice sat the year's online exam; bob's hours are not those of an examined officer.
+    exam_passed(bureau_staff, [alice], on=D(2022, 9, 5))
     _assignments(bureau_staff, world)
     for topic, kind, count in (
         ("案例一", StudyEvent.Kind.CASE_TRAINING, 200),
@@ -383,8 +396,8 @@ def test_the_figures_count_the_years_records(world, department_officer, bureau_s
     def value(key: str) -> Any:
         return figure_evaluate(f"enforcement.{key}", world.county, 2022).value
 
-    assert value("training_hours") == Decimal(19)
-    assert value("training_hours_per_officer") == Decimal("9.5")
+    assert value("training_hours") == Decimal(12)
+    assert value("training_hours_per_officer") == Decimal("14.5")
     assert value("study_departments") == 2
     assert value("case_trainings") == 2
     assert value("case_training_attendees") == 350

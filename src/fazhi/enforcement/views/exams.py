@@ -12,14 +12,18 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from fazhi.core.exceptions import InvalidTransition
 from fazhi.core.listing import add_service_errors, denials_as_403
 from fazhi.core.models import Organization
+from fazhi.core.permissions import access_by_id
 from fazhi.enforcement import selectors
-from fazhi.enforcement.forms import ExamForm, ExamRuleFormSet
+from fazhi.enforcement.forms import ExamForm, ExamRuleFormSet, QuestionForm
 from fazhi.enforcement.models import Officer, Paper, Question
 from fazhi.enforcement.permissions import (
     access_exam_by_id,
@@ -31,7 +35,12 @@ from fazhi.enforcement.permissions import (
     require_exams_desk,
 )
 from fazhi.enforcement.services import exams
-from fazhi.enforcement.services.exams import ExamTimeOver, RuleRow
+from fazhi.enforcement.services.exams import (
+    ExamTimeOver,
+    QuestionRow,
+    RuleRow,
+    answer_from_letters,
+)
 
 
 @require_GET
@@ -225,6 +234,9 @@ def paper_result(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "enforcement/exams/paper_result.html", context)
 
 
+QUESTION_STATUSES = [("", "全部"), ("active", "在用"), ("retired", "已停用")]
+
+
 @require_GET
 @denials_as_403
 def question_list(request: HttpRequest) -> HttpResponse:
@@ -233,6 +245,11 @@ def question_list(request: HttpRequest) -> HttpResponse:
     category = request.GET.get("category", "")
     if category:
         questions = questions.filter(category=category)
+    status = request.GET.get("status", "")
+    if status == "active":
+        questions = questions.filter(retired_at__isnull=True)
+    elif status == "retired":
+        questions = questions.filter(retired_at__isnull=False)
     search = request.GET.get("q", "").strip()
     if search:
         questions = questions.filter(Q(stem__icontains=search) | Q(explanation__icontains=search))
@@ -240,7 +257,149 @@ def question_list(request: HttpRequest) -> HttpResponse:
     context = {
         "page": page,
         "category": category,
+        "status": status,
         "q": search,
         "categories": Question.Category.choices,
+        "statuses": QUESTION_STATUSES,
     }
     return render(request, "enforcement/exams/question_list.html", context)
+
+
+def _back_to_bank(request: HttpRequest) -> str:
+    """The question list the user came from (its filters and page), or the list itself."""
+    back = request.POST.get("next") or request.GET.get("next") or ""
+    if back and url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return back
+    return reverse("enforcement:question-list")
+
+
+def _question_row(form: QuestionForm) -> QuestionRow:
+    """The form's question as the services take it; ValidationError on the answer's letters."""
+    data = form.cleaned_data
+    if data["kind"] == Question.Kind.TRUE_FALSE:
+        options: list[str] = []
+        answer = [] if data["true_false_answer"] == "" else [data["true_false_answer"]]
+    else:
+        options = data["options"]
+        try:
+            answer = answer_from_letters(data["answer"])
+        except ValidationError as error:
+            raise ValidationError({"answer": error.messages}) from None
+    return QuestionRow(
+        category=data["category"],
+        kind=data["kind"],
+        difficulty=data["difficulty"],
+        stem=data["stem"],
+        options=options,
+        answer=answer,
+        explanation=data["explanation"],
+    )
+
+
+def _question_form_page(
+    request: HttpRequest, form: QuestionForm, *, title: str, question: Question | None = None
+) -> HttpResponse:
+    context = {
+        "title": title,
+        "form": form,
+        "question": question,
+        "back_url": _back_to_bank(request),
+        "true_false": Question.Kind.TRUE_FALSE.value,
+    }
+    status = 400 if form.is_bound else 200
+    return render(request, "enforcement/exams/question_form.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@denials_as_403
+def question_create(request: HttpRequest) -> HttpResponse:
+    require_exam_manager(request.user)
+    initial = {
+        name: request.GET[name]
+        for name in ("category", "kind", "difficulty")
+        if name in request.GET
+    }
+    form = QuestionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            exams.question_create(acting_user=request.user, row=_question_row(form))
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "已新增试题")
+            if "another" in request.POST:
+                # The next question most likely belongs with this one: keep where it goes.
+                keep = {
+                    name: data
+                    for name in ("category", "kind", "difficulty")
+                    if (data := request.POST.get(name))
+                }
+                query = urlencode({**keep, "next": _back_to_bank(request)})
+                return redirect(f"{reverse('enforcement:question-create')}?{query}")
+            return redirect(_back_to_bank(request))
+    return _question_form_page(request, form, title="新增试题")
+
+
+@require_http_methods(["GET", "POST"])
+@denials_as_403
+def question_update(request: HttpRequest, pk: int) -> HttpResponse:
+    require_exam_manager(request.user)
+    question = access_by_id(selectors.question_list(user=request.user), request.user, pk)
+    if question.retired_at is not None:
+        messages.error(request, "已停用的试题不能修改，请先恢复")
+        return redirect(_back_to_bank(request))
+    form = QuestionForm(request.POST or None, question=question)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = exams.question_update(
+                acting_user=request.user,
+                question_id=question.pk,
+                row=_question_row(form),
+                seen_updated_at=parse_datetime(form.cleaned_data["seen_updated_at"] or ""),
+            )
+        except (ValidationError, InvalidTransition) as error:
+            add_service_errors(form, error)
+        else:
+            if saved.pk == question.pk:
+                messages.success(request, "已保存试题修改")
+            else:
+                messages.success(
+                    request,
+                    "该试题已被抽入考试试卷，为保证已考试卷不变，原题已停用并保留备查，"
+                    "修改后的内容已保存为新试题",
+                )
+            return redirect(_back_to_bank(request))
+    return _question_form_page(request, form, title="编辑试题", question=question)
+
+
+@require_POST
+@denials_as_403
+def question_retire(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        exams.question_retire(acting_user=request.user, question_id=pk)
+    except InvalidTransition as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(request, "已停用试题，今后组卷不再抽取此题；已考试卷不受影响")
+    return redirect(_back_to_bank(request))
+
+
+@require_POST
+@denials_as_403
+def question_restore(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        restored = exams.question_restore(acting_user=request.user, question_id=pk)
+    except InvalidTransition as refusal:
+        messages.error(request, refusal.message)
+    else:
+        if restored.pk == pk:
+            messages.success(request, "已恢复试题，今后组卷可以抽取此题")
+        else:
+            messages.success(
+                request,
+                "已恢复试题：停用期间已有试卷组卷，为保证这些试卷可按原题库复核，"
+                "试题已恢复为一道新试题，原记录保留备查",
+            )
+    return redirect(_back_to_bank(request))

@@ -30,7 +30,6 @@ from fazhi.enforcement.forms import (
     RectificationResponseForm,
     ReviewBatchForm,
     ReviewersForm,
-    qualification_labels,
 )
 from fazhi.enforcement.models import ReviewBatch, ScoreSheet
 from fazhi.enforcement.permissions import (
@@ -217,9 +216,7 @@ def _batch_page(
     if organizer and batch.status == ReviewBatch.Status.ANNOUNCED:
         action_forms["draw"] = DrawRunForm(prefix="draw")
     if organizer and batch.status != ReviewBatch.Status.CONCLUDED:
-        action_forms["reviewers"] = ReviewersForm(
-            prefix="reviewers", pool=reviews.reviewer_pool(organization=batch.organization)
-        )
+        action_forms["reviewers"] = _reviewers_form(batch)
     action_forms.update(bound or {})
     verification = draw_verify(batch.draw) if batch.draw is not None else None
     return _page(
@@ -229,7 +226,7 @@ def _batch_page(
             "batch": batch,
             "organizer": organizer,
             "plan": list(batch.sample_plan.values()),
-            "reviewers": list(batch.reviewers.select_related("user")),
+            "reviewers": list(batch.reviewers.select_related("user", "invited_supervisor")),
             "files": selectors.batch_files_of(user=request.user, batch=batch),
             "verification": verification,
             "action_forms": action_forms,
@@ -247,6 +244,15 @@ def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _batch_page(request, access_review_batch_by_id(request.user, pk))
 
 
+def _reviewers_form(batch: ReviewBatch, data: Any = None) -> ReviewersForm:
+    return ReviewersForm(
+        data,
+        prefix="reviewers",
+        pool=reviews.reviewer_pool(organization=batch.organization),
+        invited_pool=selectors.invited_reviewer_candidates(batch=batch),
+    )
+
+
 def _batch_action(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     batch = access_review_batch_by_id(request.user, pk)
     if name == "announce":
@@ -254,9 +260,7 @@ def _batch_action(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     elif name == "draw":
         form = DrawRunForm(request.POST, prefix=name)
     else:
-        form = ReviewersForm(
-            request.POST, prefix=name, pool=reviews.reviewer_pool(organization=batch.organization)
-        )
+        form = _reviewers_form(batch, request.POST)
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -273,7 +277,9 @@ def _batch_action(request: HttpRequest, pk: int, name: str) -> HttpResponse:
                     acting_user=request.user,
                     batch_id=batch.pk,
                     users=list(data["users"]),
-                    external_names=qualification_labels(data["external_names"]),
+                    invited_supervisor_ids=[
+                        supervisor.pk for supervisor in data["invited_supervisors"]
+                    ],
                 )
         except (ValidationError, InvalidTransition) as error:
             add_service_errors(form, error)
@@ -323,7 +329,7 @@ def batch_board(request: HttpRequest, pk: int) -> HttpResponse:
         "batch_board.html",
         {
             "batch": batch,
-            "reviewers": list(batch.reviewers.select_related("user")),
+            "reviewers": list(batch.reviewers.select_related("user", "invited_supervisor")),
             "rows": selectors.batch_board(user=request.user, batch=batch),
         },
     )
@@ -376,7 +382,9 @@ def score_sheet(request: HttpRequest, pk: int) -> HttpResponse:
     hidden = selectors.scores_hidden_from(request.user, sheet.batch_file)
     others = [
         other
-        for other in sheet.batch_file.sheets.select_related("reviewer__user")
+        for other in sheet.batch_file.sheets.select_related(
+            "reviewer__user", "reviewer__invited_supervisor"
+        )
         if other.pk != sheet.pk
     ]
     return _page(

@@ -8,6 +8,7 @@ and this page is its only user.
 
 from typing import Any
 
+import django_tables2 as tables
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -108,14 +109,23 @@ SUPERVISOR_IMPORT = ImportSpec(
 # Invited supervisors and contact points ---------------------------------------------------
 
 
+class InvitedSupervisorReviewsTable(InvitedSupervisorTable):
+    """The supervisor list with the case-file review batches each one scored in."""
+
+    review_batch_count = tables.Column(verbose_name="参与案卷评查批次", default=0)
+
+    class Meta(InvitedSupervisorTable.Meta):
+        pass
+
+
 @require_GET
 @denials_as_403
 def invited_supervisor_list(request: HttpRequest) -> HttpResponse:
     require_supervising(request.user)
     return render_list(
         request,
-        queryset=selectors.invited_supervisor_list(user=request.user),
-        table_class=InvitedSupervisorTable,
+        queryset=selectors.invited_supervisor_list_with_reviews(user=request.user),
+        table_class=InvitedSupervisorReviewsTable,
         title="特邀行政执法监督员",
         export_name="特邀行政执法监督员",
         import_url=reverse("enforcement:invited-supervisor-import"),
