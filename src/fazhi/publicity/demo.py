@@ -55,7 +55,7 @@ CAMPAIGN_UNITS = 52
 EPISODES = 23
 
 # The list task each venue's activities answer, and the group it reaches.
-TASKS = {
+TASKS: dict[str, tuple[str, str]] = {
     Venue.VILLAGE: ("开展法律进乡村、进社区宣传", TargetGroup.VILLAGERS),
     Venue.ENTERPRISE: ("开展法律进企业宣传，服务法治化营商环境", TargetGroup.BUSINESS),
     Venue.SCHOOL: ("开展法律进学校宣传，加强青少年法治教育", TargetGroup.YOUTH),
@@ -75,7 +75,7 @@ TOPICS = [
     "劳动合同法",
     "海洋环境保护法",
 ]
-VENUE_PHRASES = {
+VENUE_PHRASES: dict[str, str] = {
     Venue.VILLAGE: "走进{place}村居开展{topic}宣传",
     Venue.ENTERPRISE: "走进{place}企业开展{topic}宣讲",
     Venue.SCHOOL: "{place}校园{topic}法治课",

@@ -39,7 +39,8 @@ from fazhi.publicity.selectors import (
     activity_list_held,
     activity_list_in_campaigns,
     episode_list_published,
-    task_list_with_held,
+    task_list_of_year,
+    task_progress,
 )
 
 CHAPTER = "publicity"
@@ -95,12 +96,12 @@ def list_completion(region: Region, year: int) -> FigureResult:
 
     None when the region has no list for the year.
     """
-    tasks = task_list_with_held(region_prefix=region.prefix, year=year)
-    planned = done = 0
-    for planned_count, held in tasks.values_list("planned_count", "held"):
-        planned += planned_count
-        done += min(held, planned_count)
-    return FigureResult(percent(done, planned), tasks)
+    progress = task_progress(region_prefix=region.prefix, year=year)
+    planned = sum(planned_count for planned_count, _held in progress)
+    done = sum(min(held, planned_count) for planned_count, held in progress)
+    return FigureResult(
+        percent(done, planned), task_list_of_year(region_prefix=region.prefix, year=year)
+    )
 
 
 def register_publicity_figures() -> None:

@@ -56,16 +56,21 @@ def episode_list_published(*, region_prefix: str, year: int) -> QuerySet[CaseEpi
     )
 
 
-def task_list_with_held(*, region_prefix: str, year: int) -> QuerySet[ResponsibilityTask]:
-    """The tasks of the region's responsibility lists for the year, with their activities.
+def task_list_of_year(*, region_prefix: str, year: int) -> QuerySet[ResponsibilityTask]:
+    """The tasks of the region's responsibility lists for the year."""
+    return ResponsibilityTask.objects.filter(
+        responsibility_list__region__code__startswith=region_prefix,
+        responsibility_list__year=year,
+    ).order_by("responsibility_list_id", "number")
 
-    Each task carries `held`: the number of its activities held that year.
+
+def task_progress(*, region_prefix: str, year: int) -> list[tuple[int, int]]:
+    """(planned, held) for each of the region's list tasks of the year, held counted that year.
+
+    One query, so a figure built on it costs one query a year.
     """
-    return (
-        ResponsibilityTask.objects.filter(
-            responsibility_list__region__code__startswith=region_prefix,
-            responsibility_list__year=year,
-        )
-        .annotate(held=Count("activities", filter=Q(activities__held_on__year=year)))
-        .order_by("responsibility_list_id", "number")
+    tasks = task_list_of_year(region_prefix=region_prefix, year=year)
+    counted = tasks.values("pk", "planned_count").annotate(
+        held=Count("activities", filter=Q(activities__held_on__year=year))
     )
+    return [(row["planned_count"], row["held"]) for row in counted]
