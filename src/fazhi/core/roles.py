@@ -102,6 +102,12 @@ class Capability(enum.StrEnum):
     # case files and answer the rectification notices (山东省行政执法监督条例 art. 14).
     REVIEW_CASE_FILES = "review_case_files"
     SUBMIT_CASE_FILES = "submit_case_files"
+    # Legal publicity (普法, "谁执法谁普法"): every department and town keeps its responsibility
+    # list and activity ledger; the bureau's general function (the office of the publicity
+    # leading group) runs the campaigns and follows the whole region (山东省法治宣传教育条例
+    # arts. 6, 10).
+    RECORD_PUBLICITY = "record_publicity"
+    MANAGE_PUBLICITY = "manage_publicity"
 
 
 _STAFF = frozenset({Capability.VIEW_DIRECTORY, Capability.VIEW_REPORT})
@@ -124,6 +130,8 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
         Capability.REVIEW_LEGALITY,
         Capability.PRECHECK_DRAFT,
         Capability.REVIEW_PROOF_CATALOG,
+        Capability.RECORD_PUBLICITY,
+        Capability.MANAGE_PUBLICITY,
     }
     | _LEGALITY_SUBJECTS,
     Role.BUREAU_REVIEW: _STAFF
@@ -162,6 +170,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
         Capability.MANAGE_OFFICERS,
         Capability.ANSWER_SUPERVISION,
         Capability.SUBMIT_CASE_FILES,
+        Capability.RECORD_PUBLICITY,
     },
     Role.TOWN: _STAFF
     | _LEGALITY_SUBJECTS
@@ -171,6 +180,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
         Capability.WRITE_NARRATIVE,
         Capability.PRECHECK_DRAFT,
         Capability.HANDLE_SERVICE_APPLICATIONS,
+        Capability.RECORD_PUBLICITY,
     },
     Role.OFFICER: frozenset({Capability.TAKE_EXAMS}),
     Role.SUPERVISOR: frozenset(),

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "fazhi.decisions",
     "fazhi.contracts",
     "fazhi.reports",
+    "fazhi.publicity",
 ]
 
 MIDDLEWARE = [

@@ -91,6 +91,13 @@ from fazhi.proofs.models import (
     SpotCheck,
     Verification,
 )
+from fazhi.publicity.models import (
+    Campaign,
+    CaseEpisode,
+    PublicityActivity,
+    ResponsibilityList,
+    ResponsibilityTask,
+)
 from fazhi.reports.models import NarrativeItem
 from fazhi.reports.services import narrative_item_create
 from fazhi.rules.models import DocumentEvaluation, DraftingPlan, NormativeDocument, PlanItem
@@ -953,6 +960,8 @@ def rows(request, world: World) -> dict[str, models.Model]:
         named.update(_supervision(world))
     if model in REVIEW_REGION_MODELS or model in REVIEW_UNIT_MODELS:
         named.update(_reviews(world))
+    if model in PUBLICITY_UNIT_MODELS or model is Campaign:
+        named.update(_publicity(world))
     return named
 
 
@@ -1400,6 +1409,44 @@ def _exported_rows(content: bytes) -> set[str]:
     }
 
 
+# Publicity (普法): a responsibility list with its task, an activity and an episode per unit
+# ("<prefix>_market" / "_ecology" / "_other_county"), kept by the unit and followed by the
+# bureau's general function; a campaign per county, which the region's departments read to
+# record under it. The market's activity was held in 崖头, so 崖头's town sees it.
+PUBLICITY_UNIT_MODELS: dict[type[models.Model], str] = {
+    ResponsibilityList: "publicity_list",
+    ResponsibilityTask: "publicity_task",
+    PublicityActivity: "publicity_activity",
+    CaseEpisode: "publicity_episode",
+}
+
+
+def _publicity_rows(
+    units: tuple[str, ...], counties: tuple[str, ...]
+) -> dict[type[models.Model], set[str]]:
+    rows = {
+        model: {f"{prefix}_{unit}" for unit in units}
+        for model, prefix in PUBLICITY_UNIT_MODELS.items()
+    }
+    rows[Campaign] = {f"publicity_campaign_{county}" for county in counties}
+    return rows
+
+
+for _persona_name, _publicity_expected in {
+    "sysadmin": _publicity_rows(("market", "ecology", "other_county"), ("county", "other_county")),
+    "bureau_staff": _publicity_rows(("market", "ecology"), ("county",)),
+    "other_county_bureau": _publicity_rows(("other_county",), ("other_county",)),
+    "department_officer": _publicity_rows(("market",), ("county",)),
+    "other_department_officer": _publicity_rows(("ecology",), ("county",)),
+    "town_staff": {PublicityActivity: {"publicity_activity_market"}},
+}.items():
+    EXPECTED.setdefault(_persona_name, {}).update(_publicity_expected)
+SURFACES.update(
+    {model: Surface(None, None, None, None, str, str) for model in PUBLICITY_UNIT_MODELS}
+    | {Campaign: Surface(None, None, None, None, str, str)}
+)
+
+
 def test_every_scoped_model_is_covered_by_the_matrix():
     assert set(scoped_models()) == set(SURFACES)
 
@@ -1553,4 +1600,56 @@ def _reviews(world: World) -> dict[str, models.Model]:
                     batch_file=batch_file, item=item, description="问题", notice=notice
                 ),
             }
+    return rows
+
+
+def _publicity(world: World) -> dict[str, models.Model]:
+    """Written directly: this test is about who sees the rows, not how they come about."""
+    day = datetime.date(2022, 4, 10)
+    rows: dict[str, models.Model] = {}
+    for county, region, bureau in (
+        ("county", world.county, world.bureau),
+        ("other_county", world.other_county, world.other_bureau),
+    ):
+        rows[f"publicity_campaign_{county}"] = Campaign.objects.create(
+            region=region, organization=bureau, title="集中普法宣传", starts_on=day, ends_on=day
+        )
+    for unit, organization, place in (
+        ("market", world.market, world.yatou),
+        ("ecology", world.ecology, world.county),
+        ("other_county", world.other_bureau, world.other_county),
+    ):
+        responsibility_list = ResponsibilityList.objects.create(
+            region=organization.region,
+            organization=organization,
+            year=2022,
+            title=f"{unit}普法责任清单",
+            issued_on=day,
+        )
+        rows[f"publicity_list_{unit}"] = responsibility_list
+        task = ResponsibilityTask.objects.create(
+            responsibility_list=responsibility_list,
+            number=1,
+            content="进企业",
+            target_group="business",
+            planned_count=2,
+        )
+        rows[f"publicity_task_{unit}"] = task
+        rows[f"publicity_activity_{unit}"] = PublicityActivity.objects.create(
+            region=place,
+            organization=organization,
+            task=task,
+            title=f"{unit}普法活动",
+            venue="enterprise",
+            held_on=day,
+            target_group="business",
+        )
+        rows[f"publicity_episode_{unit}"] = CaseEpisode.objects.create(
+            region=organization.region,
+            organization=organization,
+            title=f"{unit}以案释法",
+            outlet="电视台",
+            published_on=day,
+            case_summary="案情",
+        )
     return rows

@@ -48,6 +48,7 @@ from fazhi.proofs.models import (
     Verification,
 )
 from fazhi.proofs.selectors import items_in_force
+from fazhi.publicity import demo as publicity_demo
 from fazhi.reports import demo as reports_demo
 from fazhi.reports.builder import annual_report_build
 from fazhi.reports.models import NarrativeItem
@@ -66,6 +67,10 @@ EXPECTED_2022 = {
     "decisions.catalog_items": (2, 3),
     "contracts.government_reviewed": (31, 24),
     "contracts.department_filed": (274, 258),
+    "publicity.activities": (9695, 0),
+    "publicity.village_activities": (2316, 0),
+    "publicity.enterprise_school_activities": (6677, 0),
+    "publicity.media_activities": (702, 0),
 }
 # Enforcement (rongcheng-2022-figures.md rows 14–23): the 2022 value; "≥" rows as a minimum.
 ENFORCEMENT_2022 = {
@@ -352,3 +357,26 @@ def test_the_2022_online_exam_gives_563_examined_and_a_98_percent_pass_rate(demo
     papers = Paper.objects.filter(exam__title="2022年度行政执法人员公共法律知识考试")
     assert (papers.count(), papers.filter(passed=True).count()) == (563, 552)
     assert exams_services.paper_verify(papers.order_by("pk").first())
+
+
+# Publicity (普法) -------------------------------------------------------------------------------
+
+
+def test_publicity_ledger_gives_the_2022_figures(demo_2022):
+    # 2022 report: "共完成普法活动9695场次,其中村居普法2316场次,企业、校园普法6677场次,媒体普法
+    # 702场次" — the three categories add up to the total; "50余家部门单位……开展法治宣传活动1000余
+    # 场次"; "播发以案释法专题20多期".
+    village, enterprise_school, media = (
+        _figure(f"publicity.{key}")[0]
+        for key in ("village_activities", "enterprise_school_activities", "media_activities")
+    )
+    assert village + enterprise_school + media == _figure("publicity.activities")[0] == 9695
+    assert _figure("publicity.campaign_departments")[0] >= 50
+    assert _figure("publicity.campaign_activities")[0] >= 1000
+    assert _figure("publicity.case_episodes")[0] >= 20
+    completion = _figure("publicity.list_completion")[0]
+    assert 80 <= completion < 100
+
+
+def test_publicity_demo_runs_once(demo_2022):
+    _runs_once(publicity_demo, "普法数据已存在，跳过")
