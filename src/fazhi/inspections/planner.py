@@ -44,6 +44,7 @@ from datetime import date
 from functools import partial
 from heapq import heapify, heapreplace
 from itertools import chain, compress, islice
+from itertools import count as numbers
 from operator import itemgetter, sub
 from typing import Any, NamedTuple, TypeVar
 
@@ -255,22 +256,16 @@ def _plan(items: Iterable[PlanItem], limits: Limits) -> Plan:
     ]
     if len(set(map(itemgetter(4), rows))) != len(rows):
         raise ValueError("plan item ids must be unique")
-    unplaced = [
-        (
-            row[4],
-            f"检查期限有误：开始日期 {date.fromordinal(row[2])} 晚于结束日期 "
-            f"{date.fromordinal(row[1])}",
-        )
-        for row in rows
-        if row[2] > row[1]
-    ]
-    if unplaced:
-        rows = [row for row in rows if row[2] <= row[1]]
+    # An item whose window starts after it ends finds no day in the cover (see `_no_open_day`).
+    unplaced: list[tuple[int, str]] = []
     rows.sort()
     if not rows:
-        return Plan((), 0, 0, (), tuple(sorted(unplaced)))
+        return Plan((), 0, 0, (), ())
 
-    calendar = _Calendar(min(map(itemgetter(2), rows)), max(map(itemgetter(1), rows)), limits)
+    ends = list(map(itemgetter(1), rows))
+    # From the earliest start or end (an inverted window ends before it starts) to the last end.
+    first = min(min(map(itemgetter(2), rows)), min(ends))
+    calendar = _Calendar(first, max(ends), limits)
     runs, solo, capped = _cover(rows, calendar, limits, unplaced)
     bound = len(runs.starts) - 1
     if limits.capacity_per_month:
@@ -299,6 +294,12 @@ def _plan(items: Iterable[PlanItem], limits: Limits) -> Plan:
 
 
 def _no_open_day(row: _Row, limits: Limits) -> tuple[int, str]:
+    if row[2] > row[1]:
+        return (
+            row[4],
+            f"检查期限有误：开始日期 {date.fromordinal(row[2])} 晚于结束日期 "
+            f"{date.fromordinal(row[1])}",
+        )
     closed = ["禁止检查日"]
     if limits.holidays:
         closed.append("法定节假日")
@@ -551,7 +552,9 @@ def _visits(runs: _Runs, calendar: _Calendar) -> list[JointVisit]:
     heads = list(map(rows.__getitem__, islice(starts, count)))
     enterprises = list(map(itemgetter(0), heads))
     leads = list(map(itemgetter(3), heads))
-    departments: list[tuple[str, ...]] = list(zip(leads))
+    # Most visits have one department: they share one tuple per department.
+    alone = {lead: (lead,) for lead in set(leads)}
+    departments: list[tuple[str, ...]] = list(map(alone.__getitem__, leads))
     item_ids: list[tuple[int, ...]] = list(zip(map(itemgetter(4), heads)))
     lows, highs = runs.lows.copy(), runs.highs.copy()
     several = compress(range(count), map((1).__lt__, map(sub, islice(starts, 1, None), starts)))
@@ -583,12 +586,16 @@ def _visits(runs: _Runs, calendar: _Calendar) -> list[JointVisit]:
     first = calendar.first
     led: defaultdict[str, list[int]] = defaultdict(calendar.no_visits.copy)
     overall = calendar.no_visits.copy()
-    keys = list(zip(leads, lows, highs, strict=True))
-    filled = {
-        key: iter(_fill(led[key[0]], overall, key[1] - first, key[2] - first, n))
-        for key, n in sorted(Counter(keys).items(), key=_narrow_first)
-    }
-    offsets = map(next, map(filled.__getitem__, keys))
+    # Each (lead, low, high) gets the index of its first visit as its id: the keys are hashed
+    # once, and the visits find their days by list index.
+    key_ids: dict[tuple[str, int, int], int] = {}
+    ids = list(map(key_ids.setdefault, zip(leads, lows, highs, strict=True), numbers()))
+    per_key = Counter(ids)
+    filled: list[Iterator[int]] = [iter(())] * len(ids)
+    for key, key_id in sorted(key_ids.items(), key=_narrow_first):
+        lead, low, high = key
+        filled[key_id] = iter(_fill(led[lead], overall, low - first, high - first, per_key[key_id]))
+    offsets = map(next, map(filled.__getitem__, ids))
     days = map(calendar.dates.__getitem__, offsets)
     visits = list(
         map(_new_visit, zip(enterprises, days, leads, departments, item_ids, strict=True))
