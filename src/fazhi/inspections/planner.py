@@ -589,13 +589,13 @@ def _visits(runs: _Runs, calendar: _Calendar) -> list[JointVisit]:
     # Each (lead, low, high) gets the index of its first visit as its id: the keys are hashed
     # once, and the visits find their days by list index.
     key_ids: dict[tuple[str, int, int], int] = {}
-    ids = list(map(key_ids.setdefault, zip(leads, lows, highs, strict=True), numbers()))
-    per_key = Counter(ids)
-    filled: list[Iterator[int]] = [iter(())] * len(ids)
+    key_of_visit = list(map(key_ids.setdefault, zip(leads, lows, highs, strict=True), numbers()))
+    per_key = Counter(key_of_visit)
+    filled: list[Iterator[int]] = [iter(())] * len(key_of_visit)
     for key, key_id in sorted(key_ids.items(), key=_narrow_first):
         lead, low, high = key
         filled[key_id] = iter(_fill(led[lead], overall, low - first, high - first, per_key[key_id]))
-    offsets = map(next, map(filled.__getitem__, ids))
+    offsets = map(next, map(filled.__getitem__, key_of_visit))
     days = map(calendar.dates.__getitem__, offsets)
     visits = list(
         map(_new_visit, zip(enterprises, days, leads, departments, item_ids, strict=True))
