@@ -1,11 +1,13 @@
 """Reading the officer register and certificates; who may be drawn as an inspector."""
 
 import datetime
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from django.db.models import Avg, Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
 
+from fazhi.core.deadlines import add_months
 from fazhi.core.models import Organization, Region
 from fazhi.core.parameters import parameter_value
 from fazhi.enforcement.models import (
@@ -611,6 +613,46 @@ def exam_summary(*, exam: Exam) -> dict[str, Any]:
         else None,
         "average": Decimal(str(average)).quantize(Decimal("0.1")) if average is not None else None,
     }
+
+
+@dataclass(frozen=True)
+class ReviewConditions:
+    """Where an officer stands against the annual review's conditions on `day`."""
+
+    day: datetime.date
+    year_start: datetime.date
+    hours: Decimal
+    hours_required: int
+    exam_since: datetime.date
+    exam_passed: bool
+
+    @property
+    def hours_met(self) -> bool:
+        return self.hours >= self.hours_required
+
+    @property
+    def met(self) -> bool:
+        return self.hours_met and self.exam_passed
+
+
+def review_conditions(certificate: Certificate, day: datetime.date) -> ReviewConditions:
+    """The year's training hours and an exam passed since the last review (or the issue).
+
+    山东省行政执法监督条例 art. 10: officers take part in training in public law, professional
+    law and professional conduct and pass an examination; 法治政府建设实施纲要（2021—2025年）: no
+    fewer than 60 hours of training a year (parameter enforcement.training_hours_required).
+    """
+    officer = certificate.officer
+    year_start = add_months(day, -12) + datetime.timedelta(days=1)
+    exam_since = certificate.last_reviewed_on or certificate.issued_on or day
+    return ReviewConditions(
+        day=day,
+        year_start=year_start,
+        hours=officer_training_hours(officer=officer, since=year_start, until=day),
+        hours_required=training_hours_required(on=day),
+        exam_since=exam_since,
+        exam_passed=exam_passed_between(officer, exam_since, day),
+    )
 
 
 def exam_passed_between(officer: Officer, since: datetime.date, until: datetime.date) -> bool:

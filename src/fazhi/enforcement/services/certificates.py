@@ -29,9 +29,7 @@ from fazhi.enforcement.permissions import (
 from fazhi.enforcement.selectors import (
     certificates_open,
     certificates_to_expire,
-    exam_passed_between,
-    officer_training_hours,
-    training_hours_required,
+    review_conditions,
 )
 
 MAX_REASON_LENGTH = 500
@@ -135,25 +133,17 @@ def certificate_issue(
 
 
 def _require_review_conditions(certificate: Certificate, day: datetime.date) -> None:
-    """The officer trained enough in the year before `day` and passed an exam since last review.
-
-    山东省行政执法监督条例 art. 10: officers take part in training in public law, professional law
-    and professional conduct and pass an examination; 法治政府建设实施纲要（2021—2025年）: no fewer
-    than 60 hours of training a year (parameter enforcement.training_hours_required).
-    """
-    officer = certificate.officer
+    """Refuse the review unless the officer meets `selectors.review_conditions` on `day`."""
+    conditions = review_conditions(certificate, day)
+    name = certificate.officer.name
     errors: dict[str, str] = {}
-    required = training_hours_required(on=day)
-    year_start = add_months(day, -12) + datetime.timedelta(days=1)
-    hours = officer_training_hours(officer=officer, since=year_start, until=day)
-    if hours < required:
+    if not conditions.hours_met:
         errors["training_hours"] = (
-            f"{officer.name}近一年（{year_start:%Y-%m-%d}至{day:%Y-%m-%d}）认定培训学时为"
-            f"{hours.normalize():f}学时，未达到年审要求的{required}学时"
+            f"{name}近一年（{conditions.year_start:%Y-%m-%d}至{day:%Y-%m-%d}）认定培训学时为"
+            f"{conditions.hours.normalize():f}学时，未达到年审要求的{conditions.hours_required}学时"
         )
-    since = certificate.last_reviewed_on or certificate.issued_on or day
-    if not exam_passed_between(officer, since, day):
-        errors["exam"] = f"{officer.name}自{since:%Y-%m-%d}以来没有考试合格记录，不能年审"
+    if not conditions.exam_passed:
+        errors["exam"] = f"{name}自{conditions.exam_since:%Y-%m-%d}以来没有考试合格记录，不能年审"
     if errors:
         raise ValidationError(errors)
 

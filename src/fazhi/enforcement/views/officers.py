@@ -193,6 +193,11 @@ def officer_page(
             "certificate_actions": actions,
             "hours_by_year": selectors.officer_hours_by_year(officer),
             "hours_required": selectors.training_hours_required(on=today),
+            "review_conditions": (
+                selectors.review_conditions(current, today)
+                if current is not None and current.status == Certificate.Status.ISSUED
+                else None
+            ),
             "papers": selectors.officer_papers(officer),
         },
     )
