@@ -52,9 +52,7 @@ def test_the_bureau_sets_up_a_village_room_with_an_audit_row(world, bureau_staff
 )
 def test_a_station_must_sit_at_its_level(world, bureau_staff, level_case, place):
     with pytest.raises(ValidationError) as error:
-        station_create(
-            acting_user=bureau_staff, row=station_row(getattr(world, place), level_case)
-        )
+        station_create(acting_user=bureau_staff, row=station_row(getattr(world, place), level_case))
 
     assert "不能设在" in error.value.message_dict["region"][0]
 
