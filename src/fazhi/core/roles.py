@@ -108,6 +108,12 @@ class Capability(enum.StrEnum):
     # arts. 6, 10).
     RECORD_PUBLICITY = "record_publicity"
     MANAGE_PUBLICITY = "manage_publicity"
+    # Public legal services (公共法律服务): the county justice bureau sets up the network's
+    # stations and rooms and gives every village a legal adviser (山东省公共法律服务条例 arts.
+    # 10–12, 19); the towns' judicial offices keep the ledger of services, the legal liaisons and
+    # the people's mediation of their town (人民调解法 art. 5), the bureau's function the city's.
+    MANAGE_LEGAL_SERVICE_NETWORK = "manage_legal_service_network"
+    RECORD_LEGAL_SERVICES = "record_legal_services"
 
 
 _STAFF = frozenset({Capability.VIEW_DIRECTORY, Capability.VIEW_REPORT})
@@ -154,7 +160,13 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
         Capability.REVIEW_CASE_FILES,
     },
     Role.BUREAU_LEGAL_SERVICE: _STAFF
-    | {Capability.VIEW_PERSONS, Capability.REVEAL_PERSONAL_DATA, Capability.WRITE_NARRATIVE},
+    | {
+        Capability.VIEW_PERSONS,
+        Capability.REVEAL_PERSONAL_DATA,
+        Capability.WRITE_NARRATIVE,
+        Capability.MANAGE_LEGAL_SERVICE_NETWORK,
+        Capability.RECORD_LEGAL_SERVICES,
+    },
     Role.BUREAU_CORRECTIONS: _STAFF
     | {Capability.VIEW_PERSONS, Capability.REVEAL_PERSONAL_DATA, Capability.WRITE_NARRATIVE},
     Role.BUREAU_LAWYERS: _STAFF | {Capability.WRITE_NARRATIVE},
@@ -181,6 +193,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
         Capability.PRECHECK_DRAFT,
         Capability.HANDLE_SERVICE_APPLICATIONS,
         Capability.RECORD_PUBLICITY,
+        Capability.RECORD_LEGAL_SERVICES,
     },
     Role.OFFICER: frozenset({Capability.TAKE_EXAMS}),
     Role.SUPERVISOR: frozenset(),

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "fazhi.contracts",
     "fazhi.reports",
     "fazhi.publicity",
+    "fazhi.legalservice",
 ]
 
 MIDDLEWARE = [

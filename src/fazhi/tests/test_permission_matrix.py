@@ -78,6 +78,15 @@ from fazhi.inspections.models import (
 )
 from fazhi.legality import services as legality
 from fazhi.legality.models import CommentPeriod, LegalityReview, PublicComment
+from fazhi.legalservice.models import (
+    LegalLiaison,
+    LegalService,
+    Mediation,
+    MediationCommittee,
+    Mediator,
+    ServiceStation,
+    VillageAdviser,
+)
 from fazhi.proofs.models import (
     ApplicationProof,
     CatalogChange,
@@ -962,6 +971,8 @@ def rows(request, world: World) -> dict[str, models.Model]:
         named.update(_reviews(world))
     if model in PUBLICITY_UNIT_MODELS or model is Campaign:
         named.update(_publicity(world))
+    if model in LEGALSERVICE_MODELS:
+        named.update(_legalservice(world))
     return named
 
 
@@ -1447,6 +1458,44 @@ SURFACES.update(
 )
 
 
+# Public legal services (公共法律服务): a row of every model in 崖头's village, in 宁津's village
+# and in 乳山 ("<prefix>_yatou" / "_ningjin" / "_other_county"). The towns see their own, the
+# bureau's legal-service function its whole county, departments nothing; liaisons, ledger entries
+# and mediations name persons, so the system administrator does not see them.
+LEGALSERVICE_MODELS: dict[type[models.Model], str] = {
+    ServiceStation: "station",
+    VillageAdviser: "adviser",
+    LegalLiaison: "liaison",
+    MediationCommittee: "committee",
+    Mediator: "mediator",
+    Mediation: "mediation",
+    LegalService: "legal_service",
+}
+LEGALSERVICE_SENSITIVE = (LegalLiaison, LegalService, Mediation)
+
+
+def _legalservice_rows(
+    places: tuple[str, ...], *, sensitive: bool = True
+) -> dict[type[models.Model], set[str]]:
+    return {
+        model: {f"{prefix}_{place}" for place in places}
+        if sensitive or model not in LEGALSERVICE_SENSITIVE
+        else set()
+        for model, prefix in LEGALSERVICE_MODELS.items()
+    }
+
+
+for _persona_name, _legalservice_expected in {
+    "sysadmin": _legalservice_rows(("yatou", "ningjin", "other_county"), sensitive=False),
+    "bureau_staff": _legalservice_rows(("yatou", "ningjin")),
+    "other_county_bureau": _legalservice_rows(("other_county",)),
+    "town_staff": _legalservice_rows(("yatou",)),
+    "other_town_staff": _legalservice_rows(("ningjin",)),
+}.items():
+    EXPECTED.setdefault(_persona_name, {}).update(_legalservice_expected)
+SURFACES.update({model: Surface(None, None, None, None, str, str) for model in LEGALSERVICE_MODELS})
+
+
 def test_every_scoped_model_is_covered_by_the_matrix():
     assert set(scoped_models()) == set(SURFACES)
 
@@ -1652,4 +1701,72 @@ def _publicity(world: World) -> dict[str, models.Model]:
             published_on=day,
             case_summary="案情",
         )
+    return rows
+
+
+def _legalservice(world: World) -> dict[str, models.Model]:
+    """Written directly: this test is about who sees the rows, not how they come about."""
+    day = datetime.date(2022, 4, 10)
+    rows: dict[str, models.Model] = {}
+    other_town = Region.objects.get(code="371083001000")
+    for place, village in (
+        ("yatou", world.yatou_village),
+        ("ningjin", world.ningjin_village),
+        ("other_county", other_town),
+    ):
+        station = ServiceStation.objects.create(
+            level="village",
+            name=f"{place}工作室",
+            region=village,
+            address="村委",
+            opening_hours="周二",
+            established_on=day,
+        )
+        committee = MediationCommittee.objects.create(
+            name=f"{place}调委会",
+            kind="village",
+            region=village,
+            established_on=day,
+            term_ends_on=day,
+        )
+        mediator = Mediator.objects.create(
+            committee=committee, name="调解员", gender="female", position="chair"
+        )
+        mediation = Mediation.objects.create(
+            committee=committee,
+            intake="application",
+            dispute_type="neighbour",
+            parties="甲、乙",
+            summary="纠纷",
+            received_on=day,
+        )
+        rows |= {
+            f"station_{place}": station,
+            f"adviser_{place}": VillageAdviser.objects.create(
+                village=village,
+                name="顾问",
+                profession="lawyer",
+                workplace="律所",
+                term_start=day,
+                term_end=day,
+            ),
+            f"liaison_{place}": LegalLiaison.objects.create(
+                village=village,
+                name="明白人",
+                id_number=f"37108219800101{len(rows):03d}0"[:17] + "X",
+                source="party_member",
+                selected_on=day,
+            ),
+            f"committee_{place}": committee,
+            f"mediator_{place}": mediator,
+            f"mediation_{place}": mediation,
+            f"legal_service_{place}": LegalService.objects.create(
+                station=station,
+                kind="mediation",
+                served_on=day,
+                person_name="甲",
+                subject="调解",
+                mediation=mediation,
+            ),
+        }
     return rows

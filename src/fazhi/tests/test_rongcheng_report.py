@@ -39,6 +39,8 @@ from fazhi.inspections.models import (
     TargetDraw,
 )
 from fazhi.legality.models import LegalityReview
+from fazhi.legalservice import demo as legalservice_demo
+from fazhi.legalservice.models import LegalService, Mediation
 from fazhi.proofs import demo as proofs_demo
 from fazhi.proofs.models import (
     FalseCommitment,
@@ -71,6 +73,11 @@ EXPECTED_2022 = {
     "publicity.village_activities": (2316, 0),
     "publicity.enterprise_school_activities": (6677, 0),
     "publicity.media_activities": (702, 0),
+    "legalservice.town_stations": (22, 22),
+    "legalservice.villages_covered": (840, 780),
+    "legalservice.park_stations": (2, 0),
+    "legalservice.mediations": (2500, 0),
+    "legalservice.governance_opinions": (166, 0),
 }
 # Enforcement (rongcheng-2022-figures.md rows 14–23): the 2022 value; "≥" rows as a minimum.
 ENFORCEMENT_2022 = {
@@ -380,3 +387,40 @@ def test_publicity_ledger_gives_the_2022_figures(demo_2022):
 
 def test_publicity_demo_runs_once(demo_2022):
     _runs_once(publicity_demo, "普法数据已存在，跳过")
+
+
+# Public legal services (公共法律服务) -----------------------------------------------------------
+
+
+def test_legal_service_ledger_gives_the_2022_figures(demo_2022):
+    # 2022 report: "提供各种法律服务共计近8000件次，其中法律咨询3000多人次，参与人民调解、矛盾纠纷
+    # 化解2500件次、代书法律文书200多件次，提供村居治理法律意见166件次"; "培养……3300余人";
+    # the park stations "已为企业和群众提供各类服务500余人次".
+    services = _figure("legalservice.services")[0]
+    assert 7900 <= services < 8000
+    assert _figure("legalservice.consultations")[0] >= 3000
+    assert _figure("legalservice.documents_drafted")[0] >= 200
+    assert _figure("legalservice.liaisons")[0] >= 3300
+    assert _figure("legalservice.park_services")[0] >= 500
+    named = sum(
+        _figure(f"legalservice.{key}")[0]
+        for key in ("consultations", "mediations", "documents_drafted", "governance_opinions")
+    )
+    other = LegalService.objects.filter(kind=LegalService.Kind.OTHER, served_on__year=2022).count()
+    assert named + other == services
+    assert 90 <= _figure("legalservice.mediation_success_rate")[0] < 100
+
+
+def test_every_demo_agreement_has_its_confirmation_window(demo_2022):
+    agreements = Mediation.objects.filter(outcome__in=["written_agreement", "oral_agreement"])
+    assert agreements.exists()
+    assert not agreements.filter(confirmation_due_on__isnull=True).exists()
+    assert (
+        not Mediation.objects.exclude(outcome__in=["written_agreement", "oral_agreement"])
+        .filter(confirmation_due_on__isnull=False)
+        .exists()
+    )
+
+
+def test_legalservice_demo_runs_once(demo_2022):
+    _runs_once(legalservice_demo, "公共法律服务数据已存在，跳过")

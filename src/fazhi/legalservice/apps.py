@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class LegalServiceConfig(AppConfig):
+    name = "fazhi.legalservice"
+    label = "legalservice"
+    verbose_name = "公共法律服务"
+
+    def ready(self) -> None:
+        from fazhi.legalservice import figures, parameters
+
+        parameters.register_legalservice_parameters()
+        figures.register_legalservice_figures()
