@@ -206,3 +206,31 @@ class DrawDocumentForm(forms.Form):
         """The submitted JSON: the uploaded file's bytes, otherwise the pasted text."""
         upload = self.cleaned_data.get("file")
         return upload.read() if upload is not None else self.cleaned_data["text"]
+
+
+class OrganizationFileForm(forms.Form):
+    """An Excel file to import into one of the organizations the user keeps (whole-file imports).
+
+    `label` names the organization field as the import calls it (所在部门, 执法部门, …).
+    """
+
+    organization = forms.ModelChoiceField(label="单位", queryset=Organization.objects.none())
+    file = forms.FileField(
+        label="选择文件",
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv", "class": "form-control"}),
+        error_messages={"required": "请选择要导入的Excel文件"},
+    )
+
+    def __init__(
+        self, *args: Any, organizations: list[Organization], label: str, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["organization"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.label = label
+        field.queryset = Organization.objects.filter(pk__in=[o.pk for o in organizations]).order_by(
+            "code"
+        )
+        field.widget.attrs.setdefault("class", "form-select")
+        if len(organizations) == 1:
+            field.initial = organizations[0].pk

@@ -33,6 +33,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from fazhi.core.forms import OrganizationFileForm
 from fazhi.core.imports import (
     ImportFailed,
     ImportFileError,
@@ -49,7 +50,8 @@ from fazhi.core.imports import (
     upload_stage,
 )
 from fazhi.core.listing import denials_as_403
-from fazhi.core.permissions import require_capability
+from fazhi.core.models import Organization
+from fazhi.core.permissions import deny, require_capability
 from fazhi.core.resources import ENTERPRISE_IMPORT
 from fazhi.core.roles import Capability
 from fazhi.core.spreadsheets import xlsx_file_response
@@ -269,6 +271,42 @@ def render_whole_file_import(
     }
     status = 400 if form.is_bound and (form.errors or problems) else 200
     return render(request, "core/whole_file_import.html", context, status=status)
+
+
+def render_organization_import(
+    request: HttpRequest,
+    *,
+    organizations: list[Organization],
+    refusal: str,
+    label: str,
+    spec: ImportSpec,
+    page: WholeFilePage,
+    importer: Callable[..., WholeFileOutcome],
+    succeeded: Callable[[str, int, Organization], tuple[str, str]],
+) -> HttpResponse:
+    """A whole-file import into one of `organizations`, those the user keeps for this import.
+
+    Denied with `refusal` when there are none. `importer(acting_user=, organization=, source=)`
+    imports the staged file; `succeeded(file name, rows written, organization)` gives the
+    success message and the URL to go to.
+    """
+    if not organizations:
+        raise deny(request.user, None, refusal)
+    form = OrganizationFileForm(
+        request.POST or None, request.FILES or None, organizations=organizations, label=label
+    )
+
+    def run(source: Path) -> WholeFileOutcome:
+        return importer(
+            acting_user=request.user, organization=form.cleaned_data["organization"], source=source
+        )
+
+    def done(name: str, written: int) -> tuple[str, str]:
+        return succeeded(name, written, form.cleaned_data["organization"])
+
+    return render_whole_file_import(
+        request, form=form, spec=spec, page=page, run=run, succeeded=done
+    )
 
 
 # Core's imports ---------------------------------------------------------------------------

@@ -103,26 +103,6 @@ class ReasonForm(forms.Form):
         _style(self)
 
 
-class OfficerImportForm(forms.Form):
-    organization = forms.ModelChoiceField(label="所在部门", queryset=Organization.objects.none())
-    file = forms.FileField(
-        label="选择文件",
-        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
-        error_messages={"required": "请选择要导入的Excel文件"},
-    )
-
-    def __init__(self, *args: Any, organizations: list[Organization], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        field = self.fields["organization"]
-        assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = Organization.objects.filter(pk__in=[o.pk for o in organizations]).order_by(
-            "code"
-        )
-        if len(organizations) == 1:
-            field.initial = organizations[0].pk
-        _style(self)
-
-
 # Training and study (培训与学法) ------------------------------------------------------------
 
 
@@ -230,26 +210,6 @@ class CaseFileForm(forms.Form):
         field = self.fields["organization"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = Organization.objects.filter(pk__in=[o.pk for o in organizations])
-        if len(organizations) == 1:
-            field.initial = organizations[0].pk
-        _style(self)
-
-
-class CaseFileImportForm(forms.Form):
-    organization = forms.ModelChoiceField(label="执法部门", queryset=Organization.objects.none())
-    file = forms.FileField(
-        label="选择文件",
-        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
-        error_messages={"required": "请选择要导入的Excel文件"},
-    )
-
-    def __init__(self, *args: Any, organizations: list[Organization], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        field = self.fields["organization"]
-        assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = Organization.objects.filter(pk__in=[o.pk for o in organizations]).order_by(
-            "code"
-        )
         if len(organizations) == 1:
             field.initial = organizations[0].pk
         _style(self)

@@ -13,12 +13,12 @@ from django.views.decorators.http import require_GET, require_http_methods
 from fazhi.core.importing_views import (
     WholeFilePage,
     import_template_response,
+    render_organization_import,
     render_whole_file_import,
 )
 from fazhi.core.imports import WholeFileOutcome
 from fazhi.core.listing import denials_as_403
-from fazhi.core.permissions import deny
-from fazhi.enforcement.forms import AttendanceImportForm, CaseFileImportForm, OfficerImportForm
+from fazhi.enforcement.forms import AttendanceImportForm
 from fazhi.enforcement.permissions import (
     access_training_course_by_id,
     organizations_managing_officers_for,
@@ -48,30 +48,11 @@ def officer_import_template(request: HttpRequest) -> HttpResponse:
 @denials_as_403
 def officer_import(request: HttpRequest) -> HttpResponse:
     """The department's officers from an Excel file, all rows or none."""
-    organizations = organizations_managing_officers_for(request.user)
-    if not organizations:
-        raise deny(request.user, None, "只有执法部门可以导入本部门的执法人员")
-    form = OfficerImportForm(
-        request.POST or None, request.FILES or None, organizations=organizations
-    )
-
-    def run(source: Path) -> WholeFileOutcome:
-        return officer_rows_import(
-            acting_user=request.user,  # type: ignore[arg-type]
-            organization=form.cleaned_data["organization"],
-            source=source,
-        )
-
-    def succeeded(name: str, written: int) -> tuple[str, str]:
-        organization = form.cleaned_data["organization"]
-        return (
-            f"已从“{name}”导入{written}名执法人员到{organization.name}",
-            f"{reverse('enforcement:officer-list')}?organization={organization.pk}",
-        )
-
-    return render_whole_file_import(
+    return render_organization_import(
         request,
-        form=form,
+        organizations=organizations_managing_officers_for(request.user),
+        refusal="只有执法部门可以导入本部门的执法人员",
+        label="所在部门",
         spec=OFFICER_IMPORT,
         page=WholeFilePage(
             title="导入执法人员",
@@ -82,8 +63,11 @@ def officer_import(request: HttpRequest) -> HttpResponse:
             note="编制类型填中文名称；身份证号须为18位有效号码。",
             template_url=reverse("enforcement:officer-import-template"),
         ),
-        run=run,
-        succeeded=succeeded,
+        importer=officer_rows_import,
+        succeeded=lambda name, written, organization: (
+            f"已从“{name}”导入{written}名执法人员到{organization.name}",
+            f"{reverse('enforcement:officer-list')}?organization={organization.pk}",
+        ),
     )
 
 
@@ -139,30 +123,11 @@ def case_file_import_template(request: HttpRequest) -> HttpResponse:
 @denials_as_403
 def case_file_import(request: HttpRequest) -> HttpResponse:
     """The department's case-file ledger (案卷台账) from an Excel file, all rows or none."""
-    organizations = organizations_submitting_case_files_for(request.user)
-    if not organizations:
-        raise deny(request.user, None, "只有执法部门可以导入本部门的案卷台账")
-    form = CaseFileImportForm(
-        request.POST or None, request.FILES or None, organizations=organizations
-    )
-
-    def run(source: Path) -> WholeFileOutcome:
-        return case_file_rows_import(
-            acting_user=request.user,  # type: ignore[arg-type]
-            organization=form.cleaned_data["organization"],
-            source=source,
-        )
-
-    def succeeded(name: str, written: int) -> tuple[str, str]:
-        organization = form.cleaned_data["organization"]
-        return (
-            f"已从“{name}”导入{written}本案卷到{organization.name}",
-            reverse("enforcement:case-file-list"),
-        )
-
-    return render_whole_file_import(
+    return render_organization_import(
         request,
-        form=form,
+        organizations=organizations_submitting_case_files_for(request.user),
+        refusal="只有执法部门可以导入本部门的案卷台账",
+        label="执法部门",
         spec=CASE_FILE_IMPORT,
         page=WholeFilePage(
             title="导入案卷台账",
@@ -174,6 +139,9 @@ def case_file_import(request: HttpRequest) -> HttpResponse:
             "案号在文件内不能重复，也不能与本部门已登记的案号重复。",
             template_url=reverse("enforcement:case-file-import-template"),
         ),
-        run=run,
-        succeeded=succeeded,
+        importer=case_file_rows_import,
+        succeeded=lambda name, written, organization: (
+            f"已从“{name}”导入{written}本案卷到{organization.name}",
+            reverse("enforcement:case-file-list"),
+        ),
     )

@@ -251,20 +251,6 @@ SEED_RULE_DEFAULT = "以公告次日上证综合指数收盘点位（保留两�
 MAX_EXCLUDE_MONTHS = 36
 
 
-class TargetImportForm(forms.Form):
-    organization = forms.ModelChoiceField(label="监管部门", queryset=Organization.objects.none())
-    file = forms.FileField(
-        label="选择文件",
-        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
-        error_messages={"required": "请选择要导入的Excel文件"},
-    )
-
-    def __init__(self, *args: Any, organizations: list[Organization], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        _organization_field(self.fields["organization"], organizations)
-        _style(self)
-
-
 class TargetDrawAnnounceForm(forms.Form):
     matter = forms.ModelChoiceField(
         label="检查事项",

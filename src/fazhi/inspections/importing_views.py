@@ -15,12 +15,12 @@ from django.views.decorators.http import require_GET, require_http_methods
 from fazhi.core.importing_views import (
     WholeFilePage,
     import_template_response,
+    render_organization_import,
     render_whole_file_import,
 )
 from fazhi.core.imports import WholeFileOutcome
 from fazhi.core.listing import denials_as_403
-from fazhi.core.permissions import deny
-from fazhi.inspections.forms import PlanImportForm, TargetImportForm
+from fazhi.inspections.forms import PlanImportForm
 from fazhi.inspections.models import InspectionPlan
 from fazhi.inspections.permissions import (
     access_plan_by_id,
@@ -89,30 +89,11 @@ def target_import_template(request: HttpRequest) -> HttpResponse:
 @denials_as_403
 def target_import(request: HttpRequest) -> HttpResponse:
     """The department's register from an Excel file, all rows or none."""
-    organizations = organizations_planning_for(request.user)
-    if not organizations:
-        raise deny(request.user, None, "只有执法部门可以维护本部门的检查对象名录")
-    form = TargetImportForm(
-        request.POST or None, request.FILES or None, organizations=organizations
-    )
-
-    def run(source: Path) -> WholeFileOutcome:
-        return target_rows_import(
-            acting_user=request.user,  # type: ignore[arg-type]
-            organization=form.cleaned_data["organization"],
-            source=source,
-        )
-
-    def succeeded(name: str, written: int) -> tuple[str, str]:
-        organization = form.cleaned_data["organization"]
-        return (
-            f"已从“{name}”导入{written}家企业到{organization.name}检查对象名录",
-            f"{reverse('inspections:target-list')}?organization={organization.pk}",
-        )
-
-    return render_whole_file_import(
+    return render_organization_import(
         request,
-        form=form,
+        organizations=organizations_planning_for(request.user),
+        refusal="只有执法部门可以维护本部门的检查对象名录",
+        label="监管部门",
         spec=TARGET_IMPORT,
         page=WholeFilePage(
             title="导入检查对象名录",
@@ -124,6 +105,9 @@ def target_import(request: HttpRequest) -> HttpResponse:
             "名录中已有的企业按文件更新风险等级。",
             template_url=reverse("inspections:target-import-template"),
         ),
-        run=run,
-        succeeded=succeeded,
+        importer=target_rows_import,
+        succeeded=lambda name, written, organization: (
+            f"已从“{name}”导入{written}家企业到{organization.name}检查对象名录",
+            f"{reverse('inspections:target-list')}?organization={organization.pk}",
+        ),
     )
