@@ -12,6 +12,7 @@ urlpatterns = [
     path("proofs/", include("fazhi.proofs.urls")),
     path("inspections/", include("fazhi.inspections.urls")),
     path("enforcement/", include("fazhi.enforcement.urls")),
+    path("publicity/", include("fazhi.publicity.urls")),
     # The public portal: no login (core.sessions exempts /portal/).
     path("portal/", portal_home, name="portal-home"),
     path("portal/comments/", include("fazhi.legality.portal_urls")),

@@ -7,6 +7,7 @@ class PublicityConfig(AppConfig):
     verbose_name = "普法"
 
     def ready(self) -> None:
-        from fazhi.publicity import figures
+        from fazhi.publicity import figures, menus
 
         figures.register_publicity_figures()
+        menus.register_publicity_menu()

@@ -29,7 +29,6 @@ from fazhi.core.figures import (
     Figure,
     FigureResult,
     ReportPart,
-    percent,
     register_chapter,
     register_figure,
 )
@@ -39,6 +38,7 @@ from fazhi.publicity.selectors import (
     activity_list_held,
     activity_list_in_campaigns,
     episode_list_published,
+    list_completion_percent,
     task_list_of_year,
     task_progress,
 )
@@ -97,10 +97,9 @@ def list_completion(region: Region, year: int) -> FigureResult:
     None when the region has no list for the year.
     """
     progress = task_progress(region_prefix=region.prefix, year=year)
-    planned = sum(planned_count for planned_count, _held in progress)
-    done = sum(min(held, planned_count) for planned_count, held in progress)
     return FigureResult(
-        percent(done, planned), task_list_of_year(region_prefix=region.prefix, year=year)
+        list_completion_percent(progress),
+        task_list_of_year(region_prefix=region.prefix, year=year),
     )
 
 

@@ -10,7 +10,7 @@ from typing import Any
 from fazhi.core.models import Organization
 from fazhi.core.permissions import access_by_id, acts_for, deny, organizations_acting_with
 from fazhi.core.roles import Capability
-from fazhi.publicity.models import PublicityActivity
+from fazhi.publicity.models import PublicityActivity, ResponsibilityList
 
 
 def _holds(user: Any, capability: Capability) -> bool:
@@ -32,6 +32,11 @@ def may_see_publicity(user: Any) -> bool:
 def organizations_recording_publicity_for(user: Any) -> list[Organization]:
     """The units whose publicity ledger the user keeps."""
     return organizations_acting_with(user, Capability.RECORD_PUBLICITY)
+
+
+def organizations_managing_campaigns_for(user: Any) -> list[Organization]:
+    """The bureaus whose region's campaigns the user opens (the general function's)."""
+    return organizations_acting_with(user, Capability.MANAGE_PUBLICITY)
 
 
 def may_record_publicity_for(user: Any, organization: Organization) -> bool:
@@ -61,4 +66,12 @@ def access_activity_by_id(user: Any, pk: Any, *, for_update: bool = False) -> Pu
     queryset = PublicityActivity.objects.visible_to(user).select_related(
         "organization", "region", "task", "campaign"
     )
+    return access_by_id(queryset, user, pk, for_update=for_update)
+
+
+def access_responsibility_list_by_id(
+    user: Any, pk: Any, *, for_update: bool = False
+) -> ResponsibilityList:
+    require_publicity_desk(user)
+    queryset = ResponsibilityList.objects.visible_to(user).select_related("organization")
     return access_by_id(queryset, user, pk, for_update=for_update)

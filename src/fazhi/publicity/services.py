@@ -11,6 +11,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Max
 
 from fazhi.core.audit import audit_record
 from fazhi.core.models import AuditLog, Organization, Region
@@ -23,7 +24,11 @@ from fazhi.publicity.models import (
     TargetGroup,
     Venue,
 )
-from fazhi.publicity.permissions import require_campaign_manager, require_publicity_for
+from fazhi.publicity.permissions import (
+    access_responsibility_list_by_id,
+    require_campaign_manager,
+    require_publicity_for,
+)
 
 # The columns of the activity import, by the field (or service argument) they fill.
 ACTIVITY_COLUMNS = {
@@ -71,6 +76,18 @@ class ActivityRow:
 
 def _choices_text(labels: Sequence[Any]) -> str:
     return "、".join(str(label) for label in labels)
+
+
+def _task_problems(task: TaskRow) -> dict[str, str]:
+    """What is wrong with a list task as written: {field: message}."""
+    problems: dict[str, str] = {}
+    if not task.content.strip():
+        problems["content"] = "普法任务不能为空"
+    if task.target_group not in TargetGroup.values:
+        problems["target_group"] = f"普法对象应为{_choices_text(TargetGroup.labels)}之一"
+    if not isinstance(task.planned_count, int) or task.planned_count < 1:
+        problems["planned_count"] = "计划场次应为不小于1的整数"
+    return problems
 
 
 def _activity_problems(row: ActivityRow, organization: Organization) -> dict[str, str]:
@@ -169,16 +186,11 @@ def responsibility_list_issue(
         raise ValidationError({"year": f"{organization.name}{year}年度的普法责任清单已存在"})
     if not tasks:
         raise ValidationError({"tasks": "普法责任清单至少应有一项任务"})
-    problems: list[str] = []
-    for number, task in enumerate(tasks, start=1):
-        if not task.content.strip():
-            problems.append(f"第{number}项任务：普法任务不能为空")
-        if task.target_group not in TargetGroup.values:
-            problems.append(
-                f"第{number}项任务：普法对象应为{_choices_text(TargetGroup.labels)}之一"
-            )
-        if not isinstance(task.planned_count, int) or task.planned_count < 1:
-            problems.append(f"第{number}项任务：计划场次应为不小于1的整数")
+    problems = [
+        f"第{number}项任务：{message}"
+        for number, task in enumerate(tasks, start=1)
+        for message in _task_problems(task).values()
+    ]
     if problems:
         raise ValidationError({"tasks": problems})
     responsibility_list = ResponsibilityList(
@@ -212,6 +224,43 @@ def responsibility_list_issue(
         message="印发普法责任清单",
     )
     return responsibility_list
+
+
+@transaction.atomic
+def responsibility_task_add(
+    *, acting_user: Any, responsibility_list_id: int, task: TaskRow
+) -> ResponsibilityTask:
+    """Add a task to a unit's issued responsibility list, numbered after its last task.
+
+    Raises Http404 for a list outside the user's scope, PermissionDenied unless the user keeps
+    the list's unit's ledger, ValidationError naming the field for a blank task, an unknown
+    target group or a planned count below 1.
+    """
+    responsibility_list = access_responsibility_list_by_id(
+        acting_user, responsibility_list_id, for_update=True
+    )
+    require_publicity_for(acting_user, responsibility_list.organization, responsibility_list)
+    if problems := _task_problems(task):
+        raise ValidationError(problems)
+    last = responsibility_list.tasks.aggregate(last=Max("number"))["last"] or 0
+    added = ResponsibilityTask(
+        responsibility_list=responsibility_list,
+        number=last + 1,
+        content=task.content.strip(),
+        target_group=task.target_group,
+        planned_count=task.planned_count,
+        created_by=acting_user if getattr(acting_user, "is_authenticated", False) else None,
+    )
+    added.full_clean(exclude=["responsibility_list", "created_by"], validate_unique=False)
+    added.save()
+    audit_record(
+        event=AuditLog.Event.UPDATE,
+        user=acting_user,
+        target=responsibility_list,
+        changes={"task": added.number, "planned_count": added.planned_count},
+        message="增补普法责任清单任务",
+    )
+    return added
 
 
 @transaction.atomic

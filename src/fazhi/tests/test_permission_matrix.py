@@ -1455,7 +1455,19 @@ for _persona_name, _publicity_expected in {
 SURFACES.update(
     {model: Surface(None, None, None, None, str, str) for model in PUBLICITY_UNIT_MODELS}
     | {Campaign: Surface(None, None, None, None, str, str)}
+    | {
+        PublicityActivity: Surface(
+            "/publicity/activities/?year=2022",
+            lambda pk: f"/publicity/activities/{pk}/",
+            None,
+            None,
+            lambda row: f'href="/publicity/activities/{row.pk}/"',
+            lambda row: row.title,
+        )
+    }
 )
+# The system administrator sees the rows (to keep the platform) but not the ledger pages.
+REFUSED_PAGES = REFUSED_PAGES | {("sysadmin", PublicityActivity)}
 
 
 # Public legal services (公共法律服务): a row of every model in 崖头's village, in 宁津's village

@@ -1,4 +1,5 @@
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -6,7 +7,7 @@ from django.core.exceptions import ValidationError
 from fazhi.core.exceptions import PermissionDenied
 from fazhi.core.models import AuditLog, Region
 from fazhi.publicity.models import PublicityActivity, ResponsibilityList, TargetGroup, Venue
-from fazhi.publicity.selectors import activity_list
+from fazhi.publicity.selectors import activity_list, list_completion_percent
 from fazhi.publicity.services import (
     ActivityRow,
     TaskRow,
@@ -15,6 +16,7 @@ from fazhi.publicity.services import (
     campaign_create,
     episode_record,
     responsibility_list_issue,
+    responsibility_task_add,
 )
 
 pytestmark = pytest.mark.django_db
@@ -282,3 +284,57 @@ def test_a_department_sees_its_own_activities_and_the_bureau_the_regions(
     assert not activity_list(user=bureau_reviewer).exists()
     # a town sees what was held on its ground
     assert set(activity_list(user=town_staff)) == {market}
+
+
+def test_a_task_added_to_a_list_is_numbered_after_the_last_with_an_audit_row(
+    world, department_officer, market_task
+):
+    added = responsibility_task_add(
+        acting_user=department_officer,
+        responsibility_list_id=market_task.responsibility_list_id,
+        task=TaskRow("  开展民法典进校园宣传 ", TargetGroup.YOUTH, 2),
+    )
+
+    assert (added.number, added.content) == (2, "开展民法典进校园宣传")
+    assert AuditLog.objects.filter(
+        event=AuditLog.Event.UPDATE,
+        object_id=str(market_task.responsibility_list_id),
+        message="增补普法责任清单任务",
+    ).exists()
+
+
+def test_an_added_task_names_each_field_at_fault(world, department_officer, market_task):
+    with pytest.raises(ValidationError) as raised:
+        responsibility_task_add(
+            acting_user=department_officer,
+            responsibility_list_id=market_task.responsibility_list_id,
+            task=TaskRow(" ", "aliens", 0),
+        )
+
+    assert raised.value.message_dict.keys() == {"content", "target_group", "planned_count"}
+    assert market_task.responsibility_list.tasks.count() == 1
+
+
+def test_only_the_lists_unit_adds_tasks(world, bureau_staff, market_task):
+    with pytest.raises(PermissionDenied):
+        responsibility_task_add(
+            acting_user=bureau_staff,
+            responsibility_list_id=market_task.responsibility_list_id,
+            task=TaskRow("宣传", TargetGroup.PUBLIC, 1),
+        )
+
+    assert market_task.responsibility_list.tasks.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("progress", "expected"),
+    [
+        ([], None),
+        ([(2, 2)], Decimal("100.0")),
+        ([(2, 5), (4, 1)], Decimal("50.0")),  # the surplus of one task does not fill another
+        ([(3, 1)], Decimal("33.3")),
+    ],
+    ids=["nothing_planned", "done", "capped_per_task", "rounded"],
+)
+def test_list_completion_counts_each_task_up_to_its_plan(progress, expected):
+    assert list_completion_percent(progress) == expected
