@@ -1,16 +1,21 @@
 """Reads of the legal-service network, ledger and mediation: scoped lists and a region's year."""
 
 import datetime
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from fazhi.core.models import Region
+from fazhi.core.permissions import organizations_acting_with
+from fazhi.core.roles import Capability
 from fazhi.legalservice.models import (
     AGREEMENT_OUTCOMES,
     LegalLiaison,
     LegalService,
     Mediation,
+    MediationCommittee,
+    Mediator,
     ServiceStation,
     VillageAdviser,
 )
@@ -128,3 +133,189 @@ def mediation_agreements(*, region_prefix: str, year: int) -> tuple[int, int]:
         agreed=Count("pk", filter=Q(outcome__in=AGREEMENT_OUTCOMES)), ended=Count("pk")
     )
     return counts["agreed"], counts["ended"]
+
+
+# Reads of the staff pages ---------------------------------------------------------------------
+
+
+def _working_prefixes(user: Any) -> list[str]:
+    capabilities = (Capability.MANAGE_LEGAL_SERVICE_NETWORK, Capability.RECORD_LEGAL_SERVICES)
+    prefixes = {
+        organization.region.prefix
+        for capability in capabilities
+        for organization in organizations_acting_with(user, capability)
+    }
+    return sorted(prefixes)
+
+
+def _within(prefixes: list[str], field: str) -> Q:
+    condition = Q(pk__in=[])
+    for prefix in prefixes:
+        condition |= Q(**{f"{field}__startswith": prefix})
+    return condition
+
+
+def town_list_for_legal_services(*, user: Any) -> QuerySet[Region]:
+    """The towns whose legal services the user sets up or records, by code."""
+    return Region.objects.filter(
+        _within(_working_prefixes(user), "code"), level=Region.Level.TOWN
+    ).order_by("code")
+
+
+def station_list_for_entry(*, user: Any, on: datetime.date) -> QuerySet[ServiceStation]:
+    """The stations open on `on` whose ledger the user keeps, the higher levels first."""
+    recording = [
+        organization.region.prefix
+        for organization in organizations_acting_with(user, Capability.RECORD_LEGAL_SERVICES)
+    ]
+    return (
+        ServiceStation.objects.visible_to(user)
+        .filter(_open_at(on), _within(recording, "region__code"))
+        .select_related("region")
+        .order_by("region__code", "level", "name")
+    )
+
+
+def station_default_for(*, user: Any, on: datetime.date) -> ServiceStation | None:
+    """The station a user's counter sits at: the centre or town station of their own region."""
+    regions = [
+        organization.region_id
+        for organization in organizations_acting_with(user, Capability.RECORD_LEGAL_SERVICES)
+    ]
+    return (
+        station_list_for_entry(user=user, on=on)
+        .filter(
+            region_id__in=regions,
+            level__in=[ServiceStation.Level.CITY, ServiceStation.Level.TOWN],
+        )
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class VillageCoverage:
+    village: Region
+    has_room: bool
+    has_adviser: bool
+
+    @property
+    def is_covered(self) -> bool:
+        return self.has_room and self.has_adviser
+
+
+@dataclass(frozen=True)
+class TownCoverage:
+    """A town's villages with whether each has an open room and an adviser in term."""
+
+    town: Region
+    villages: list[VillageCoverage]
+
+    @property
+    def covered(self) -> int:
+        return sum(village.is_covered for village in self.villages)
+
+    @property
+    def with_room(self) -> int:
+        return sum(village.has_room for village in self.villages)
+
+    @property
+    def with_adviser(self) -> int:
+        return sum(village.has_adviser for village in self.villages)
+
+
+def village_coverage_by_town(*, user: Any, on: datetime.date) -> list[TownCoverage]:
+    """Each of the user's towns with its villages, each marked `has_room` and `has_adviser`.
+
+    Two queries (the towns; the villages with two EXISTS subqueries).
+    """
+    prefixes = _working_prefixes(user)
+    room = ServiceStation.objects.filter(
+        _open_at(on), region=OuterRef("pk"), level=ServiceStation.Level.VILLAGE
+    )
+    adviser = VillageAdviser.objects.filter(
+        village=OuterRef("pk"), term_start__lte=on, term_end__gte=on
+    )
+    villages = (
+        Region.objects.filter(
+            Q(established_on__isnull=True) | Q(established_on__lte=on),
+            Q(abolished_on__isnull=True) | Q(abolished_on__gt=on),
+            _within(prefixes, "code"),
+            level=Region.Level.VILLAGE,
+        )
+        .annotate(has_room=Exists(room), has_adviser=Exists(adviser))
+        .order_by("code")
+    )
+    by_town: dict[str, list[VillageCoverage]] = {}
+    for village in villages:
+        by_town.setdefault(village.code[:9], []).append(
+            VillageCoverage(village, village.has_room, village.has_adviser)
+        )
+    return [
+        TownCoverage(town=town, villages=by_town.get(town.prefix, []))
+        for town in town_list_for_legal_services(user=user)
+    ]
+
+
+def legal_service_list_for_ledger(*, user: Any) -> QuerySet[LegalService]:
+    """The ledger entries the user may see, with their station and its town for the list."""
+    return LegalService.objects.visible_to(user).select_related("station__region__parent")
+
+
+def legal_service_counts_by_kind(services: QuerySet[LegalService]) -> dict[str, int]:
+    """How many of `services` there are of each kind, and in all ("total"). One query."""
+    counts = services.aggregate(
+        total=Count("pk"),
+        **{kind: Count("pk", filter=Q(kind=kind)) for kind in LegalService.Kind.values},
+    )
+    return {key: value or 0 for key, value in counts.items()}
+
+
+def liaison_list(*, user: Any) -> QuerySet[LegalLiaison]:
+    """The legal liaisons the user may see, by village and name."""
+    return LegalLiaison.objects.visible_to(user).select_related("village__parent")
+
+
+def committee_list(*, user: Any) -> QuerySet[MediationCommittee]:
+    """The mediation committees the user may see, with their mediators and mediations counted."""
+    return (
+        MediationCommittee.objects.visible_to(user)
+        .select_related("region")
+        .annotate(
+            mediator_count=Count("mediators", distinct=True),
+            mediation_count=Count("mediations", distinct=True),
+        )
+    )
+
+
+def mediation_list_for_pages(*, user: Any) -> QuerySet[Mediation]:
+    """The mediations the user may see, with committee, mediator and town for the list."""
+    return Mediation.objects.visible_to(user).select_related(
+        "committee__region__parent", "mediator"
+    )
+
+
+def mediator_list_for_intake(*, user: Any) -> QuerySet[Mediator]:
+    """The mediators of the committees whose mediations the user records."""
+    recording = [
+        organization.region.prefix
+        for organization in organizations_acting_with(user, Capability.RECORD_LEGAL_SERVICES)
+    ]
+    return (
+        Mediator.objects.visible_to(user)
+        .filter(_within(recording, "committee__region__code"))
+        .select_related("committee")
+        .order_by("committee__region__code", "committee__name", "position", "name")
+    )
+
+
+def committee_list_for_intake(*, user: Any) -> QuerySet[MediationCommittee]:
+    """The committees whose mediations the user records."""
+    recording = [
+        organization.region.prefix
+        for organization in organizations_acting_with(user, Capability.RECORD_LEGAL_SERVICES)
+    ]
+    return (
+        MediationCommittee.objects.visible_to(user)
+        .filter(_within(recording, "region__code"))
+        .order_by("region__code", "name")
+    )

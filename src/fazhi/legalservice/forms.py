@@ -1,0 +1,171 @@
+"""Forms of the legal-service pages: input shape only; the rules live in the services."""
+
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+
+from fazhi.core.models import Region
+from fazhi.legalservice.models import (
+    LegalService,
+    Mediation,
+    MediationCommittee,
+    Mediator,
+    ServiceStation,
+)
+
+_DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+_REQUIRED = "请填写{}"
+_CHOOSE = "请选择{}"
+
+
+def _style(form: forms.Form) -> None:
+    for name, field in form.fields.items():
+        widget = field.widget
+        if isinstance(widget, forms.CheckboxInput):
+            widget.attrs.setdefault("class", "form-check-input")
+        elif isinstance(widget, forms.Select):
+            widget.attrs.setdefault("class", "form-select")
+        else:
+            widget.attrs.setdefault("class", "form-control")
+        label = str(field.label or name)
+        message = _CHOOSE if isinstance(widget, forms.Select) else _REQUIRED
+        field.error_messages["required"] = message.format(label)
+        if isinstance(field, forms.DateField):
+            field.error_messages["invalid"] = f"{label}应为日期，如2022-06-01"
+
+
+class StationLabelChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.name}（{obj.region.name}）"
+
+
+class StationForm(forms.Form):
+    level = forms.ChoiceField(label="层级", choices=ServiceStation.Level.choices)
+    name = forms.CharField(label="名称", max_length=100)
+    region = forms.ModelChoiceField(label="所在区划", queryset=Region.objects.none())
+    address = forms.CharField(label="地址", max_length=200)
+    opening_hours = forms.CharField(
+        label="服务时间", max_length=100, help_text="如：工作日 8:30–17:00；周二、周五上午"
+    )
+    staff = forms.CharField(
+        label="工作人员", max_length=300, required=False, help_text="多人用顿号分隔"
+    )
+    phone = forms.CharField(label="服务电话", max_length=32, required=False)
+    established_on = forms.DateField(label="设立日期", widget=_DATE)
+
+    def __init__(self, *args: Any, regions: QuerySet[Region], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["region"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = regions
+        _style(self)
+
+
+class LegalServiceEntryForm(forms.Form):
+    """The counter's fast entry: who and what first, the kept defaults after."""
+
+    person_name = forms.CharField(label="服务对象", max_length=100)
+    person_phone = forms.CharField(label="联系电话", max_length=11, required=False)
+    subject = forms.CharField(label="事项", max_length=200)
+    outcome = forms.CharField(label="办理结果", max_length=300, required=False)
+    kind = forms.ChoiceField(
+        label="服务类型",
+        choices=[
+            (value, label)
+            for value, label in LegalService.Kind.choices
+            if value != LegalService.Kind.MEDIATION
+        ],
+    )
+    channel = forms.ChoiceField(
+        label="咨询方式",
+        choices=[("", "（非咨询不填）"), *LegalService.Channel.choices],
+        required=False,
+    )
+    station = StationLabelChoiceField(label="服务站点", queryset=ServiceStation.objects.none())
+    served_on = forms.DateField(label="服务日期", widget=_DATE)
+
+    def __init__(self, *args: Any, stations: QuerySet[ServiceStation], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["station"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = stations
+        _style(self)
+        self.fields["person_name"].widget.attrs.update({"autofocus": True, "autocomplete": "off"})
+        self.fields["person_phone"].widget.attrs.update(
+            {"inputmode": "numeric", "autocomplete": "off"}
+        )
+        self.fields["subject"].widget.attrs["autocomplete"] = "off"
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        # Only a consultation has a channel; a kept channel would otherwise refuse a document.
+        if data.get("kind") != LegalService.Kind.CONSULTATION:
+            data["channel"] = ""
+        return data
+
+
+class MediationIntakeForm(forms.Form):
+    committee = forms.ModelChoiceField(
+        label="人民调解委员会", queryset=MediationCommittee.objects.none()
+    )
+    mediator = forms.ModelChoiceField(
+        label="主持调解员", queryset=Mediator.objects.none(), required=False
+    )
+    station = StationLabelChoiceField(
+        label="登记台账的服务站点",
+        queryset=ServiceStation.objects.none(),
+        help_text="调解随案登记一条“参与人民调解”服务台账",
+    )
+    intake = forms.ChoiceField(label="纠纷来源", choices=Mediation.Intake.choices)
+    dispute_type = forms.ChoiceField(label="纠纷类型", choices=Mediation.DisputeType.choices)
+    parties = forms.CharField(label="当事人", max_length=300, help_text="多人用顿号分隔")
+    summary = forms.CharField(label="纠纷简要情况", widget=forms.Textarea(attrs={"rows": 3}))
+    received_on = forms.DateField(label="受理日期", widget=_DATE)
+
+    def __init__(
+        self,
+        *args: Any,
+        committees: QuerySet[MediationCommittee],
+        mediators: QuerySet[Mediator],
+        stations: QuerySet[ServiceStation],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        for name, queryset in (
+            ("committee", committees),
+            ("mediator", mediators),
+            ("station", stations),
+        ):
+            field = self.fields[name]
+            assert isinstance(field, forms.ModelChoiceField)
+            field.queryset = queryset
+        mediator = self.fields["mediator"]
+        assert isinstance(mediator, forms.ModelChoiceField)
+        mediator.label_from_instance = lambda obj: (  # type: ignore[method-assign]
+            f"{obj.committee.name} · {obj.name}（{obj.get_position_display()}）"
+        )
+        _style(self)
+
+
+class MediationConcludeForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label="调解结果", choices=[("", "请选择"), *Mediation.Outcome.choices]
+    )
+    concluded_on = forms.DateField(label="办结日期", widget=_DATE)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _style(self)
+
+
+class ImportFileForm(forms.Form):
+    file = forms.FileField(
+        label="选择文件",
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
+        error_messages={"required": "请选择要导入的Excel文件"},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _style(self)

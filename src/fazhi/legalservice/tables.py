@@ -1,0 +1,395 @@
+"""Columns and filters of the legal-service lists. Phones and ID numbers only ever masked."""
+
+import datetime
+from typing import Any
+
+import django_filters
+import django_tables2 as tables
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.html import format_html
+
+from fazhi.core.listing import ListFilterSet, YesNoFilter
+from fazhi.core.models import Region
+from fazhi.legalservice.models import (
+    LegalLiaison,
+    LegalService,
+    Mediation,
+    MediationCommittee,
+    ServiceStation,
+)
+from fazhi.legalservice.selectors import station_list, town_list_for_legal_services
+
+_MONO = {"td": {"class": "font-monospace text-nowrap"}}
+_NOWRAP = {"td": {"class": "text-nowrap"}}
+UNDER_WAY = "under_way"
+
+
+def _towns(request: HttpRequest | None) -> QuerySet[Region]:
+    if request is None:
+        return Region.objects.none()
+    return town_list_for_legal_services(user=request.user)
+
+
+def _stations(request: HttpRequest | None) -> QuerySet[ServiceStation]:
+    if request is None:
+        return ServiceStation.objects.none()
+    return station_list(user=request.user).order_by("region__code", "level")
+
+
+def _in_town(field: str) -> Any:
+    def filter_town(queryset: QuerySet[Any], name: str, value: Region | None) -> QuerySet[Any]:
+        if value is None:
+            return queryset
+        return queryset.filter(**{f"{field}__startswith": value.prefix})
+
+    return filter_town
+
+
+def _years() -> list[tuple[int, str]]:
+    this_year = timezone.localdate().year
+    return [(year, f"{year}年") for year in range(this_year, this_year - 6, -1)]
+
+
+def town_of(region: Region) -> str:
+    """The town a station, village or committee sits in ("" at the city level)."""
+    if region.level == Region.Level.TOWN:
+        return region.name
+    if region.level == Region.Level.VILLAGE and region.parent is not None:
+        return region.parent.name
+    return ""
+
+
+# The network -----------------------------------------------------------------------------------
+
+
+class StationTable(tables.Table):
+    name = tables.Column()
+    level = tables.Column()
+    town = tables.Column(
+        verbose_name="镇街", accessor="region", order_by=("region__code",), attrs=_NOWRAP
+    )
+    region = tables.Column(verbose_name="所在区划", order_by=("region__code",), attrs=_NOWRAP)
+    opening_hours = tables.Column()
+    staff = tables.Column()
+    phone = tables.Column(attrs=_NOWRAP)
+    established_on = tables.DateColumn(format="Y-m-d", attrs=_NOWRAP)
+
+    class Meta:
+        model = ServiceStation
+        fields = (
+            "name",
+            "level",
+            "town",
+            "region",
+            "address",
+            "opening_hours",
+            "staff",
+            "phone",
+            "established_on",
+        )
+        order_by = ("level", "region")
+        empty_text = "没有符合条件的服务站点"
+
+    def render_town(self, value: Region) -> str:
+        return town_of(value) or "—"
+
+    def value_town(self, value: Region) -> str:
+        return town_of(value)
+
+
+class StationFilterSet(ListFilterSet):
+    search_fields = ("name", "address", "staff")
+    search_placeholder = "站点名称、地址或工作人员"
+
+    level = django_filters.ChoiceFilter(
+        label="层级", choices=ServiceStation.Level.choices, empty_label="全部层级"
+    )
+    town = django_filters.ModelChoiceFilter(
+        label="镇街", queryset=_towns, empty_label="全部镇街", method=_in_town("region__code")
+    )
+
+    class Meta:
+        model = ServiceStation
+        fields = ("q", "level", "town")
+
+
+# The ledger ------------------------------------------------------------------------------------
+
+
+class LegalServiceTable(tables.Table):
+    served_on = tables.DateColumn(format="Y-m-d", attrs=_NOWRAP)
+    kind = tables.Column(attrs=_NOWRAP)
+    channel = tables.Column(attrs=_NOWRAP)
+    station = tables.Column(
+        verbose_name="服务站点", accessor="station__name", order_by=("station__region__code",)
+    )
+    town = tables.Column(
+        verbose_name="镇街", accessor="station__region", order_by=("station__region__code",)
+    )
+    person_name = tables.Column(attrs=_NOWRAP)
+    masked_phone = tables.Column(verbose_name="联系电话", orderable=False, attrs=_MONO)
+
+    class Meta:
+        model = LegalService
+        fields = (
+            "served_on",
+            "kind",
+            "channel",
+            "station",
+            "town",
+            "person_name",
+            "masked_phone",
+            "subject",
+            "outcome",
+        )
+        order_by = ("-served_on",)
+        empty_text = "没有符合条件的服务记录"
+
+    def render_town(self, value: Region) -> str:
+        return town_of(value) or "—"
+
+    def value_town(self, value: Region) -> str:
+        return town_of(value)
+
+
+class LegalServiceFilterSet(ListFilterSet):
+    search_fields = ("person_name", "subject", "outcome")
+    search_placeholder = "服务对象、事项或结果"
+    sensitive_filters = ("q",)
+
+    year = django_filters.ChoiceFilter(
+        label="年度", choices=_years, empty_label="全部年度", method="filter_year"
+    )
+    kind = django_filters.ChoiceFilter(
+        label="服务类型", choices=LegalService.Kind.choices, empty_label="全部类型"
+    )
+    channel = django_filters.ChoiceFilter(
+        label="咨询方式", choices=LegalService.Channel.choices, empty_label="全部方式"
+    )
+    town = django_filters.ModelChoiceFilter(
+        label="镇街",
+        queryset=_towns,
+        empty_label="全部镇街",
+        method=_in_town("station__region__code"),
+    )
+    station = django_filters.ModelChoiceFilter(
+        label="服务站点", queryset=_stations, empty_label="全部站点"
+    )
+
+    class Meta:
+        model = LegalService
+        fields = ("q", "year", "kind", "channel", "town", "station")
+
+    def filter_year(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        return queryset.filter(served_on__year=int(value)) if value else queryset
+
+
+# Legal liaisons --------------------------------------------------------------------------------
+
+
+class LegalLiaisonTable(tables.Table):
+    town = tables.Column(verbose_name="镇街", accessor="village", order_by=("village__code",))
+    village = tables.Column(order_by=("village__code",))
+    name = tables.Column(attrs=_NOWRAP)
+    masked_id_number = tables.Column(verbose_name="身份证号", orderable=False, attrs=_MONO)
+    masked_phone = tables.Column(verbose_name="手机号", orderable=False, attrs=_MONO)
+    selected_on = tables.DateColumn(format="Y-m-d", attrs=_NOWRAP)
+    trained_on = tables.DateColumn(format="Y-m-d", attrs=_NOWRAP)
+    withdrawn_on = tables.DateColumn(format="Y-m-d", attrs=_NOWRAP)
+
+    class Meta:
+        model = LegalLiaison
+        fields = (
+            "town",
+            "village",
+            "name",
+            "masked_id_number",
+            "masked_phone",
+            "source",
+            "selected_on",
+            "trained_on",
+            "withdrawn_on",
+        )
+        order_by = ("village", "name")
+        empty_text = "没有符合条件的法律明白人"
+
+    def render_town(self, value: Region) -> str:
+        return town_of(value) or "—"
+
+    def value_town(self, value: Region) -> str:
+        return town_of(value)
+
+
+class LegalLiaisonFilterSet(ListFilterSet):
+    search_fields = ("name", "village__name")
+    search_placeholder = "姓名或村居"
+
+    town = django_filters.ModelChoiceFilter(
+        label="镇街", queryset=_towns, empty_label="全部镇街", method=_in_town("village__code")
+    )
+    source = django_filters.ChoiceFilter(
+        label="遴选来源", choices=LegalLiaison.Source.choices, empty_label="全部来源"
+    )
+    trained = YesNoFilter(
+        label="已培训", yes="已培训", no="未培训", empty_label="培训：全部", method="filter_trained"
+    )
+
+    class Meta:
+        model = LegalLiaison
+        fields = ("q", "town", "source", "trained")
+
+    def filter_trained(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        if value in ("", None):
+            return queryset
+        return queryset.filter(trained_on__isnull=value != YesNoFilter.YES)
+
+
+# People's mediation ----------------------------------------------------------------------------
+
+
+class MediationCommitteeTable(tables.Table):
+    name = tables.Column()
+    town = tables.Column(verbose_name="镇街", accessor="region", order_by=("region__code",))
+    region = tables.Column(order_by=("region__code",))
+    established_on = tables.DateColumn(format="Y-m-d", attrs=_NOWRAP)
+    term_ends_on = tables.DateColumn(format="Y-m-d", attrs=_NOWRAP)
+    mediator_count = tables.Column(verbose_name="调解员人数")
+    mediation_count = tables.Column(verbose_name="受理调解件数")
+
+    class Meta:
+        model = MediationCommittee
+        fields = (
+            "name",
+            "kind",
+            "town",
+            "region",
+            "established_on",
+            "term_ends_on",
+            "mediator_count",
+            "mediation_count",
+        )
+        order_by = ("region",)
+        empty_text = "没有符合条件的人民调解委员会"
+
+    def render_town(self, value: Region) -> str:
+        return town_of(value) or "—"
+
+    def value_town(self, value: Region) -> str:
+        return town_of(value)
+
+
+class MediationCommitteeFilterSet(ListFilterSet):
+    search_fields = ("name",)
+    search_placeholder = "委员会名称"
+
+    kind = django_filters.ChoiceFilter(
+        label="类型", choices=MediationCommittee.Kind.choices, empty_label="全部类型"
+    )
+    town = django_filters.ModelChoiceFilter(
+        label="镇街", queryset=_towns, empty_label="全部镇街", method=_in_town("region__code")
+    )
+
+    class Meta:
+        model = MediationCommittee
+        fields = ("q", "kind", "town")
+
+
+def confirmation_days_left(mediation: Mediation, today: datetime.date) -> int | None:
+    """Days until the judicial-confirmation window closes; negative once passed, None if none."""
+    if mediation.confirmation_due_on is None:
+        return None
+    return (mediation.confirmation_due_on - today).days
+
+
+class MediationTable(tables.Table):
+    received_on = tables.DateColumn(format="Y-m-d", attrs=_NOWRAP)
+    parties = tables.Column(linkify=("legalservice:mediation-detail", [tables.A("pk")]))
+    dispute_type = tables.Column(attrs=_NOWRAP)
+    committee = tables.Column(
+        verbose_name="人民调解委员会", accessor="committee__name", order_by=("committee__name",)
+    )
+    town = tables.Column(
+        verbose_name="镇街", accessor="committee__region", order_by=("committee__region__code",)
+    )
+    outcome = tables.Column(verbose_name="调解结果", attrs=_NOWRAP)
+    confirmation_due_on = tables.DateColumn(format="Y-m-d", attrs=_NOWRAP)
+
+    class Meta:
+        model = Mediation
+        fields = (
+            "received_on",
+            "parties",
+            "dispute_type",
+            "intake",
+            "committee",
+            "town",
+            "outcome",
+            "concluded_on",
+            "confirmation_due_on",
+        )
+        order_by = ("-received_on",)
+        empty_text = "没有符合条件的人民调解案件"
+
+    def render_town(self, value: Region) -> str:
+        return town_of(value) or "—"
+
+    def value_town(self, value: Region) -> str:
+        return town_of(value)
+
+    def render_outcome(self, record: Mediation) -> str:
+        if not record.outcome:
+            return format_html('<span class="badge bg-blue-lt">调解中</span>')
+        style = "bg-green-lt" if record.has_agreement else "bg-secondary-lt"
+        return format_html('<span class="badge {}">{}</span>', style, record.get_outcome_display())
+
+    def value_outcome(self, record: Mediation) -> str:
+        return str(record.get_outcome_display()) if record.outcome else "调解中"
+
+
+class MediationFilterSet(ListFilterSet):
+    search_fields = ("parties", "summary", "committee__name")
+    search_placeholder = "当事人、纠纷情况或委员会"
+    sensitive_filters = ("q",)
+
+    outcome = django_filters.ChoiceFilter(
+        label="调解结果",
+        choices=[(UNDER_WAY, "调解中"), *Mediation.Outcome.choices],
+        empty_label="全部结果",
+        method="filter_outcome",
+    )
+    dispute_type = django_filters.ChoiceFilter(
+        label="纠纷类型", choices=Mediation.DisputeType.choices, empty_label="全部类型"
+    )
+    town = django_filters.ModelChoiceFilter(
+        label="镇街",
+        queryset=_towns,
+        empty_label="全部镇街",
+        method=_in_town("committee__region__code"),
+    )
+    confirmation_open = YesNoFilter(
+        label="司法确认期内",
+        yes="司法确认期内",
+        no="不在司法确认期内",
+        empty_label="司法确认：全部",
+        method="filter_confirmation_open",
+    )
+
+    class Meta:
+        model = Mediation
+        fields = ("q", "outcome", "dispute_type", "town", "confirmation_open")
+
+    def filter_outcome(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        if not value:
+            return queryset
+        return queryset.filter(outcome="" if value == UNDER_WAY else value)
+
+    def filter_confirmation_open(
+        self, queryset: QuerySet[Any], name: str, value: str
+    ) -> QuerySet[Any]:
+        if value in ("", None):
+            return queryset
+        today = timezone.localdate()
+        window = Q(confirmation_due_on__gte=today, concluded_on__lte=today)
+        return queryset.filter(window) if value == YesNoFilter.YES else queryset.exclude(window)

@@ -1,0 +1,177 @@
+import io
+
+import openpyxl
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from fazhi.conftest import login_client
+from fazhi.core.spreadsheets import xlsx_bytes
+from fazhi.enforcement.tests.factories import id_number
+from fazhi.legalservice.models import LegalLiaison, LegalService
+
+pytestmark = pytest.mark.django_db
+
+SERVICE_HEADERS = [
+    "服务站点",
+    "类型",
+    "咨询方式",
+    "服务日期",
+    "服务对象",
+    "联系电话",
+    "事项",
+    "办理结果",
+]
+LIAISON_HEADERS = ["村居区划代码", "姓名", "身份证号", "手机号", "遴选来源", "认定日期", "培训日期"]
+
+
+def _upload(headers, rows, name="import.xlsx"):
+    return SimpleUploadedFile(
+        name,
+        xlsx_bytes(headers=headers, rows=rows),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+
+
+def _first_row(content):
+    sheet = openpyxl.load_workbook(io.BytesIO(content)).worksheets[0]
+    return [cell.value for cell in next(sheet.iter_rows(min_row=1, max_row=1))]
+
+
+# The service ledger --------------------------------------------------------------------------
+
+
+def test_ledger_template_has_the_import_columns(town_staff):
+    response = login_client(town_staff).get(reverse("legalservice:service-import-template"))
+
+    assert response.status_code == 200
+    assert _first_row(response.content) == [
+        "服务站点*",
+        "类型*",
+        "咨询方式",
+        "服务日期*",
+        "服务对象*",
+        "联系电话",
+        "事项*",
+        "办理结果",
+    ]
+
+
+def test_ledger_import_records_every_row(town_staff, network):
+    room = network["yatou_room"].name
+    rows = [
+        [room, "法律咨询", "来访", "2022-06-01", "王建国", "13812345678", "土地承包", "已解答"],
+        [room, "代书法律文书", "", "2022-06-02", "李秀英", "", "赡养协议", ""],
+    ]
+
+    response = login_client(town_staff).post(
+        reverse("legalservice:service-import"), {"file": _upload(SERVICE_HEADERS, rows)}
+    )
+
+    assert response.status_code == 302
+    assert response.url == reverse("legalservice:service-list")
+    assert sorted(LegalService.objects.values_list("person_name", flat=True)) == [
+        "李秀英",
+        "王建国",
+    ]
+
+
+def test_ledger_import_with_one_bad_row_saves_nothing_and_names_row_and_column(town_staff, network):
+    room = network["yatou_room"].name
+    rows = [
+        [room, "法律咨询", "来访", "2022-06-01", "王建国", "", "土地承包", ""],
+        [room, "法律咨询", "", "2022-06-02", "李秀英", "", "赡养", ""],
+    ]
+
+    response = login_client(town_staff).post(
+        reverse("legalservice:service-import"), {"file": _upload(SERVICE_HEADERS, rows)}
+    )
+
+    assert response.status_code == 400
+    problems = list(response.context["problems"])
+    # the second data row is line 3 of the file; the service names the column
+    assert len(problems) == 1
+    assert problems[0].startswith("第3行“咨询方式”")
+    assert not LegalService.objects.exists()
+
+
+def test_ledger_import_refuses_a_station_of_another_town(town_staff, network):
+    rows = [
+        [network["ningjin_room"].name, "法律咨询", "来访", "2022-06-01", "王建国", "", "土地", ""]
+    ]
+
+    response = login_client(town_staff).post(
+        reverse("legalservice:service-import"), {"file": _upload(SERVICE_HEADERS, rows)}
+    )
+
+    assert response.status_code == 400
+    assert "第2行" in response.context["problems"][0]
+    assert "服务站点" in response.context["problems"][0]
+    assert not LegalService.objects.exists()
+
+
+def test_ledger_import_is_refused_to_a_department(department_officer):
+    response = login_client(department_officer).post(
+        reverse("legalservice:service-import"), {"file": _upload(SERVICE_HEADERS, [])}
+    )
+
+    assert response.status_code == 403
+
+
+# Legal liaisons ------------------------------------------------------------------------------
+
+
+def test_liaison_template_has_the_import_columns(town_staff):
+    response = login_client(town_staff).get(reverse("legalservice:liaison-import-template"))
+
+    assert _first_row(response.content) == [
+        "村居区划代码*",
+        "姓名*",
+        "身份证号*",
+        "手机号",
+        "遴选来源*",
+        "认定日期*",
+        "培训日期",
+    ]
+
+
+def test_liaison_import_registers_every_row(town_staff, world):
+    village = world.yatou_village.code
+    rows = [
+        [village, "李明白", id_number(), "13812345678", "党员", "2022-03-01", "2022-04-01"],
+        [village, "张法治", id_number(), "", "网格员", "2022-03-01", ""],
+    ]
+
+    response = login_client(town_staff).post(
+        reverse("legalservice:liaison-import"), {"file": _upload(LIAISON_HEADERS, rows)}
+    )
+
+    assert response.status_code == 302
+    assert LegalLiaison.objects.count() == 2
+
+
+def test_liaison_import_with_one_bad_row_saves_nothing_and_names_row_and_column(town_staff, world):
+    village = world.yatou_village.code
+    rows = [
+        [village, "李明白", id_number(), "", "党员", "2022-03-01", ""],
+        [village, "张法治", id_number(), "", "党员", "2022-03-01", "2022-01-01"],
+    ]
+
+    response = login_client(town_staff).post(
+        reverse("legalservice:liaison-import"), {"file": _upload(LIAISON_HEADERS, rows)}
+    )
+
+    assert response.status_code == 400
+    assert list(response.context["problems"]) == ["第3行“培训日期”培训日期不能早于认定日期"]
+    assert not LegalLiaison.objects.exists()
+
+
+def test_liaison_import_refuses_another_towns_village(town_staff, world):
+    rows = [[world.ningjin_village.code, "李明白", id_number(), "", "党员", "2022-03-01", ""]]
+
+    response = login_client(town_staff).post(
+        reverse("legalservice:liaison-import"), {"file": _upload(LIAISON_HEADERS, rows)}
+    )
+
+    assert response.status_code in (400, 403)
+    assert not LegalLiaison.objects.exists()
