@@ -1506,6 +1506,14 @@ for _persona_name, _legalservice_expected in {
 }.items():
     EXPECTED.setdefault(_persona_name, {}).update(_legalservice_expected)
 SURFACES.update({model: Surface(None, None, None, None, str, str) for model in LEGALSERVICE_MODELS})
+SURFACES[Mediation] = Surface(
+    "/legalservice/mediations/",
+    lambda pk: f"/legalservice/mediations/{pk}/",
+    None,
+    None,
+    lambda row: f'href="/legalservice/mediations/{row.pk}/"',
+    lambda row: f"{row.received_on:%Y-%m-%d}",
+)
 
 
 def test_every_scoped_model_is_covered_by_the_matrix():
