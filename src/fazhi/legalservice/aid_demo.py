@@ -14,9 +14,11 @@ days are still open, two of them past their due day, for today's work.
 
 import datetime
 import random
+from collections.abc import Callable
 from decimal import Decimal
 
 from django.utils import timezone
+from stdnum.cn import ric
 
 from fazhi.core.demo import demo_bureau_user
 from fazhi.core.models import Region
@@ -28,11 +30,11 @@ from fazhi.legalservice.aid_services import (
     LegalAidRow,
     legal_aid_applications_record,
 )
-from fazhi.legalservice.demo import Log, _day, _id_number, _name, _phone
 from fazhi.legalservice.models import LegalAidApplication
 from fazhi.legalservice.parameters import LEGAL_AID_ASSIGNMENT_DAYS, LEGAL_AID_DECISION_DAYS
 
 Aid = LegalAidApplication
+Log = Callable[[str], None]
 YEAR = 2022
 FIRST_DAY = datetime.date(YEAR, 1, 4)
 LAST_RECEIPT = datetime.date(YEAR, 12, 15)
@@ -68,8 +70,42 @@ AID_ORGS = [
     ("", Aid.AssigneeKind.STAFF, "荣成市法律援助中心"),
 ]
 
+SURNAMES = "王张李刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董程曹袁邓许"
+GIVEN_NAMES = [
+    "建军",
+    "桂英",
+    "志刚",
+    "秀梅",
+    "强",
+    "芳",
+    "勇",
+    "敏",
+    "海涛",
+    "玉兰",
+    "长青",
+    "淑珍",
+]
+
 assert sum(CIVIL_MATTERS.values()) == 1236
 assert sum(CRIMINAL_MATTERS.values()) == 554
+
+
+def _name(rng: random.Random) -> str:
+    return rng.choice(SURNAMES) + rng.choice(GIVEN_NAMES)
+
+
+def _phone(rng: random.Random) -> str:
+    return f"13{rng.randint(0, 9)}{rng.randint(10_000_000, 99_999_999)}"
+
+
+def _day(rng: random.Random, first: datetime.date, last: datetime.date) -> datetime.date:
+    return first + datetime.timedelta(days=rng.randint(0, (last - first).days))
+
+
+def _id_number(rng: random.Random) -> str:
+    birth = datetime.date(rng.randint(1950, 2000), rng.randint(1, 12), rng.randint(1, 28))
+    body = f"371082{birth:%Y%m%d}{rng.randint(100, 999)}"
+    return body + ric.calc_check_digit(body + "0")
 
 
 class _Demo:

@@ -88,3 +88,12 @@ def legal_aid_list_open_overdue(*, user: Any, today: datetime.date) -> QuerySet[
         )
         | Q(status=Aid.Status.GRANTED, assignment_due_on__lt=today)
     )
+
+
+def legal_aid_list_awaiting_action(*, user: Any) -> QuerySet[Aid]:
+    """The user's applications waiting on the centre: to decide or to assign, due first."""
+    return (
+        legal_aid_application_list(user=user)
+        .filter(status__in=[Aid.Status.RECEIVED, Aid.Status.GRANTED])
+        .order_by("decision_due_on", "pk")
+    )

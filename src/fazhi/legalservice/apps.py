@@ -7,7 +7,8 @@ class LegalServiceConfig(AppConfig):
     verbose_name = "公共法律服务"
 
     def ready(self) -> None:
-        from fazhi.legalservice import figures, parameters
+        from fazhi.legalservice import aid_todos, figures, parameters
 
         parameters.register_legalservice_parameters()
         figures.register_legalservice_figures()
+        aid_todos.register_legal_aid_todos()

@@ -23,6 +23,7 @@ from stdnum.cn import ric
 from fazhi.core.audit import audit_batch
 from fazhi.core.demo import COUNTY_CODE, TOWNS, demo_bureau_user, demo_legal_officer
 from fazhi.core.models import Region
+from fazhi.legalservice.aid_demo import build_legal_aid_demo
 from fazhi.legalservice.models import (
     LegalLiaison,
     LegalService,
@@ -494,8 +495,5 @@ def build_demo(log: Log) -> None:
     log(f"村居法律顾问{len(network.room)}名（每村一名），法律明白人{liaisons}名")
     services = sum(NETWORK_SERVICES.values()) + sum(PARK_SERVICES.values()) + MEDIATIONS
     log(f"{YEAR}年：法律服务{services}件次，其中人民调解{MEDIATIONS}件")
-    # Imported here: aid_demo borrows this module's name and number helpers.
-    from fazhi.legalservice.aid_demo import build_legal_aid_demo
-
     with audit_batch():
         build_legal_aid_demo(county, log)

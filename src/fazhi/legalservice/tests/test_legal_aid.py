@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from fazhi.core.exceptions import InvalidTransition, PermissionDenied
 from fazhi.core.models import RuleParameterValue, Transition
+from fazhi.core.todos import todos_for
 from fazhi.core.workflow import transitions_of
 from fazhi.legalservice.aid_selectors import legal_aid_application_list
 from fazhi.legalservice.aid_services import (
@@ -367,3 +368,13 @@ def test_batch_writes_nothing_when_a_row_is_bad_and_logs_every_step(world, burea
     created = legal_aid_applications_record(acting_user=bureau_staff, rows=[good])
     assert Transition.objects.filter(object_id=created[0].pk).count() == 3
     assert created[0].same_day_met is None
+
+
+def test_the_centre_sees_applications_awaiting_it_among_its_to_dos(world, town_staff, bureau_staff):
+    legal_aid_apply(acting_user=town_staff, row=_application(world.yatou_village))
+
+    titles = [item.title for item in todos_for(bureau_staff) if item.module == "法律援助"]
+    assert titles == [
+        "法律援助申请待审查决定（已逾期）：王秀英（请求确认劳动关系或者支付劳动报酬）"
+    ]
+    assert not [item for item in todos_for(town_staff) if item.module == "法律援助"]
