@@ -7,7 +7,9 @@ worker (art. 43), and the closing (art. 50). A granted application is a legal-ai
 案件): the report's "受理法律援助案件" counts them (see aid_figures).
 
 Applications forwarded by a detention facility (看守所/监狱/强制隔离戒毒所, art. 39) carry the
-moment the facility received them: the facility has 24 hours to forward them.
+moment the facility received them: the facility has 24 hours to forward them. An applicant may
+object to a refusal (art. 49): the bureau decides within 5 days to uphold it or to order the
+centre to correct it, which sends the application back for a new decision.
 
 Scope: an application is placed by the applicant's town (or village); a town's judicial office
 sees its own town's applications, the bureau's legal-service function (where the legal aid centre
@@ -110,6 +112,12 @@ class LegalAidApplication(TimeStampedModel):
         GRANTED = "granted", "给予法律援助"
         REFUSED = "refused", "不予法律援助"
 
+    class ObjectionOutcome(models.TextChoices):
+        # art. 49: the bureau upholds the refusal or orders the centre to correct it.
+        NONE = "", "未决定"
+        UPHELD = "upheld", "维持不予法律援助决定"
+        CORRECTED = "corrected", "责令法律援助机构改正"
+
     class AssigneeKind(models.TextChoices):
         LAWYER = "lawyer", "律师"
         GRASSROOTS_WORKER = "grassroots_worker", "基层法律服务工作者"
@@ -167,6 +175,12 @@ class LegalAidApplication(TimeStampedModel):
     # Green channel: received, decided and assigned the same day; None outside the channel or
     # before the assignment.
     same_day_met = models.BooleanField("当天受理当天指派", null=True, blank=True)
+    objection_received_on = models.DateField("收到异议日期", null=True, blank=True)
+    objection_due_on = models.DateField("异议审查期限", null=True, blank=True)
+    objection_decided_on = models.DateField("异议决定日期", null=True, blank=True)
+    objection_outcome = models.CharField(
+        "异议审查结果", max_length=16, choices=ObjectionOutcome.choices, blank=True, default=""
+    )
     closed_on = models.DateField("结案日期", null=True, blank=True)
     closing_summary = models.TextField("结案报告摘要", blank=True)
     status = FSMField(
@@ -268,6 +282,10 @@ class LegalAidApplication(TimeStampedModel):
 
     @transition(field=status, source=Status.RECEIVED, target=Status.REFUSED)
     def refuse(self) -> None:
+        pass
+
+    @transition(field=status, source=Status.REFUSED, target=Status.RECEIVED)
+    def reopen(self) -> None:
         pass
 
     @transition(field=status, source=Status.GRANTED, target=Status.ASSIGNED)

@@ -14,7 +14,10 @@ has no working-day clause):
   due 3 days later (art. 43);
 - assignment (`legal_aid_assign`): for the green channel, `same_day_met` records whether the
   application was received, decided and assigned on one day;
-- closing (`legal_aid_close`): the closing report (art. 50).
+- closing (`legal_aid_close`): the closing report (art. 50);
+- objection to a refusal (`legal_aid_object`, `legal_aid_objection_decide`, art. 49): the bureau
+  decides within 5 days; an order to correct sends the application back for a new decision, due
+  7 days after the order [I].
 
 Each step is an FSM transition logged with record_transition (办理记录 + audit) in the same
 transaction. `legal_aid_applications_record` enters finished or partly finished applications all
@@ -42,6 +45,7 @@ from fazhi.legalservice.parameters import (
     LEGAL_AID_DECISION_DAYS,
     LEGAL_AID_FORWARDING_HOURS,
     LEGAL_AID_HARDSHIP_MULTIPLE,
+    LEGAL_AID_OBJECTION_DAYS,
     MINIMUM_LIVING_STANDARD,
 )
 from fazhi.legalservice.permissions import (
@@ -73,6 +77,9 @@ AID_COLUMNS = {
     "closed_on": "结案日期",
     "closing_summary": "结案报告摘要",
     "materials_missing": "需补正材料",
+    "objection_received_on": "收到异议日期",
+    "objection_outcome": "异议审查结果",
+    "objection_decided_on": "异议决定日期",
     "materials_notice_on": "告知补正日期",
     "materials_completed_on": "补正齐全日期",
 }
@@ -436,6 +443,83 @@ def legal_aid_close(
     _close(application, closed_on, closing_summary)
     application.save()
     _log(application, Aid.Status.ASSIGNED, "结案", acting_user, closed_on)
+    return application
+
+
+@transaction.atomic
+def legal_aid_object(*, acting_user: Any, application_id: int, received_on: datetime.date) -> Aid:
+    """Register an objection to a refusal (异议, art. 49); the bureau decides within 5 days."""
+    application = access_legal_aid_application_by_id(acting_user, application_id, for_update=True)
+    require_legal_aid_centre_for(acting_user, [application.region])
+    _require_status(application, Aid.Status.REFUSED, "提出异议")
+    problems: dict[str, list[str]] = {}
+    if application.objection_received_on is not None:
+        problems["objection_received_on"] = [
+            f"已于{application.objection_received_on}收到对该决定的异议"
+        ]
+    elif application.decided_on is not None and received_on < application.decided_on:
+        problems["objection_received_on"] = ["收到异议日期不能早于不予法律援助的决定日期"]
+    _not_after_today(problems, "objection_received_on", received_on)
+    if problems:
+        raise ValidationError(problems)
+    application.objection_received_on = received_on
+    application.objection_due_on = due_date_by_parameter(
+        LEGAL_AID_OBJECTION_DAYS, received_on
+    ).due_on
+    application.save(update_fields=["objection_received_on", "objection_due_on", "updated_at"])
+    audit_record(
+        event=AuditLog.Event.UPDATE,
+        user=acting_user,
+        target=application,
+        changes={"objection_received_on": str(received_on)},
+        message="收到对不予法律援助决定的异议",
+    )
+    return application
+
+
+@transaction.atomic
+def legal_aid_objection_decide(
+    *, acting_user: Any, application_id: int, outcome: str, decided_on: datetime.date
+) -> Aid:
+    """Uphold the refusal or order the centre to correct it (art. 49).
+
+    A correction sends the application back to await a new decision, due 7 days later [I].
+    """
+    application = access_legal_aid_application_by_id(acting_user, application_id, for_update=True)
+    require_legal_aid_centre_for(acting_user, [application.region])
+    _require_status(application, Aid.Status.REFUSED, "审查异议")
+    problems: dict[str, list[str]] = {}
+    if application.objection_received_on is None:
+        problems["objection_received_on"] = ["尚未收到异议"]
+    elif application.objection_outcome:
+        problems["objection_outcome"] = ["该异议已审查决定"]
+    elif decided_on < application.objection_received_on:
+        problems["objection_decided_on"] = ["异议决定日期不能早于收到异议日期"]
+    if outcome not in (Aid.ObjectionOutcome.UPHELD, Aid.ObjectionOutcome.CORRECTED):
+        problems["objection_outcome"] = ["异议审查结果应为维持或责令改正"]
+    _not_after_today(problems, "objection_decided_on", decided_on)
+    if problems:
+        raise ValidationError(problems)
+    application.objection_outcome = outcome
+    application.objection_decided_on = decided_on
+    if outcome == Aid.ObjectionOutcome.UPHELD:
+        application.save(update_fields=["objection_outcome", "objection_decided_on", "updated_at"])
+        _log(
+            application,
+            Aid.Status.REFUSED,
+            "异议审查：维持不予法律援助决定",
+            acting_user,
+            decided_on,
+        )
+        return application
+    application.decision = Aid.Decision.NONE
+    application.decided_on = None
+    application.days_to_decision = None
+    application.refusal_reasons = ""
+    application.decision_due_on = _Deadlines().decision_due(decided_on)
+    application.reopen()
+    application.save()
+    _log(application, Aid.Status.REFUSED, "异议审查：责令改正，重新审查", acting_user, decided_on)
     return application
 
 

@@ -84,7 +84,7 @@ def register_legalservice_parameters() -> None:
                 "异议之日起五日内进行审查，作出维持法律援助机构决定或者责令法律援助机构改正的决定。"
             ),
             confidence=Confidence.CONFIRMED,
-            note="自司法行政部门收到异议之日起算。本期限已登记，异议办理尚未建模。",
+            note="自司法行政部门收到异议之日起算。",
             order=713,
         ),
         Parameter(

@@ -22,6 +22,8 @@ from fazhi.legalservice.aid_services import (
     legal_aid_close,
     legal_aid_complete_materials,
     legal_aid_decide,
+    legal_aid_object,
+    legal_aid_objection_decide,
     legal_aid_request_materials,
 )
 from fazhi.legalservice.models import LegalAidApplication
@@ -378,3 +380,77 @@ def test_the_centre_sees_applications_awaiting_it_among_its_to_dos(world, town_s
         "法律援助申请待审查决定（已逾期）：王秀英（请求确认劳动关系或者支付劳动报酬）"
     ]
     assert not [item for item in todos_for(town_staff) if item.module == "法律援助"]
+
+
+def _refused(world, town_staff, bureau_staff):
+    application = legal_aid_apply(acting_user=town_staff, row=_application(world.yatou_village))
+    return legal_aid_decide(
+        acting_user=bureau_staff,
+        application_id=application.pk,
+        row=DecisionRow(
+            decision=Aid.Decision.REFUSED, decided_on=WEDNESDAY, refusal_reasons="收入高于标准"
+        ),
+    )
+
+
+def test_objection_to_a_refusal_is_decided_within_five_calendar_days_and_only_once(
+    world, town_staff, bureau_staff
+):
+    refused = _refused(world, town_staff, bureau_staff)
+
+    objected = legal_aid_object(
+        acting_user=bureau_staff, application_id=refused.pk, received_on=datetime.date(2022, 6, 2)
+    )
+
+    # art. 49: 5 days from Thursday 2 June end on Tuesday 7 June (5 working days: 9 June)
+    assert objected.objection_due_on == datetime.date(2022, 6, 7)
+    with pytest.raises(ValidationError) as error:
+        legal_aid_object(
+            acting_user=bureau_staff,
+            application_id=refused.pk,
+            received_on=datetime.date(2022, 6, 3),
+        )
+    assert "objection_received_on" in error.value.message_dict
+    upheld = legal_aid_objection_decide(
+        acting_user=bureau_staff,
+        application_id=refused.pk,
+        outcome=Aid.ObjectionOutcome.UPHELD,
+        decided_on=datetime.date(2022, 6, 6),
+    )
+    assert upheld.status == Aid.Status.REFUSED
+
+
+def test_an_order_to_correct_sends_the_application_back_for_a_new_decision(
+    world, town_staff, bureau_staff
+):
+    refused = _refused(world, town_staff, bureau_staff)
+    legal_aid_object(
+        acting_user=bureau_staff, application_id=refused.pk, received_on=datetime.date(2022, 6, 2)
+    )
+
+    reopened = legal_aid_objection_decide(
+        acting_user=bureau_staff,
+        application_id=refused.pk,
+        outcome=Aid.ObjectionOutcome.CORRECTED,
+        decided_on=datetime.date(2022, 6, 6),
+    )
+
+    assert reopened.status == Aid.Status.RECEIVED
+    assert (reopened.decision, reopened.refusal_reasons) == ("", "")
+    assert reopened.decision_due_on == datetime.date(2022, 6, 13)
+    granted = legal_aid_decide(
+        acting_user=bureau_staff,
+        application_id=refused.pk,
+        row=_grant(datetime.date(2022, 6, 8)),
+    )
+    assert granted.status == Aid.Status.GRANTED
+
+
+def test_a_granted_application_takes_no_objection(world, town_staff, bureau_staff):
+    application = legal_aid_apply(acting_user=town_staff, row=_application(world.yatou_village))
+    legal_aid_decide(acting_user=bureau_staff, application_id=application.pk, row=_grant())
+
+    with pytest.raises(InvalidTransition):
+        legal_aid_object(
+            acting_user=bureau_staff, application_id=application.pk, received_on=WEDNESDAY
+        )
