@@ -63,11 +63,11 @@ LATE_DECISIONS = 14
 LATE_ASSIGNMENTS = 6
 DETENTION_FACILITY = "荣成市看守所"
 AID_ORGS = [
-    ("律师", Aid.AssigneeKind.LAWYER, "山东荣成正声律师事务所"),
-    ("律师", Aid.AssigneeKind.LAWYER, "山东海信律师事务所"),
-    ("律师", Aid.AssigneeKind.LAWYER, "山东成山律师事务所"),
-    ("法律服务工作者", Aid.AssigneeKind.GRASSROOTS_WORKER, "荣成市崖头法律服务所"),
-    ("", Aid.AssigneeKind.STAFF, "荣成市法律援助中心"),
+    (Aid.AssigneeKind.LAWYER, "山东荣成正声律师事务所"),
+    (Aid.AssigneeKind.LAWYER, "山东海信律师事务所"),
+    (Aid.AssigneeKind.LAWYER, "山东成山律师事务所"),
+    (Aid.AssigneeKind.GRASSROOTS_WORKER, "荣成市崖头法律服务所"),
+    (Aid.AssigneeKind.STAFF, "荣成市法律援助中心"),
 ]
 
 SURNAMES = "王张李刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董程曹袁邓许"
@@ -192,7 +192,7 @@ class _Demo:
         )
 
     def assignment(self, assigned_on: datetime.date) -> AssignmentRow:
-        _title, kind, org = self.rng.choice(AID_ORGS)
+        kind, org = self.rng.choice(AID_ORGS)
         name = _name(self.rng)
         return AssignmentRow(
             assignee_name=name, assignee_kind=kind, assignee_org=org, assigned_on=assigned_on
