@@ -7,8 +7,9 @@ class LegalServiceConfig(AppConfig):
     verbose_name = "公共法律服务"
 
     def ready(self) -> None:
-        from fazhi.legalservice import figures, menus, parameters
+        from fazhi.legalservice import aid_todos, figures, menus, parameters
 
         parameters.register_legalservice_parameters()
         figures.register_legalservice_figures()
         menus.register_legalservice_menu()
+        aid_todos.register_legal_aid_todos()

@@ -9,6 +9,7 @@ The 2022 report for 371082 then computes (2022 report, part (四) 二, and (二)
 stations; 840 villages with a room and an adviser (780 at the end of 2021); 2 park stations with
 516 services; 3360 legal liaisons; 7968 services in all ("近8000"), of them 3126 consultations,
 2500 mediations, 214 documents drafted and 166 governance opinions, the other 1962 other services.
+Legal aid: aid_demo.py (1790 cases in 2022, 1236 civil and 554 criminal).
 """
 
 import datetime
@@ -22,6 +23,7 @@ from stdnum.cn import ric
 from fazhi.core.audit import audit_batch
 from fazhi.core.demo import COUNTY_CODE, TOWNS, demo_bureau_user, demo_legal_officer
 from fazhi.core.models import Region
+from fazhi.legalservice.aid_demo import build_legal_aid_demo
 from fazhi.legalservice.models import (
     LegalLiaison,
     LegalService,
@@ -493,3 +495,5 @@ def build_demo(log: Log) -> None:
     log(f"村居法律顾问{len(network.room)}名（每村一名），法律明白人{liaisons}名")
     services = sum(NETWORK_SERVICES.values()) + sum(PARK_SERVICES.values()) + MEDIATIONS
     log(f"{YEAR}年：法律服务{services}件次，其中人民调解{MEDIATIONS}件")
+    with audit_batch():
+        build_legal_aid_demo(county, log)

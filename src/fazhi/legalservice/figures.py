@@ -27,7 +27,8 @@ What the figures count. The 2022 report of 荣成 reads "全市22个镇街公共
   with an agreement, written or oral, among all that ended in the year (agreement, failed or
   terminated), in %; mediations still under way are left out.
 
-Each figure costs one query per year (the report builder's budget).
+Legal aid's figures are in aid_figures.py. Each figure costs one query per year (the report
+builder's budget).
 """
 
 from fazhi.core.figures import (
@@ -40,6 +41,7 @@ from fazhi.core.figures import (
     year_end,
 )
 from fazhi.core.models import Region
+from fazhi.legalservice.aid_figures import register_legal_aid_figures
 from fazhi.legalservice.models import LegalService, ServiceStation
 from fazhi.legalservice.selectors import (
     legal_service_list_given,
@@ -211,3 +213,4 @@ def register_legalservice_figures() -> None:
                 is_rate=is_rate,
             )
         )
+    register_legal_aid_figures(first_order=100)

@@ -11,7 +11,7 @@ from typing import Any
 from fazhi.core.models import Region
 from fazhi.core.permissions import access_by_id, deny, organizations_acting_with
 from fazhi.core.roles import Capability
-from fazhi.legalservice.models import Mediation, ServiceStation
+from fazhi.legalservice.models import LegalAidApplication, Mediation, ServiceStation
 
 
 def _prefixes(user: Any, capability: Capability) -> list[str]:
@@ -59,4 +59,31 @@ def access_station_by_id(user: Any, pk: Any, *, for_update: bool = False) -> Ser
 def access_mediation_by_id(user: Any, pk: Any, *, for_update: bool = False) -> Mediation:
     """The mediation `pk` within the user's scope, else Http404 (audited)."""
     queryset = Mediation.objects.visible_to(user).select_related("committee__region")
+    return access_by_id(queryset, user, pk, for_update=for_update)
+
+
+# Legal aid (法律援助): a town's judicial office (RECORD_LEGAL_SERVICES) receives applications
+# on the applicant's behalf (山东省公共法律服务条例 art. 18, 协助办理法律援助手续); the legal aid
+# centre, part of the bureau's legal-service function (MANAGE_LEGAL_SERVICE_NETWORK), decides,
+# assigns and closes them.
+
+
+def can_decide_legal_aid_in(user: Any, region: Region) -> bool:
+    return _covers(_prefixes(user, Capability.MANAGE_LEGAL_SERVICE_NETWORK), region)
+
+
+def require_legal_aid_centre_for(user: Any, regions: list[Region]) -> None:
+    """PermissionDenied (audited) unless the user decides legal aid for every one of `regions`."""
+    prefixes = _prefixes(user, Capability.MANAGE_LEGAL_SERVICE_NETWORK)
+    outside = next((region for region in regions if not _covers(prefixes, region)), None)
+    if not prefixes or outside is not None:
+        where = f"“{outside.name}”的" if outside is not None else ""
+        raise deny(user, outside, f"您不能审查、指派或结案{where}法律援助申请")
+
+
+def access_legal_aid_application_by_id(
+    user: Any, pk: Any, *, for_update: bool = False
+) -> LegalAidApplication:
+    """The legal aid application `pk` within the user's scope, else Http404 (audited)."""
+    queryset = LegalAidApplication.objects.visible_to(user).select_related("region")
     return access_by_id(queryset, user, pk, for_update=for_update)

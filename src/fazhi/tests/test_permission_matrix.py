@@ -79,6 +79,7 @@ from fazhi.inspections.models import (
 from fazhi.legality import services as legality
 from fazhi.legality.models import CommentPeriod, LegalityReview, PublicComment
 from fazhi.legalservice.models import (
+    LegalAidApplication,
     LegalLiaison,
     LegalService,
     Mediation,
@@ -1472,8 +1473,9 @@ REFUSED_PAGES = REFUSED_PAGES | {("sysadmin", PublicityActivity)}
 
 # Public legal services (公共法律服务): a row of every model in 崖头's village, in 宁津's village
 # and in 乳山 ("<prefix>_yatou" / "_ningjin" / "_other_county"). The towns see their own, the
-# bureau's legal-service function its whole county, departments nothing; liaisons, ledger entries
-# and mediations name persons, so the system administrator does not see them.
+# bureau's legal-service function its whole county, departments nothing; liaisons, ledger entries,
+# mediations and legal aid applications name persons, so the system administrator does not see
+# them.
 LEGALSERVICE_MODELS: dict[type[models.Model], str] = {
     ServiceStation: "station",
     VillageAdviser: "adviser",
@@ -1482,8 +1484,9 @@ LEGALSERVICE_MODELS: dict[type[models.Model], str] = {
     Mediator: "mediator",
     Mediation: "mediation",
     LegalService: "legal_service",
+    LegalAidApplication: "legal_aid",
 }
-LEGALSERVICE_SENSITIVE = (LegalLiaison, LegalService, Mediation)
+LEGALSERVICE_SENSITIVE = (LegalLiaison, LegalService, Mediation, LegalAidApplication)
 
 
 def _legalservice_rows(
@@ -1787,6 +1790,16 @@ def _legalservice(world: World) -> dict[str, models.Model]:
                 person_name="甲",
                 subject="调解",
                 mediation=mediation,
+            ),
+            f"legal_aid_{place}": LegalAidApplication.objects.create(
+                region=village,
+                applicant_name="申请人",
+                id_number="11010519491231002X",
+                channel="counter",
+                kind="civil",
+                matter="labour_pay",
+                received_on=day,
+                decision_due_on=day,
             ),
         }
     return rows

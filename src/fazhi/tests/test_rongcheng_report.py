@@ -40,7 +40,7 @@ from fazhi.inspections.models import (
 )
 from fazhi.legality.models import LegalityReview
 from fazhi.legalservice import demo as legalservice_demo
-from fazhi.legalservice.models import LegalService, Mediation
+from fazhi.legalservice.models import LegalAidApplication, LegalService, Mediation
 from fazhi.proofs import demo as proofs_demo
 from fazhi.proofs.models import (
     FalseCommitment,
@@ -78,6 +78,9 @@ EXPECTED_2022 = {
     "legalservice.park_stations": (2, 0),
     "legalservice.mediations": (2500, 0),
     "legalservice.governance_opinions": (166, 0),
+    "legalservice.legal_aid_cases": (1790, 0),
+    "legalservice.legal_aid_civil": (1236, 0),
+    "legalservice.legal_aid_criminal": (554, 0),
 }
 # Enforcement (rongcheng-2022-figures.md rows 14–23): the 2022 value; "≥" rows as a minimum.
 ENFORCEMENT_2022 = {
@@ -408,6 +411,21 @@ def test_legal_service_ledger_gives_the_2022_figures(demo_2022):
     )
     other = LegalService.objects.filter(kind=LegalService.Kind.OTHER, served_on__year=2022).count()
     assert named + other == services
+
+
+def test_legal_aid_gives_the_2022_cases_and_its_green_channel_keeps_the_same_day(demo_2022):
+    # 2022 report: "开通法律援助便民服务'绿色通道'，对农民工讨薪、低保户维权等案件当天受理，当天
+    # 指派，2022年共受理法律援助案件1790件，其中民事1236件，刑事554件".
+    assert _figure("legalservice.legal_aid_cases")[0] == 1790
+    assert (
+        _figure("legalservice.legal_aid_civil")[0] + _figure("legalservice.legal_aid_criminal")[0]
+        == 1790
+    )
+    assert _figure("legalservice.legal_aid_green_same_day_rate")[0] == Decimal("100.0")
+    assert _figure("legalservice.legal_aid_overdue")[0] == 20
+    assert Decimal(0) < _figure("legalservice.legal_aid_days_to_decision")[0] < Decimal(7)
+    open_now = LegalAidApplication.objects.filter(received_on__year__gt=2022)
+    assert open_now.exclude(status=LegalAidApplication.Status.CLOSED).count() == 6
     assert 90 <= _figure("legalservice.mediation_success_rate")[0] < 100
 
 

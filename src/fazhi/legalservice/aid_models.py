@@ -1,0 +1,303 @@
+"""Legal aid (法律援助, 法律援助法 2021, in force 2022-01-01; domain notes §10.3).
+
+One `LegalAidApplication` follows an application from its receipt to the closing report: the
+one-time notice of missing materials (art. 43), the economic test or its exemption (arts. 32,
+34, 41–42), the decision within the time limit (art. 43), the assignment of a lawyer or legal
+worker (art. 43), and the closing (art. 50). A granted application is a legal-aid case (法律援助
+案件): the report's "受理法律援助案件" counts them (see aid_figures).
+
+Applications forwarded by a detention facility (看守所/监狱/强制隔离戒毒所, art. 39) carry the
+moment the facility received them: the facility has 24 hours to forward them. An applicant may
+object to a refusal (art. 49): the bureau decides within 5 days to uphold it or to order the
+centre to correct it, which sends the application back for a new decision.
+
+Scope: an application is placed by the applicant's town (or village); a town's judicial office
+sees its own town's applications, the bureau's legal-service function (where the legal aid centre
+sits) the whole city. Applications name persons: sensitive, the system administrator sees none.
+
+Imported by models.py, so `fazhi.legalservice.models` holds every model of the app.
+"""
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django_fsm import FSMField, transition
+
+from fazhi.core.crypto import EncryptedTextField, blind_index, mask_id_number, mask_phone
+from fazhi.core.models.base import TimeStampedModel
+from fazhi.core.roles import Role
+from fazhi.core.scoping import Scope, ScopedQuerySet, register_scope
+from fazhi.core.validators import validate_id_number, validate_mobile
+
+
+class LegalAidApplication(TimeStampedModel):
+    """An application for legal aid (法律援助申请) and, once granted, the case it becomes."""
+
+    class Status(models.TextChoices):
+        RECEIVED = "received", "待审查"
+        AWAITING_MATERIALS = "awaiting_materials", "待补正材料"
+        GRANTED = "granted", "已决定给予援助（待指派）"
+        REFUSED = "refused", "不予法律援助"
+        ASSIGNED = "assigned", "已指派承办"
+        CLOSED = "closed", "已结案"
+        WITHDRAWN = "withdrawn", "视为撤回"
+
+    class Channel(models.TextChoices):
+        COUNTER = "counter", "窗口申请"
+        STATION = "station", "工作站代为转交"
+        ONLINE = "online", "网上申请"
+        # art. 39: 办案机关、监管场所 forward a detained person's application within 24 hours.
+        FORWARDED = "forwarded", "监管场所转交"
+
+    class Kind(models.TextChoices):
+        CIVIL = "civil", "民事"
+        ADMINISTRATIVE = "administrative", "行政"
+        CRIMINAL = "criminal", "刑事"
+
+    class Matter(models.TextChoices):
+        # art. 31 (civil and administrative matters, with the economic test).
+        STATE_COMPENSATION = "state_compensation", "依法请求国家赔偿"
+        SOCIAL_INSURANCE = "social_insurance", "请求给予社会保险待遇或者社会救助"
+        PENSION = "pension", "请求发给抚恤金"
+        MAINTENANCE = "maintenance", "请求给付赡养费、抚养费、扶养费"
+        LABOUR_PAY = "labour_pay", "请求确认劳动关系或者支付劳动报酬"
+        CAPACITY = "capacity", "请求认定公民无民事行为能力或者限制民事行为能力"
+        PERSONAL_INJURY = (
+            "personal_injury",
+            "请求工伤事故、交通事故、食品药品安全事故、医疗事故人身损害赔偿",
+        )
+        ENVIRONMENT = "environment", "请求环境污染、生态破坏损害赔偿"
+        OTHER_CIVIL = "other_civil", "其他民事事项"
+        OTHER_ADMINISTRATIVE = "other_administrative", "其他行政事项"
+        # art. 24 (suspects and defendants), art. 29 (victims, private prosecutors), art. 25
+        # (persons who must have a defender: the court, procuratorate or police notify).
+        CRIMINAL_DEFENCE = "criminal_defence", "犯罪嫌疑人、被告人申请刑事辩护"
+        CRIMINAL_VICTIM = "criminal_victim", "被害人、自诉人及附带民事诉讼当事人申请代理"
+        CRIMINAL_MANDATORY = "criminal_mandatory", "应当通知辩护的刑事案件"
+
+    class GreenChannel(models.TextChoices):
+        # 2022 report: "开通法律援助便民服务'绿色通道'，对农民工讨薪、低保户维权等案件当天受理，
+        # 当天指派".
+        NONE = "", "否"
+        MIGRANT_WAGES = "migrant_wages", "农民工讨薪"
+        SUBSISTENCE = "subsistence", "低保户维权"
+        OTHER = "other", "其他优先群体"
+
+    class Eligibility(models.TextChoices):
+        # art. 34 (the province's standard: Shandong, twice the local minimum living standard);
+        # art. 32 (no economic test); art. 41 (a personal commitment instead of a check).
+        INCOME = "income", "经济困难（收入核查）"
+        EXEMPT = "exempt", "免予经济困难审查或核查"
+        COMMITMENT = "commitment", "个人诚信承诺"
+
+    class Exemption(models.TextChoices):
+        NONE = "", "无"
+        # art. 32
+        HEROES_RELATIVES = "heroes_relatives", "英雄烈士近亲属维护英雄烈士人格权益"
+        GOOD_SAMARITAN = "good_samaritan", "因见义勇为行为主张相关民事权益"
+        WRONGFUL_CONVICTION = "wrongful_conviction", "再审改判无罪请求国家赔偿"
+        ABUSE_VICTIM = "abuse_victim", "遭受虐待、遗弃或者家庭暴力的受害人主张相关权益"
+        # art. 42
+        NO_INCOME_VULNERABLE = "no_income_vulnerable", "无固定生活来源的未成年人、老年人、残疾人等"
+        SOCIAL_ASSISTANCE = "social_assistance", "社会救助、司法救助或者优抚对象"
+        MIGRANT_WORKER = (
+            "migrant_worker",
+            "申请支付劳动报酬或者请求工伤事故人身损害赔偿的进城务工人员",
+        )
+        # art. 25: the notified criminal cases need no application and no test.
+        MANDATORY_DEFENCE = "mandatory_defence", "应当通知辩护"
+
+    class Decision(models.TextChoices):
+        NONE = "", "未决定"
+        GRANTED = "granted", "给予法律援助"
+        REFUSED = "refused", "不予法律援助"
+
+    class ObjectionOutcome(models.TextChoices):
+        # art. 49: the bureau upholds the refusal or orders the centre to correct it.
+        NONE = "", "未决定"
+        UPHELD = "upheld", "维持不予法律援助决定"
+        CORRECTED = "corrected", "责令法律援助机构改正"
+
+    class AssigneeKind(models.TextChoices):
+        LAWYER = "lawyer", "律师"
+        GRASSROOTS_WORKER = "grassroots_worker", "基层法律服务工作者"
+        STAFF = "staff", "法律援助机构工作人员"
+        VOLUNTEER = "volunteer", "法律援助志愿者"
+
+    region = models.ForeignKey(
+        "core.Region", verbose_name="申请人所在区划", on_delete=models.PROTECT, related_name="+"
+    )
+    applicant_name = models.CharField("申请人", max_length=64)
+    id_number = EncryptedTextField("身份证号", validators=[validate_id_number])
+    # Not unique: one person may apply several times; found without decrypting (PIPL art. 51).
+    id_number_digest = models.CharField(max_length=64, editable=False, db_index=True)
+    phone = EncryptedTextField("联系电话", blank=True, validators=[validate_mobile])
+    channel = models.CharField("申请渠道", max_length=16, choices=Channel.choices)
+    facility = models.CharField("转交的监管场所", max_length=100, blank=True)
+    facility_received_at = models.DateTimeField("监管场所收到申请时间", null=True, blank=True)
+    forward_due_at = models.DateTimeField("转交期限", null=True, blank=True)
+    kind = models.CharField("案件类别", max_length=16, choices=Kind.choices)
+    matter = models.CharField("援助事项", max_length=32, choices=Matter.choices)
+    summary = models.TextField("案情摘要", blank=True)
+    green_channel = models.CharField(
+        "绿色通道", max_length=16, choices=GreenChannel.choices, blank=True, default=""
+    )
+    received_on = models.DateField("收到申请日期")
+    materials_missing = models.TextField("需补正材料", blank=True)
+    materials_notice_on = models.DateField("一次性告知补正日期", null=True, blank=True)
+    materials_completed_on = models.DateField("补正齐全日期", null=True, blank=True)
+    eligibility = models.CharField(
+        "经济困难认定依据", max_length=16, choices=Eligibility.choices, blank=True, default=""
+    )
+    exemption = models.CharField(
+        "免审免查情形", max_length=32, choices=Exemption.choices, blank=True, default=""
+    )
+    monthly_income = models.DecimalField(
+        "家庭人均月收入（元）", max_digits=10, decimal_places=2, null=True, blank=True
+    )
+    hardship_threshold = models.DecimalField(
+        "经济困难标准（元/月）", max_digits=10, decimal_places=2, null=True, blank=True
+    )
+    decision = models.CharField(
+        "审查决定", max_length=16, choices=Decision.choices, blank=True, default=""
+    )
+    refusal_reasons = models.TextField("不予援助理由", blank=True)
+    decision_due_on = models.DateField("决定期限")
+    decided_on = models.DateField("决定日期", null=True, blank=True)
+    days_to_decision = models.PositiveSmallIntegerField("审查用时（日）", null=True, blank=True)
+    assignment_due_on = models.DateField("指派期限", null=True, blank=True)
+    assignee_name = models.CharField("承办人", max_length=64, blank=True)
+    assignee_kind = models.CharField(
+        "承办人身份", max_length=24, choices=AssigneeKind.choices, blank=True, default=""
+    )
+    assignee_org = models.CharField("承办机构", max_length=100, blank=True)
+    assigned_on = models.DateField("指派日期", null=True, blank=True)
+    # Green channel: received, decided and assigned the same day; None outside the channel or
+    # before the assignment.
+    same_day_met = models.BooleanField("当天受理当天指派", null=True, blank=True)
+    objection_received_on = models.DateField("收到异议日期", null=True, blank=True)
+    objection_due_on = models.DateField("异议审查期限", null=True, blank=True)
+    objection_decided_on = models.DateField("异议决定日期", null=True, blank=True)
+    objection_outcome = models.CharField(
+        "异议审查结果", max_length=16, choices=ObjectionOutcome.choices, blank=True, default=""
+    )
+    closed_on = models.DateField("结案日期", null=True, blank=True)
+    closing_summary = models.TextField("结案报告摘要", blank=True)
+    status = FSMField(
+        "状态", max_length=24, choices=Status.choices, default=Status.RECEIVED, protected=True
+    )
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "法律援助申请"
+        verbose_name_plural = "法律援助申请"
+        ordering = ["-received_on", "-pk"]
+        indexes = [
+            models.Index(fields=["decided_on", "decision"], name="legalservice_aid_decided_idx"),
+            models.Index(fields=["received_on"], name="legalservice_aid_received_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(decision="refused") | ~Q(refusal_reasons=""),
+                name="legalservice_aid_refusal_has_reasons",
+                violation_error_message="不予法律援助的，应当书面说明理由",
+            ),
+            models.CheckConstraint(
+                condition=Q(decided_on__isnull=True) | Q(decided_on__gte=models.F("received_on")),
+                name="legalservice_aid_decided_after_received",
+                violation_error_message="决定日期不能早于收到申请日期",
+            ),
+            models.CheckConstraint(
+                condition=Q(assigned_on__isnull=True)
+                | Q(decision="granted", assigned_on__gte=models.F("decided_on")),
+                name="legalservice_aid_assigned_after_grant",
+                violation_error_message="指派应在决定给予法律援助之后",
+            ),
+            models.CheckConstraint(
+                condition=Q(closed_on__isnull=True) | Q(closed_on__gte=models.F("assigned_on")),
+                name="legalservice_aid_closed_after_assigned",
+                violation_error_message="结案日期不能早于指派日期",
+            ),
+            models.CheckConstraint(
+                condition=~Q(channel="forwarded") | Q(facility_received_at__isnull=False),
+                name="legalservice_aid_forwarded_has_facility_time",
+                violation_error_message="监管场所转交的申请应填写监管场所收到申请的时间",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.applicant_name}：{self.get_matter_display()}"
+
+    @property
+    def is_criminal(self) -> bool:
+        return self.kind == self.Kind.CRIMINAL
+
+    @property
+    def forwarded_late(self) -> bool | None:
+        """Whether the facility forwarded after its 24 hours (art. 39); None if not forwarded.
+
+        The centre records the day it received the application, so the check is by day: late
+        when that day is after the day the 24 hours ended.
+        """
+        if self.forward_due_at is None:
+            return None
+        return self.received_on > timezone.localdate(self.forward_due_at)
+
+    @property
+    def masked_id_number(self) -> str:
+        return mask_id_number(self.id_number)
+
+    @property
+    def masked_phone(self) -> str:
+        return mask_phone(self.phone) if self.phone else ""
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.digest()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "id_number_digest"}  # type: ignore[misc]
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def digest(self) -> None:
+        """Normalise the ID number and fill its blind index (bulk_create skips save())."""
+        self.id_number = self.id_number.strip().upper()
+        self.id_number_digest = blind_index(self.id_number)
+
+    @transition(field=status, source=Status.RECEIVED, target=Status.AWAITING_MATERIALS)
+    def request_materials(self) -> None:
+        pass
+
+    @transition(field=status, source=Status.AWAITING_MATERIALS, target=Status.RECEIVED)
+    def complete_materials(self) -> None:
+        pass
+
+    @transition(field=status, source=Status.AWAITING_MATERIALS, target=Status.WITHDRAWN)
+    def withdraw(self) -> None:
+        pass
+
+    @transition(field=status, source=Status.RECEIVED, target=Status.GRANTED)
+    def grant(self) -> None:
+        pass
+
+    @transition(field=status, source=Status.RECEIVED, target=Status.REFUSED)
+    def refuse(self) -> None:
+        pass
+
+    @transition(field=status, source=Status.REFUSED, target=Status.RECEIVED)
+    def reopen(self) -> None:
+        pass
+
+    @transition(field=status, source=Status.GRANTED, target=Status.ASSIGNED)
+    def assign(self) -> None:
+        pass
+
+    @transition(field=status, source=Status.ASSIGNED, target=Status.CLOSED)
+    def close(self) -> None:
+        pass
+
+
+register_scope(
+    LegalAidApplication,
+    Scope(region="region", bureau_functions=frozenset({Role.BUREAU_LEGAL_SERVICE}), sensitive=True),
+)

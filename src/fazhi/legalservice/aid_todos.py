@@ -1,0 +1,44 @@
+"""To-dos of the legal aid centre: applications awaiting a decision or an assignment.
+
+The legal-service pages are being built separately; until an application has a page the items
+carry no link (the home page shows them as plain text).
+"""
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.utils import timezone
+
+from fazhi.core.roles import Capability
+from fazhi.core.todos import TodoItem, register_todo_provider
+from fazhi.legalservice.aid_selectors import legal_aid_list_awaiting_action
+from fazhi.legalservice.models import LegalAidApplication
+
+MODULE = "法律援助"
+
+
+def legal_aid_awaiting_action(user: Any) -> Iterable[TodoItem]:
+    """Applications to decide (art. 43, 7 days) or to assign (3 days), overdue ones marked."""
+    if not (
+        getattr(user, "is_authenticated", False)
+        and user.has_capability(Capability.MANAGE_LEGAL_SERVICE_NETWORK)
+    ):
+        return
+    today = timezone.localdate()
+    for application in legal_aid_list_awaiting_action(user=user):
+        if application.status == LegalAidApplication.Status.GRANTED:
+            step, due_on = "待指派", application.assignment_due_on
+        else:
+            step, due_on = "待审查决定", application.decision_due_on
+        late = "（已逾期）" if due_on is not None and due_on < today else ""
+        yield TodoItem(
+            f"法律援助申请{step}{late}：{application.applicant_name}"
+            f"（{application.get_matter_display()}）",
+            "",
+            MODULE,
+            due_on,
+        )
+
+
+def register_legal_aid_todos() -> None:
+    register_todo_provider("legalservice.legal_aid_awaiting_action", legal_aid_awaiting_action)
