@@ -13,6 +13,7 @@ import secrets
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django_fsm import FSMField, transition
 
 from fazhi.core.models.base import TimeStampedModel
@@ -247,7 +248,8 @@ class PlanningRun(TimeStampedModel):
         ordering = ["-year", "-created_at", "-pk"]
 
     def __str__(self) -> str:
-        return f"{self.region} {self.year}年联合检查统筹方案（{self.created_at:%Y-%m-%d %H:%M}）"
+        created = timezone.localtime(self.created_at)
+        return f"{self.region} {self.year}年联合检查统筹方案（{created:%Y-%m-%d %H:%M}）"
 
     @property
     def gap(self) -> int:

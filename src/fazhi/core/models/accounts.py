@@ -134,7 +134,7 @@ class ApiToken(models.Model):
         verbose_name_plural = "接口令牌"
 
     def __str__(self) -> str:
-        return f"{self.user} {self.created_at:%Y-%m-%d %H:%M}"
+        return f"{self.user} {timezone.localtime(self.created_at):%Y-%m-%d %H:%M}"
 
 
 class PasswordHistory(models.Model):
@@ -150,7 +150,7 @@ class PasswordHistory(models.Model):
         ordering = ["-created_at", "-pk"]
 
     def __str__(self) -> str:
-        return f"{self.user} {self.created_at:%Y-%m-%d %H:%M}"
+        return f"{self.user} {timezone.localtime(self.created_at):%Y-%m-%d %H:%M}"
 
 
 class TotpDevice(models.Model):

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from fazhi.core.exceptions import AuditLogImmutable
 
@@ -78,7 +79,8 @@ class AuditLog(models.Model):
         ordering = ["-pk"]
 
     def __str__(self) -> str:
-        return f"{self.occurred_at:%Y-%m-%d %H:%M:%S} {self.username} {self.get_event_display()}"
+        at = timezone.localtime(self.occurred_at)
+        return f"{at:%Y-%m-%d %H:%M:%S} {self.username} {self.get_event_display()}"
 
     def save(self, *args: object, **kwargs: object) -> None:
         if not self._state.adding:

@@ -7,6 +7,7 @@ import io
 import pytest
 import time_machine
 from django.test import Client
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from fazhi.conftest import login_client
@@ -871,4 +872,7 @@ def test_timeline_shows_the_day_a_historic_step_took_effect(
     page = login_client(bureau_reviewer).get(_detail(document)).content.decode()
 
     assert issued.step_on is not None
-    assert f"{issued.step_on:%Y-%m-%d}（{issued.occurred_at:%Y-%m-%d}登记）" in page
+    assert (
+        f"{issued.step_on:%Y-%m-%d}（{timezone.localtime(issued.occurred_at):%Y-%m-%d}登记）"
+        in page
+    )
