@@ -26,6 +26,7 @@ from fazhi.core.exceptions import FazhiError, PermissionDenied
 from fazhi.core.permissions import denial_ensure_recorded
 from fazhi.decisions.api import router as decisions_router
 from fazhi.legality.api import router as legality_router
+from fazhi.legalservice.api import router as legalservice_router
 from fazhi.proofs.api import router as proofs_router
 from fazhi.reports.api import router as reports_router
 from fazhi.rules.api import router as rules_router
@@ -51,6 +52,7 @@ api.add_router("/legality/", legality_router)
 api.add_router("/proofs/", proofs_router)
 api.add_router("/decisions/", decisions_router)
 api.add_router("/contracts/", contracts_router)
+api.add_router("/legalservice/", legalservice_router)
 
 
 # Rule violations that are not "bad request": the status a client should react to.

@@ -22,6 +22,7 @@ urlpatterns = [
     path("portal/proofs/", include("fazhi.proofs.portal_urls")),
     path("portal/inspections/", include("fazhi.inspections.portal_urls")),
     path("portal/draws/", include("fazhi.core.portal_draws_urls")),
+    path("portal/legal/", include("fazhi.legalservice.portal_urls")),
     path("rules/", include("fazhi.rules.urls")),
     path("decisions/", include("fazhi.decisions.urls")),
     path("contracts/", include("fazhi.contracts.urls")),

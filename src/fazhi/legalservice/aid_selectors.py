@@ -61,14 +61,21 @@ def legal_aid_green_same_day(*, region_prefix: str, year: int) -> tuple[int, int
     return counts["met"], counts["total"]
 
 
+def _open_past_due(on: datetime.date) -> Q:
+    """Still to decide or to assign after the due day.
+
+    An application awaiting materials is not late: the 7 days run again from the day the
+    materials are complete (法律援助法 art. 43).
+    """
+    return Q(status=Aid.Status.RECEIVED, decision_due_on__lt=on) | Q(
+        status=Aid.Status.GRANTED, assignment_due_on__lt=on
+    )
+
+
 def _overdue_condition(on: datetime.date) -> Q:
     decided_late = Q(decided_on__gt=F("decision_due_on"))
-    undecided_past_due = Q(decided_on__isnull=True, decision_due_on__lt=on) & Q(
-        status__in=[Aid.Status.RECEIVED, Aid.Status.AWAITING_MATERIALS]
-    )
     assigned_late = Q(assigned_on__gt=F("assignment_due_on"))
-    unassigned_past_due = Q(status=Aid.Status.GRANTED, assignment_due_on__lt=on)
-    return decided_late | undecided_past_due | assigned_late | unassigned_past_due
+    return decided_late | assigned_late | _open_past_due(on)
 
 
 def legal_aid_list_overdue(*, region_prefix: str, year: int, on: datetime.date) -> QuerySet[Aid]:
@@ -81,13 +88,7 @@ def legal_aid_list_overdue(*, region_prefix: str, year: int, on: datetime.date) 
 
 def legal_aid_list_open_overdue(*, user: Any, today: datetime.date) -> QuerySet[Aid]:
     """The user's applications still awaiting a decision or an assignment past the due day."""
-    return legal_aid_application_list(user=user).filter(
-        Q(
-            status__in=[Aid.Status.RECEIVED, Aid.Status.AWAITING_MATERIALS],
-            decision_due_on__lt=today,
-        )
-        | Q(status=Aid.Status.GRANTED, assignment_due_on__lt=today)
-    )
+    return legal_aid_application_list(user=user).filter(_open_past_due(today))
 
 
 def legal_aid_list_awaiting_action(*, user: Any) -> QuerySet[Aid]:

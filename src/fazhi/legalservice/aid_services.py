@@ -33,6 +33,7 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from fazhi.core.audit import audit_record
 from fazhi.core.exceptions import InvalidTransition
@@ -206,14 +207,18 @@ def _application_of(row: ApplicationRow, deadlines: _Deadlines, acting_user: Any
             problems["facility"] = ["监管场所转交的申请应填写监管场所名称"]
     elif row.facility or row.facility_received_at is not None:
         problems["facility"] = ["只有监管场所转交的申请填写监管场所"]
-    if row.facility_received_at is not None and (row.facility_received_at.date() > row.received_on):
+    # The day in Beijing time: an aware datetime's own date() is the UTC day.
+    facility_day = (
+        timezone.localdate(row.facility_received_at) if row.facility_received_at else None
+    )
+    if facility_day is not None and facility_day > row.received_on:
         problems["facility_received_at"] = [
             "监管场所收到申请的时间不能晚于法律援助机构收到申请的日期"
         ]
     _not_after_today(problems, "received_on", row.received_on)
     forward_due_at = None
     if row.facility_received_at is not None:
-        hours = deadlines.forwarding_hours(row.facility_received_at.date())
+        hours = deadlines.forwarding_hours(timezone.localdate(row.facility_received_at))
         forward_due_at = row.facility_received_at + datetime.timedelta(hours=hours)
     application = Aid(
         region=row.region,
@@ -334,11 +339,14 @@ def _close(application: Aid, closed_on: datetime.date, summary: str) -> None:
 def legal_aid_apply(*, acting_user: Any, row: ApplicationRow) -> Aid:
     """Register an application received (收到申请) and start its time limits.
 
-    Raises PermissionDenied unless the user keeps the legal-service ledgers of the applicant's
-    region, ValidationError naming the field otherwise (unknown matter, a forwarded application
-    without the facility or its time, a day after today).
+    `acting_user` is None for an application the public submits online through the portal
+    (channel online only); the Transition and audit rows then name no user. Raises
+    PermissionDenied unless the user keeps the legal-service ledgers of the applicant's region,
+    ValidationError naming the field otherwise (unknown matter, a forwarded application without
+    the facility or its time, a day after today).
     """
-    require_recorder_for(acting_user, [row.region])
+    if acting_user is not None or row.channel != Aid.Channel.ONLINE:
+        require_recorder_for(acting_user, [row.region])
     application = _application_of(row, _Deadlines(), acting_user)
     application.save()
     _log(application, "", "收到法律援助申请", acting_user, row.received_on)

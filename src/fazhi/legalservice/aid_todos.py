@@ -1,12 +1,12 @@
 """To-dos of the legal aid centre: applications awaiting a decision or an assignment.
 
-The legal-service pages are being built separately; until an application has a page the items
-carry no link (the home page shows them as plain text).
+Each item links to the application's card, where the step is taken.
 """
 
 from collections.abc import Iterable
 from typing import Any
 
+from django.urls import reverse
 from django.utils import timezone
 
 from fazhi.core.roles import Capability
@@ -34,7 +34,7 @@ def legal_aid_awaiting_action(user: Any) -> Iterable[TodoItem]:
         yield TodoItem(
             f"法律援助申请{step}{late}：{application.applicant_name}"
             f"（{application.get_matter_display()}）",
-            "",
+            reverse("legalservice:aid-detail", args=[application.pk]),
             MODULE,
             due_on,
         )

@@ -7,6 +7,7 @@ from django.db.models import QuerySet
 
 from fazhi.core.models import Region
 from fazhi.legalservice.models import (
+    LegalAidApplication,
     LegalService,
     Mediation,
     MediationCommittee,
@@ -165,6 +166,164 @@ class ImportFileForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
         error_messages={"required": "请选择要导入的Excel文件"},
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _style(self)
+
+
+# Legal aid -------------------------------------------------------------------------------------
+
+_AID = LegalAidApplication
+_MOMENT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+_TEXT = forms.Textarea(attrs={"rows": 3})
+# Online applications come through the public portal, not the staff desk.
+_DESK_CHANNELS = [
+    (value, label) for value, label in _AID.Channel.choices if value != _AID.Channel.ONLINE
+]
+
+
+class RegionLabelChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        if obj.parent is not None and obj.level == Region.Level.VILLAGE:
+            return f"{obj.parent.name} · {obj.name}"
+        return str(obj.name)
+
+
+class LegalAidApplyForm(forms.Form):
+    """An application received at the counter, a station, or forwarded by a detention facility."""
+
+    region = RegionLabelChoiceField(label="申请人所在镇街或村居", queryset=Region.objects.none())
+    applicant_name = forms.CharField(label="申请人", max_length=64)
+    id_number = forms.CharField(label="身份证号", max_length=18)
+    phone = forms.CharField(label="联系电话", max_length=11, required=False)
+    channel = forms.ChoiceField(label="申请渠道", choices=_DESK_CHANNELS)
+    facility = forms.CharField(
+        label="转交的监管场所",
+        max_length=100,
+        required=False,
+        help_text="监管场所转交的申请填写，如：荣成市看守所",
+    )
+    facility_received_at = forms.DateTimeField(
+        label="监管场所收到申请时间",
+        required=False,
+        widget=_MOMENT,
+        help_text="监管场所应在收到申请后24小时内转交（法律援助法第三十九条）",
+    )
+    matter = forms.ChoiceField(label="援助事项", choices=_AID.Matter.choices)
+    green_channel = forms.ChoiceField(
+        label="绿色通道",
+        choices=_AID.GreenChannel.choices,
+        required=False,
+        help_text="农民工讨薪、低保户维权等案件当天受理、当天指派",
+    )
+    summary = forms.CharField(label="案情摘要", widget=_TEXT, required=False)
+    received_on = forms.DateField(label="收到申请日期", widget=_DATE)
+
+    def __init__(self, *args: Any, regions: QuerySet[Region], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["region"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = regions
+        _style(self)
+        self.fields["id_number"].widget.attrs["autocomplete"] = "off"
+        self.fields["phone"].widget.attrs.update({"inputmode": "numeric", "autocomplete": "off"})
+
+
+class LegalAidMaterialsForm(forms.Form):
+    materials_missing = forms.CharField(
+        label="需补正的全部材料", widget=_TEXT, help_text="一次性告知，不能再次告知"
+    )
+    materials_notice_on = forms.DateField(label="告知日期", widget=_DATE)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _style(self)
+
+
+class LegalAidMaterialsCompleteForm(forms.Form):
+    materials_completed_on = forms.DateField(
+        label="补正齐全日期", widget=_DATE, help_text="审查决定期限自补正齐全之日重新起算"
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _style(self)
+
+
+class LegalAidDecideForm(forms.Form):
+    decision = forms.ChoiceField(
+        label="审查决定",
+        choices=[
+            (_AID.Decision.GRANTED, _AID.Decision.GRANTED.label),
+            (_AID.Decision.REFUSED, _AID.Decision.REFUSED.label),
+        ],
+        widget=forms.RadioSelect,
+    )
+    decided_on = forms.DateField(label="决定日期", widget=_DATE)
+    eligibility = forms.ChoiceField(
+        label="经济困难认定依据",
+        choices=[("", "（不予援助不填）"), *_AID.Eligibility.choices],
+        required=False,
+    )
+    exemption = forms.ChoiceField(
+        label="免审免查情形",
+        choices=[("", "（免予审查或核查的填写）"), *_AID.Exemption.choices[1:]],
+        required=False,
+    )
+    monthly_income = forms.DecimalField(
+        label="家庭人均月收入（元）",
+        max_digits=10,
+        decimal_places=2,
+        min_value=0,
+        required=False,
+        help_text="按收入核查经济困难的填写",
+    )
+    refusal_reasons = forms.CharField(
+        label="不予援助理由", widget=_TEXT, required=False, help_text="不予法律援助的应当说明理由"
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _style(self)
+        self.fields["decision"].widget.attrs["class"] = "form-check-input"
+
+
+class LegalAidAssignForm(forms.Form):
+    assignee_name = forms.CharField(label="承办人", max_length=64)
+    assignee_kind = forms.ChoiceField(label="承办人身份", choices=_AID.AssigneeKind.choices)
+    assignee_org = forms.CharField(label="承办机构", max_length=100)
+    assigned_on = forms.DateField(label="指派日期", widget=_DATE)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _style(self)
+
+
+class LegalAidCloseForm(forms.Form):
+    closed_on = forms.DateField(label="结案日期", widget=_DATE)
+    closing_summary = forms.CharField(label="结案报告摘要", widget=_TEXT)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _style(self)
+
+
+class LegalAidObjectionForm(forms.Form):
+    objection_received_on = forms.DateField(
+        label="收到异议日期", widget=_DATE, help_text="司法行政部门应自收到异议之日起5日内审查"
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _style(self)
+
+
+class LegalAidObjectionDecideForm(forms.Form):
+    objection_outcome = forms.ChoiceField(
+        label="异议审查结果", choices=_AID.ObjectionOutcome.choices[1:]
+    )
+    objection_decided_on = forms.DateField(label="异议决定日期", widget=_DATE)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

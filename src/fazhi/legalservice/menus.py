@@ -1,4 +1,4 @@
-from fazhi.core.menus import MenuItem, register_menu_item
+from fazhi.core.menus import MenuItem, PortalSection, register_menu_item, register_portal_section
 from fazhi.core.roles import Capability
 
 SECTION = "公共法律服务"
@@ -19,5 +19,15 @@ def register_legalservice_menu() -> None:
             SECTION, "人民调解委员会", "legalservice:committee-list", "users-group", _RECORD, 330
         ),
         MenuItem(SECTION, "人民调解案件", "legalservice:mediation-list", "scale", _RECORD, 331),
+        MenuItem(SECTION, "法律援助申请", "legalservice:aid-list", "lifebuoy", _DESK, 340),
     ):
         register_menu_item(item)
+    register_portal_section(
+        PortalSection(
+            "法律服务",
+            "legalservice-portal:index",
+            "查找身边的公共法律服务站点，在线申请法律援助，查询申请办理进度",
+            "scale",
+            60,
+        )
+    )

@@ -5,7 +5,8 @@ town (工作站), a room in every village (工作室) and, in Rongcheng, station
 (园区法律服务站); every village has a legal adviser (村居法律顾问) and trained villagers as legal
 liaisons (法律明白人 / 法治带头人). The ledger (法律服务台账) holds each service given at a
 station; people's mediation (人民调解, 人民调解法) keeps committees, mediators and the mediations
-they take up. Legal aid (法律援助) lives in aid_models.py, imported here.
+they take up. Legal aid (法律援助) lives in aid_models.py and its online drafts in portal_models.py,
+imported here.
 
 Scope: every row is placed by a region (the station's, the village's, the committee's), so a
 town's judicial office sees its own town's subtree and the bureau's legal-service function the
@@ -22,6 +23,7 @@ from fazhi.core.roles import Role
 from fazhi.core.scoping import Scope, ScopedQuerySet, register_scope
 from fazhi.core.validators import validate_id_number, validate_mobile
 from fazhi.legalservice.aid_models import LegalAidApplication as LegalAidApplication
+from fazhi.legalservice.portal_models import LegalAidDraft as LegalAidDraft
 
 LEGAL_SERVICE_BUREAU_FUNCTIONS = frozenset({Role.BUREAU_LEGAL_SERVICE})
 

@@ -319,3 +319,14 @@ def committee_list_for_intake(*, user: Any) -> QuerySet[MediationCommittee]:
         .filter(_within(recording, "region__code"))
         .order_by("region__code", "name")
     )
+
+
+def region_list_for_applications(*, user: Any) -> QuerySet[Region]:
+    """The towns and villages where the user may register a legal-aid application."""
+    towns = town_list_for_legal_services(user=user)
+    return (
+        Region.objects.filter(Q(pk__in=towns) | Q(parent__in=towns))
+        .filter(level__in=[Region.Level.TOWN, Region.Level.VILLAGE])
+        .select_related("parent")
+        .order_by("code")
+    )

@@ -1,6 +1,7 @@
 """Columns and filters of the legal-service lists. Phones and ID numbers only ever masked."""
 
 import datetime
+from dataclasses import dataclass
 from typing import Any
 
 import django_filters
@@ -12,12 +13,20 @@ from django.utils.html import format_html
 
 from fazhi.core.listing import ListFilterSet, YesNoFilter
 from fazhi.core.models import Region
+from fazhi.core.parameters import parameter_get, parameter_value
 from fazhi.legalservice.models import (
+    LegalAidApplication,
     LegalLiaison,
     LegalService,
     Mediation,
     MediationCommittee,
     ServiceStation,
+)
+from fazhi.legalservice.parameters import (
+    LEGAL_AID_ASSIGNMENT_DAYS,
+    LEGAL_AID_DECISION_DAYS,
+    LEGAL_AID_FORWARDING_HOURS,
+    LEGAL_AID_OBJECTION_DAYS,
 )
 from fazhi.legalservice.selectors import station_list, town_list_for_legal_services
 
@@ -393,3 +402,281 @@ class MediationFilterSet(ListFilterSet):
         today = timezone.localdate()
         window = Q(confirmation_due_on__gte=today, concluded_on__lte=today)
         return queryset.filter(window) if value == YesNoFilter.YES else queryset.exclude(window)
+
+
+# Legal aid -------------------------------------------------------------------------------------
+
+_AID = LegalAidApplication
+
+
+@dataclass(frozen=True)
+class AidDeadline:
+    """One time limit of an application as the pages show it.
+
+    `met` is None while the step is still open; `days_left` is set only then (negative once
+    passed). A deadline that is not running (materials awaited) has neither.
+    """
+
+    label: str
+    due: datetime.date | datetime.datetime | None
+    unit: str
+    done_on: datetime.date | None
+    met: bool | None
+    days_left: int | None
+    note: str = ""
+
+    @property
+    def due_text(self) -> str:
+        """The due moment as shown: with the time for a limit in hours, else the day."""
+        if isinstance(self.due, datetime.datetime):
+            return f"{self.due:%Y-%m-%d %H:%M}"
+        return f"{self.due:%Y-%m-%d}" if self.due is not None else "—"
+
+    @property
+    def overdue_days(self) -> int:
+        return -self.days_left if self.days_left is not None and self.days_left < 0 else 0
+
+
+def legal_aid_next_due(application: LegalAidApplication) -> tuple[str, datetime.date] | None:
+    """The step the application waits for and its due day; None when nothing is running.
+
+    While missing materials are awaited the decision clock does not run: it starts again on the
+    day they are complete (aid_services).
+    """
+    if application.status == _AID.Status.RECEIVED:
+        return "审查决定", application.decision_due_on
+    if application.status == _AID.Status.GRANTED and application.assignment_due_on is not None:
+        return "指派", application.assignment_due_on
+    if (
+        application.status == _AID.Status.REFUSED
+        and application.objection_due_on is not None
+        and not application.objection_outcome
+    ):
+        return "异议审查", application.objection_due_on
+    return None
+
+
+def legal_aid_overdue_condition(today: datetime.date) -> Q:
+    """The rows whose `legal_aid_next_due` has passed on `today` (the list's overdue filter)."""
+    return (
+        Q(status=_AID.Status.RECEIVED, decision_due_on__lt=today)
+        | Q(status=_AID.Status.GRANTED, assignment_due_on__lt=today)
+        | Q(
+            status=_AID.Status.REFUSED,
+            objection_due_on__lt=today,
+            objection_outcome=_AID.ObjectionOutcome.NONE,
+        )
+    )
+
+
+def _limit(key: str, on: datetime.date) -> str:
+    return parameter_value(key, on=on).display(parameter_get(key))
+
+
+def _by_day(
+    label: str,
+    due: datetime.date,
+    unit: str,
+    done_on: datetime.date | None,
+    today: datetime.date,
+) -> AidDeadline:
+    if done_on is not None:
+        return AidDeadline(label, due, unit, done_on, done_on <= due, None)
+    return AidDeadline(label, due, unit, None, None, (due - today).days)
+
+
+def legal_aid_deadlines(
+    application: LegalAidApplication, today: datetime.date
+) -> list[AidDeadline]:
+    """The application's time limits so far, in the order they run (法律援助法 arts. 39, 43, 49)."""
+    deadlines = []
+    if application.forward_due_at is not None and application.facility_received_at is not None:
+        deadlines.append(
+            AidDeadline(
+                "监管场所转交",
+                timezone.localtime(application.forward_due_at),
+                _limit(
+                    LEGAL_AID_FORWARDING_HOURS,
+                    timezone.localdate(application.facility_received_at),
+                ),
+                application.received_on,
+                application.forwarded_late is False,
+                None,
+                note="按法律援助机构收到申请的日期判断",
+            )
+        )
+    decision_unit = _limit(LEGAL_AID_DECISION_DAYS, application.received_on)
+    if application.status == _AID.Status.AWAITING_MATERIALS:
+        deadlines.append(
+            AidDeadline(
+                "审查决定",
+                None,
+                decision_unit,
+                None,
+                None,
+                None,
+                note="待补正材料，自补正齐全之日重新起算",
+            )
+        )
+    elif application.status != _AID.Status.WITHDRAWN:
+        deadlines.append(
+            _by_day(
+                "审查决定",
+                application.decision_due_on,
+                decision_unit,
+                application.decided_on,
+                today,
+            )
+        )
+    if application.assignment_due_on is not None:
+        deadlines.append(
+            _by_day(
+                "指派承办人员",
+                application.assignment_due_on,
+                _limit(LEGAL_AID_ASSIGNMENT_DAYS, application.assignment_due_on),
+                application.assigned_on,
+                today,
+            )
+        )
+    if application.objection_due_on is not None:
+        deadlines.append(
+            _by_day(
+                "异议审查",
+                application.objection_due_on,
+                _limit(LEGAL_AID_OBJECTION_DAYS, application.objection_due_on),
+                application.objection_decided_on,
+                today,
+            )
+        )
+    return deadlines
+
+
+def legal_aid_due_html(application: LegalAidApplication, today: datetime.date) -> str:
+    next_due = legal_aid_next_due(application)
+    if next_due is None:
+        return "—"
+    step, due_on = next_due
+    days_left = (due_on - today).days
+    if days_left < 0:
+        return format_html(
+            '{}：{} <span class="text-red fw-bold aid-due-state">已逾期{}天</span>',
+            step,
+            f"{due_on:%Y-%m-%d}",
+            -days_left,
+        )
+    return format_html(
+        '{}：{} <span class="text-green aid-due-state">剩余{}天</span>',
+        step,
+        f"{due_on:%Y-%m-%d}",
+        days_left,
+    )
+
+
+class LegalAidApplicationTable(tables.Table):
+    received_on = tables.DateColumn(format="Y-m-d", attrs=_NOWRAP)
+    applicant_name = tables.Column(
+        linkify=("legalservice:aid-detail", [tables.A("pk")]), attrs=_NOWRAP
+    )
+    town = tables.Column(verbose_name="镇街", accessor="region", order_by=("region__code",))
+    channel = tables.Column(attrs=_NOWRAP)
+    kind = tables.Column(attrs=_NOWRAP)
+    matter = tables.Column()
+    green_channel = tables.Column(attrs=_NOWRAP)
+    status = tables.Column(attrs=_NOWRAP)
+    next_due = tables.Column(verbose_name="下一期限", accessor="pk", orderable=False, attrs=_NOWRAP)
+    assignee_name = tables.Column(attrs=_NOWRAP)
+
+    class Meta:
+        model = LegalAidApplication
+        fields = (
+            "received_on",
+            "applicant_name",
+            "town",
+            "channel",
+            "kind",
+            "matter",
+            "green_channel",
+            "status",
+            "next_due",
+            "assignee_name",
+        )
+        order_by = ("-received_on",)
+        empty_text = "没有符合条件的法律援助申请"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.today = timezone.localdate()
+
+    def render_town(self, value: Region) -> str:
+        return town_of(value) or "—"
+
+    def value_town(self, value: Region) -> str:
+        return town_of(value)
+
+    def render_green_channel(self, record: LegalAidApplication) -> str:
+        return format_html(
+            '<span class="badge bg-green-lt">{}</span>', record.get_green_channel_display()
+        )
+
+    def render_status(self, record: LegalAidApplication) -> str:
+        return format_html('<span class="badge bg-blue-lt">{}</span>', record.get_status_display())
+
+    def value_status(self, record: LegalAidApplication) -> str:
+        return str(record.get_status_display())
+
+    def render_next_due(self, record: LegalAidApplication) -> str:
+        return legal_aid_due_html(record, self.today)
+
+
+class LegalAidApplicationFilterSet(ListFilterSet):
+    search_fields = ("applicant_name", "summary", "assignee_name")
+    search_placeholder = "申请人、案情或承办人"
+    sensitive_filters = ("q",)
+
+    year = django_filters.ChoiceFilter(
+        label="年度", choices=_years, empty_label="全部年度", method="filter_year"
+    )
+    status = django_filters.ChoiceFilter(
+        label="状态", choices=_AID.Status.choices, empty_label="全部状态"
+    )
+    channel = django_filters.ChoiceFilter(
+        label="申请渠道", choices=_AID.Channel.choices, empty_label="全部渠道"
+    )
+    kind = django_filters.ChoiceFilter(
+        label="案件类别", choices=_AID.Kind.choices, empty_label="全部类别"
+    )
+    matter = django_filters.ChoiceFilter(
+        label="援助事项", choices=_AID.Matter.choices, empty_label="全部事项"
+    )
+    town = django_filters.ModelChoiceFilter(
+        label="镇街", queryset=_towns, empty_label="全部镇街", method=_in_town("region__code")
+    )
+    green = YesNoFilter(
+        label="绿色通道",
+        yes="绿色通道",
+        no="非绿色通道",
+        empty_label="绿色通道：全部",
+        method="filter_green",
+    )
+    overdue = YesNoFilter(
+        label="逾期", yes="已逾期", no="未逾期", empty_label="逾期：全部", method="filter_overdue"
+    )
+
+    class Meta:
+        model = LegalAidApplication
+        fields = ("q", "year", "status", "channel", "kind", "matter", "town", "green", "overdue")
+
+    def filter_year(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        return queryset.filter(received_on__year=int(value)) if value else queryset
+
+    def filter_green(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        if value in ("", None):
+            return queryset
+        ordinary = Q(green_channel=_AID.GreenChannel.NONE)
+        return queryset.exclude(ordinary) if value == YesNoFilter.YES else queryset.filter(ordinary)
+
+    def filter_overdue(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        if value in ("", None):
+            return queryset
+        overdue = legal_aid_overdue_condition(timezone.localdate())
+        return queryset.filter(overdue) if value == YesNoFilter.YES else queryset.exclude(overdue)

@@ -3,7 +3,7 @@
 from django.urls import path
 
 from fazhi.legalservice import importing_views
-from fazhi.legalservice.views import ledger, mediation, network
+from fazhi.legalservice.views import aid, ledger, mediation, network
 
 app_name = "legalservice"
 
@@ -30,4 +30,8 @@ urlpatterns = [
     path("mediations/", mediation.mediation_list, name="mediation-list"),
     path("mediations/new/", mediation.mediation_create, name="mediation-create"),
     path("mediations/<int:pk>/", mediation.mediation_detail, name="mediation-detail"),
+    path("aid/", aid.legal_aid_list, name="aid-list"),
+    path("aid/new/", aid.legal_aid_create, name="aid-create"),
+    path("aid/<int:pk>/", aid.legal_aid_detail, name="aid-detail"),
+    path("aid/<int:pk>/<slug:step>/", aid.legal_aid_step, name="aid-step"),
 ]

@@ -1509,6 +1509,14 @@ for _persona_name, _legalservice_expected in {
 }.items():
     EXPECTED.setdefault(_persona_name, {}).update(_legalservice_expected)
 SURFACES.update({model: Surface(None, None, None, None, str, str) for model in LEGALSERVICE_MODELS})
+SURFACES[LegalAidApplication] = Surface(
+    "/legalservice/aid/",
+    lambda pk: f"/legalservice/aid/{pk}/",
+    "/api/v1/legalservice/aid/",
+    lambda pk: f"/api/v1/legalservice/aid/{pk}",
+    lambda row: f'href="/legalservice/aid/{row.pk}/"',
+    lambda row: f"{row.received_on:%Y-%m-%d}",
+)
 SURFACES[Mediation] = Surface(
     "/legalservice/mediations/",
     lambda pk: f"/legalservice/mediations/{pk}/",
