@@ -23,14 +23,14 @@ from django.db.models import Q
 from django.utils import timezone
 from django_fsm import FSMField, transition
 
-from fazhi.core.crypto import EncryptedTextField, blind_index, mask_id_number, mask_phone
-from fazhi.core.models.base import TimeStampedModel
+from fazhi.core.crypto import EncryptedTextField, mask_phone
+from fazhi.core.models.base import IdNumberIndexed, TimeStampedModel
 from fazhi.core.roles import Role
 from fazhi.core.scoping import Scope, ScopedQuerySet, register_scope
 from fazhi.core.validators import validate_id_number, validate_mobile
 
 
-class LegalAidApplication(TimeStampedModel):
+class LegalAidApplication(IdNumberIndexed, TimeStampedModel):
     """An application for legal aid (法律援助申请) and, once granted, the case it becomes."""
 
     class Status(models.TextChoices):
@@ -245,24 +245,8 @@ class LegalAidApplication(TimeStampedModel):
         return self.received_on > timezone.localdate(self.forward_due_at)
 
     @property
-    def masked_id_number(self) -> str:
-        return mask_id_number(self.id_number)
-
-    @property
     def masked_phone(self) -> str:
         return mask_phone(self.phone) if self.phone else ""
-
-    def save(self, *args: object, **kwargs: object) -> None:
-        self.digest()
-        update_fields = kwargs.get("update_fields")
-        if update_fields is not None:
-            kwargs["update_fields"] = {*update_fields, "id_number_digest"}  # type: ignore[misc]
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
-
-    def digest(self) -> None:
-        """Normalise the ID number and fill its blind index (bulk_create skips save())."""
-        self.id_number = self.id_number.strip().upper()
-        self.id_number_digest = blind_index(self.id_number)
 
     @transition(field=status, source=Status.RECEIVED, target=Status.AWAITING_MATERIALS)
     def request_materials(self) -> None:

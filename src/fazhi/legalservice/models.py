@@ -17,8 +17,8 @@ persons, so they are sensitive: the system administrator sees none of them.
 from django.db import models
 from django.db.models import Q
 
-from fazhi.core.crypto import EncryptedTextField, blind_index, mask_id_number, mask_phone
-from fazhi.core.models.base import TimeStampedModel
+from fazhi.core.crypto import EncryptedTextField, mask_phone
+from fazhi.core.models.base import IdNumberIndexed, TimeStampedModel
 from fazhi.core.roles import Role
 from fazhi.core.scoping import Scope, ScopedQuerySet, register_scope
 from fazhi.core.validators import validate_id_number, validate_mobile
@@ -120,7 +120,7 @@ register_scope(
 )
 
 
-class LegalLiaison(TimeStampedModel):
+class LegalLiaison(IdNumberIndexed, TimeStampedModel):
     """A villager chosen as a legal liaison (法律明白人/法治带头人); ID number, phone encrypted.
 
     `id_number_digest` is a keyed hash (blind index): a person is registered once, found without
@@ -179,24 +179,8 @@ class LegalLiaison(TimeStampedModel):
         return self.trained_on is not None
 
     @property
-    def masked_id_number(self) -> str:
-        return mask_id_number(self.id_number)
-
-    @property
     def masked_phone(self) -> str:
         return mask_phone(self.phone) if self.phone else ""
-
-    def save(self, *args: object, **kwargs: object) -> None:
-        self.digest()
-        update_fields = kwargs.get("update_fields")
-        if update_fields is not None:
-            kwargs["update_fields"] = {*update_fields, "id_number_digest"}  # type: ignore[misc]
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
-
-    def digest(self) -> None:
-        """Normalise the ID number and fill its blind index (bulk_create skips save())."""
-        self.id_number = self.id_number.strip().upper()
-        self.id_number_digest = blind_index(self.id_number)
 
 
 register_scope(

@@ -12,8 +12,8 @@ from django.db import models
 from django.db.models import Q
 from django_fsm import FSMField, transition
 
-from fazhi.core.crypto import EncryptedTextField, blind_index, mask_id_number
-from fazhi.core.models.base import TimeStampedModel
+from fazhi.core.crypto import EncryptedTextField
+from fazhi.core.models.base import IdNumberIndexed, TimeStampedModel
 from fazhi.core.roles import Role
 from fazhi.core.scoping import Scope, ScopedQuerySet, register_scope
 from fazhi.core.validators import validate_id_number
@@ -37,7 +37,7 @@ FORMAL_STAFFING = frozenset(
 )
 
 
-class Officer(TimeStampedModel):
+class Officer(IdNumberIndexed, TimeStampedModel):
     """A person of a department on the enforcement register. The ID number is encrypted at rest.
 
     `id_number_digest` is a keyed hash (blind index) so that a duplicate in the department can
@@ -93,20 +93,8 @@ class Officer(TimeStampedModel):
         return self.name
 
     @property
-    def masked_id_number(self) -> str:
-        return mask_id_number(self.id_number)
-
-    @property
     def is_formal_staff(self) -> bool:
         return self.staffing_type in FORMAL_STAFFING
-
-    def save(self, *args: object, **kwargs: object) -> None:
-        self.id_number = self.id_number.strip().upper()
-        self.id_number_digest = blind_index(self.id_number)
-        update_fields = kwargs.get("update_fields")
-        if update_fields is not None:
-            kwargs["update_fields"] = {*update_fields, "id_number_digest"}  # type: ignore[misc]
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
 
 
 register_scope(
