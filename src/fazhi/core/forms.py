@@ -1,5 +1,6 @@
 """Input shapes of core's pages. Rules live in the services; these only parse and check form."""
 
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
@@ -208,6 +209,16 @@ class DrawDocumentForm(forms.Form):
         return upload.read() if upload is not None else self.cleaned_data["text"]
 
 
+def offer_organizations(field: forms.Field, organizations: Sequence[Organization]) -> None:
+    """Let `field` choose among `organizations` (those the user keeps), by code; one is preset."""
+    assert isinstance(field, forms.ModelChoiceField)
+    field.queryset = Organization.objects.filter(pk__in=[o.pk for o in organizations]).order_by(
+        "code"
+    )
+    if len(organizations) == 1:
+        field.initial = organizations[0].pk
+
+
 class OrganizationFileForm(forms.Form):
     """An Excel file to import into one of the organizations the user keeps (whole-file imports).
 
@@ -225,12 +236,6 @@ class OrganizationFileForm(forms.Form):
         self, *args: Any, organizations: list[Organization], label: str, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["organization"]
-        assert isinstance(field, forms.ModelChoiceField)
-        field.label = label
-        field.queryset = Organization.objects.filter(pk__in=[o.pk for o in organizations]).order_by(
-            "code"
-        )
-        field.widget.attrs.setdefault("class", "form-select")
-        if len(organizations) == 1:
-            field.initial = organizations[0].pk
+        self.fields["organization"].label = label
+        self.fields["organization"].widget.attrs.setdefault("class", "form-select")
+        offer_organizations(self.fields["organization"], organizations)

@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.db.models import Q
 
+from fazhi.core.forms import offer_organizations
 from fazhi.core.models import Organization, Region
 from fazhi.enforcement.models import StaffingType, StudyEvent, TrainingCourse
 from fazhi.enforcement.models.exams import Question
@@ -61,13 +62,7 @@ class OfficerForm(forms.Form):
 
     def __init__(self, *args: Any, organizations: list[Organization], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["organization"]
-        assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = Organization.objects.filter(pk__in=[o.pk for o in organizations]).order_by(
-            "code"
-        )
-        if len(organizations) == 1:
-            field.initial = organizations[0].pk
+        offer_organizations(self.fields["organization"], organizations)
         towns = self.fields["posted_region"]
         assert isinstance(towns, forms.ModelChoiceField)
         within = Q(pk__in=[])
@@ -207,11 +202,7 @@ class CaseFileForm(forms.Form):
 
     def __init__(self, *args: Any, organizations: list[Organization], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["organization"]
-        assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = Organization.objects.filter(pk__in=[o.pk for o in organizations])
-        if len(organizations) == 1:
-            field.initial = organizations[0].pk
+        offer_organizations(self.fields["organization"], organizations)
         _style(self)
 
 

@@ -8,6 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
+from fazhi.core.forms import offer_organizations
 from fazhi.core.models import Organization
 from fazhi.inspections.models import (
     Category,
@@ -36,15 +37,6 @@ def _style(form: forms.Form) -> None:
             widget.attrs.setdefault("class", "form-control")
 
 
-def _organization_field(field: forms.Field, organizations: list[Organization]) -> None:
-    assert isinstance(field, forms.ModelChoiceField)
-    field.queryset = Organization.objects.filter(pk__in=[o.pk for o in organizations]).order_by(
-        "code"
-    )
-    if len(organizations) == 1:
-        field.initial = organizations[0].pk
-
-
 def rate_field_name(grade: str) -> str:
     return f"rate_{grade}"
 
@@ -65,7 +57,7 @@ class MatterForm(forms.Form):
 
     def __init__(self, *args: Any, organizations: list[Organization], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _organization_field(self.fields["organization"], organizations)
+        offer_organizations(self.fields["organization"], organizations)
         for grade, label in RiskGrade.choices:
             self.fields[rate_field_name(grade)] = forms.IntegerField(
                 label=f"抽查比例(%)·{label}",
@@ -103,7 +95,7 @@ class PlanOpenForm(forms.Form):
 
     def __init__(self, *args: Any, organizations: list[Organization], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _organization_field(self.fields["organization"], organizations)
+        offer_organizations(self.fields["organization"], organizations)
         _style(self)
 
 

@@ -6,6 +6,7 @@ from typing import Any, cast
 from django import forms
 from django.db.models import Q, QuerySet
 
+from fazhi.core.forms import offer_organizations
 from fazhi.core.models import Organization, Region
 from fazhi.publicity.models import Campaign, ResponsibilityTask, TargetGroup, Venue
 from fazhi.publicity.services import TaskRow
@@ -30,16 +31,6 @@ class _UnitField(forms.ModelChoiceField):
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("label", "责任单位")
         super().__init__(queryset=Organization.objects.none(), **kwargs)
-
-
-def _restrict_units(form: forms.Form, organizations: Sequence[Organization]) -> None:
-    field = form.fields["organization"]
-    assert isinstance(field, forms.ModelChoiceField)
-    field.queryset = Organization.objects.filter(pk__in=[o.pk for o in organizations]).order_by(
-        "code"
-    )
-    if len(organizations) == 1:
-        field.initial = organizations[0].pk
 
 
 def _towns_of(organizations: Sequence[Organization]) -> QuerySet[Region]:
@@ -102,7 +93,7 @@ class ActivityForm(forms.Form):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        _restrict_units(self, organizations)
+        offer_organizations(self.fields["organization"], organizations)
         for name, queryset in (
             ("town", _towns_of(organizations)),
             ("task", tasks),
@@ -122,7 +113,7 @@ class ResponsibilityListForm(forms.Form):
 
     def __init__(self, *args: Any, organizations: Sequence[Organization], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _restrict_units(self, organizations)
+        offer_organizations(self.fields["organization"], organizations)
         _style(self)
 
 
@@ -183,5 +174,5 @@ class EpisodeForm(forms.Form):
 
     def __init__(self, *args: Any, organizations: Sequence[Organization], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _restrict_units(self, organizations)
+        offer_organizations(self.fields["organization"], organizations)
         _style(self)
