@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "fazhi.reports",
     "fazhi.publicity",
     "fazhi.legalservice",
+    "fazhi.corrections",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,1 @@
+"""The corrections app's models, one module per area of work."""
