@@ -9,8 +9,11 @@ from fazhi.core.models import Region
 from fazhi.legalservice.models import (
     LegalAidApplication,
     LegalService,
+    LiaisonActivity,
     Mediation,
     MediationCommittee,
+    MediationFollowUp,
+    MediationParty,
     Mediator,
     ServiceStation,
 )
@@ -154,6 +157,85 @@ class MediationConcludeForm(forms.Form):
         label="调解结果", choices=[("", "请选择"), *Mediation.Outcome.choices]
     )
     concluded_on = forms.DateField(label="办结日期", widget=_DATE)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _style(self)
+
+
+class MediationPartyForm(forms.Form):
+    name = forms.CharField(label="姓名", max_length=64)
+    gender = forms.ChoiceField(label="性别", choices=MediationParty.Gender.choices)
+    id_number = forms.CharField(label="身份证号", max_length=18)
+    phone = forms.CharField(label="联系电话", max_length=11, required=False)
+    address = forms.CharField(label="住址", max_length=200)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, prefix="party", **kwargs)
+        _style(self)
+        for name in ("id_number", "phone"):
+            self.fields[name].widget.attrs["autocomplete"] = "off"
+
+
+class MediationAgreementForm(forms.Form):
+    facts = forms.CharField(label="纠纷主要事实", widget=forms.Textarea(attrs={"rows": 3}))
+    issues = forms.CharField(label="争议事项", widget=forms.Textarea(attrs={"rows": 2}))
+    liabilities = forms.CharField(
+        label="各方责任", widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    terms = forms.CharField(
+        label="协议内容", widget=forms.Textarea(attrs={"rows": 4}), help_text="每项约定一行"
+    )
+    performance_method = forms.CharField(
+        label="履行方式", max_length=300, help_text="如：一次性现金支付；银行转账"
+    )
+    performance_due_on = forms.DateField(label="履行期限", widget=_DATE)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, prefix="agreement", **kwargs)
+        _style(self)
+
+
+class MediationFollowUpForm(forms.Form):
+    followed_up_on = forms.DateField(label="回访日期", widget=_DATE)
+    result = forms.ChoiceField(
+        label="履行情况", choices=[("", "请选择"), *Mediation.Performance.choices]
+    )
+    advice = forms.ChoiceField(
+        label="后续建议",
+        choices=[("", "（已全部履行的不填）"), *MediationFollowUp.Advice.choices],
+        required=False,
+        help_text="未全部履行的：司法确认期内可建议申请司法确认，否则建议向人民法院起诉",
+    )
+    note = forms.CharField(label="回访记录", max_length=300, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, prefix="follow_up", **kwargs)
+        _style(self)
+
+
+class LiaisonTrainingForm(forms.Form):
+    trained_on = forms.DateField(label="培训日期", widget=_DATE)
+    hours = forms.DecimalField(label="学时", max_digits=4, decimal_places=1, min_value=0)
+    topic = forms.CharField(label="培训内容", max_length=200)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, prefix="training", **kwargs)
+        _style(self)
+
+
+class LiaisonActivityForm(forms.Form):
+    held_on = forms.DateField(label="活动日期", widget=_DATE)
+    kind = forms.ChoiceField(label="活动类型", choices=LiaisonActivity.Kind.choices)
+    note = forms.CharField(label="活动情况", max_length=300, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, prefix="activity", **kwargs)
+        _style(self)
+
+
+class CoverageDateForm(forms.Form):
+    on = forms.DateField(label="截至日期", widget=_DATE, required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

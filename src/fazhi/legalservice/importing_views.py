@@ -1,4 +1,4 @@
-"""The Excel imports of the service ledger and the legal liaisons, and their template workbooks.
+"""The Excel imports of the ledger, the legal liaisons and their activities, and their templates.
 
 Kept out of views/ because the layering puts views and resources side by side (neither imports
 the other), as in enforcement.
@@ -22,8 +22,10 @@ from fazhi.core.roles import Capability
 from fazhi.legalservice.forms import ImportFileForm
 from fazhi.legalservice.resources import (
     LEGAL_SERVICE_IMPORT,
+    LIAISON_ACTIVITY_IMPORT,
     LIAISON_IMPORT,
     legal_service_rows_import,
+    liaison_activity_rows_import,
     liaison_rows_import,
 )
 
@@ -98,6 +100,43 @@ def liaison_import(request: HttpRequest) -> HttpResponse:
             noun="法律明白人",
             note="身份证号须为18位有效号码，已登记的人员不能重复导入。",
             template_url=reverse("legalservice:liaison-import-template"),
+        ),
+        run=run,
+        succeeded=succeeded,
+    )
+
+
+@require_GET
+@denials_as_403
+def liaison_activity_import_template(request: HttpRequest) -> HttpResponse:
+    require_capability(request.user, Capability.RECORD_LEGAL_SERVICES)
+    return import_template_response(LIAISON_ACTIVITY_IMPORT)
+
+
+@require_http_methods(["GET", "POST"])
+@denials_as_403
+def liaison_activity_import(request: HttpRequest) -> HttpResponse:
+    """Activities of the user's legal liaisons from an Excel file, all rows or none."""
+    require_capability(request.user, Capability.RECORD_LEGAL_SERVICES)
+
+    def run(source: Path) -> WholeFileOutcome:
+        return liaison_activity_rows_import(acting_user=request.user, source=source)  # type: ignore[arg-type]
+
+    def succeeded(name: str, written: int) -> tuple[str, str]:
+        return f"已从“{name}”导入{written}条活动记录", reverse("legalservice:liaison-list")
+
+    return render_whole_file_import(
+        request,
+        form=ImportFileForm(request.POST or None, request.FILES or None),
+        spec=LIAISON_ACTIVITY_IMPORT,
+        page=WholeFilePage(
+            title="导入法律明白人活动记录",
+            pretitle=SECTION,
+            back_url=reverse("legalservice:liaison-list"),
+            back_label="返回名单",
+            noun="活动记录",
+            note="按身份证号找到已登记的法律明白人，姓名须一致；活动日期不能早于认定日期或晚于今天。",
+            template_url=reverse("legalservice:liaison-activity-import-template"),
         ),
         run=run,
         succeeded=succeeded,

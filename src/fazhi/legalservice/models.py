@@ -301,6 +301,13 @@ class Mediation(TimeStampedModel):
         FAILED = "failed", "调解不成"
         TERMINATED = "terminated", "终止调解"
 
+    class Performance(models.TextChoices):
+        """How far the parties have performed the agreement (人民调解法 art. 31)."""
+
+        FULL = "full", "已全部履行"
+        PARTIAL = "partial", "部分履行"
+        NONE = "none", "未履行"
+
     committee = models.ForeignKey(
         MediationCommittee,
         verbose_name="人民调解委员会",
@@ -325,6 +332,11 @@ class Mediation(TimeStampedModel):
     )
     concluded_on = models.DateField("办结日期", null=True, blank=True)
     confirmation_due_on = models.DateField("司法确认申请期限", null=True, blank=True)
+    # 人民调解法 art. 31: the committee supervises the agreement's performance; the result of the
+    # latest follow-up (MediationFollowUp), blank until the first one.
+    performance = models.CharField(
+        "履行情况", max_length=16, choices=Performance.choices, blank=True, default=""
+    )
 
     objects = ScopedQuerySet.as_manager()
 
@@ -349,6 +361,13 @@ class Mediation(TimeStampedModel):
     def has_agreement(self) -> bool:
         return self.outcome in AGREEMENT_OUTCOMES
 
+    @property
+    def performance_label(self) -> str:
+        """The performance state shown for an agreement; "" for a mediation without one."""
+        if not self.has_agreement:
+            return ""
+        return str(self.get_performance_display()) if self.performance else "未回访"
+
 
 AGREEMENT_OUTCOMES = frozenset(
     {Mediation.Outcome.WRITTEN_AGREEMENT, Mediation.Outcome.ORAL_AGREEMENT}
@@ -358,6 +377,219 @@ register_scope(
     Mediation,
     Scope(
         region="committee__region",
+        bureau_functions=LEGAL_SERVICE_BUREAU_FUNCTIONS,
+        sensitive=True,
+    ),
+)
+
+
+class MediationParty(TimeStampedModel):
+    """A party to a mediation, as the agreement names them (人民调解法 art. 29 当事人的基本情况).
+
+    ID number, phone and address are encrypted at rest; they are read only to write the
+    agreement document, whose download is audited.
+    """
+
+    class Gender(models.TextChoices):
+        MALE = "male", "男"
+        FEMALE = "female", "女"
+
+    mediation = models.ForeignKey(
+        Mediation,
+        verbose_name="人民调解案件",
+        on_delete=models.CASCADE,
+        related_name="party_records",
+    )
+    name = models.CharField("姓名", max_length=64)
+    gender = models.CharField("性别", max_length=8, choices=Gender.choices)
+    id_number = EncryptedTextField("身份证号", validators=[validate_id_number])
+    phone = EncryptedTextField("联系电话", blank=True, validators=[validate_mobile])
+    address = EncryptedTextField("住址")
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "调解当事人"
+        verbose_name_plural = "调解当事人"
+        ordering = ["mediation_id", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+register_scope(
+    MediationParty,
+    Scope(
+        region="mediation__committee__region",
+        bureau_functions=LEGAL_SERVICE_BUREAU_FUNCTIONS,
+        sensitive=True,
+    ),
+)
+
+
+class MediationAgreement(TimeStampedModel):
+    """What the parties agreed (调解协议, 人民调解法 arts. 28–29): facts, issues, terms.
+
+    Recorded for a written agreement to draw up its document (协议书), and for an oral one as the
+    record of its content (art. 28).
+    """
+
+    mediation = models.OneToOneField(
+        Mediation,
+        verbose_name="人民调解案件",
+        on_delete=models.CASCADE,
+        related_name="agreement",
+    )
+    facts = models.TextField("纠纷主要事实")
+    issues = models.TextField("争议事项")
+    liabilities = models.TextField("各方责任", blank=True)
+    terms = models.TextField("协议内容")
+    performance_method = models.CharField("履行方式", max_length=300)
+    performance_due_on = models.DateField("履行期限")
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "调解协议"
+        verbose_name_plural = "调解协议"
+
+    def __str__(self) -> str:
+        return f"调解协议：{self.mediation.parties}"
+
+
+register_scope(
+    MediationAgreement,
+    Scope(
+        region="mediation__committee__region",
+        bureau_functions=LEGAL_SERVICE_BUREAU_FUNCTIONS,
+        sensitive=True,
+    ),
+)
+
+
+class MediationFollowUp(TimeStampedModel):
+    """A follow-up on how an agreement is performed (履行回访, 人民调解法 art. 31).
+
+    When it is not (fully) performed, the committee advises the parties: judicial confirmation
+    while the art. 33 window is open, otherwise a suit (art. 32).
+    """
+
+    class Advice(models.TextChoices):
+        JUDICIAL_CONFIRMATION = "judicial_confirmation", "建议申请司法确认"
+        LITIGATION = "litigation", "建议向人民法院提起诉讼"
+
+    mediation = models.ForeignKey(
+        Mediation, verbose_name="人民调解案件", on_delete=models.CASCADE, related_name="follow_ups"
+    )
+    followed_up_on = models.DateField("回访日期")
+    result = models.CharField("履行情况", max_length=16, choices=Mediation.Performance.choices)
+    advice = models.CharField(
+        "后续建议", max_length=24, choices=Advice.choices, blank=True, default=""
+    )
+    note = models.CharField("回访记录", max_length=300, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "履行回访"
+        verbose_name_plural = "履行回访"
+        ordering = ["mediation_id", "followed_up_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(result="full", advice="") | (~Q(result="full") & ~Q(advice="")),
+                name="legalservice_follow_up_advice_when_not_performed",
+                violation_error_message="未全部履行的应提出后续建议，已全部履行的不需建议",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.followed_up_on:%Y-%m-%d} {self.get_result_display()}"
+
+
+register_scope(
+    MediationFollowUp,
+    Scope(
+        region="mediation__committee__region",
+        bureau_functions=LEGAL_SERVICE_BUREAU_FUNCTIONS,
+        sensitive=True,
+    ),
+)
+
+
+class LiaisonTraining(TimeStampedModel):
+    """A training a legal liaison attended (法律明白人培训; 培养工作规范 遴选培训)."""
+
+    liaison = models.ForeignKey(
+        LegalLiaison, verbose_name="法律明白人", on_delete=models.CASCADE, related_name="trainings"
+    )
+    trained_on = models.DateField("培训日期")
+    hours = models.DecimalField("学时", max_digits=4, decimal_places=1)
+    topic = models.CharField("培训内容", max_length=200)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "法律明白人培训"
+        verbose_name_plural = "法律明白人培训"
+        ordering = ["liaison_id", "-trained_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(hours__gt=0),
+                name="legalservice_liaison_training_hours_positive",
+                violation_error_message="学时应大于0",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.trained_on:%Y-%m-%d} {self.topic}"
+
+
+register_scope(
+    LiaisonTraining,
+    Scope(
+        region="liaison__village",
+        bureau_functions=LEGAL_SERVICE_BUREAU_FUNCTIONS,
+        sensitive=True,
+    ),
+)
+
+
+class LiaisonActivity(TimeStampedModel):
+    """Something a legal liaison did in a village (法律明白人活动): screening disputes and so on."""
+
+    class Kind(models.TextChoices):
+        DISPUTE_SCREENING = "dispute_screening", "矛盾纠纷排查"
+        LAW_PROMOTION = "law_promotion", "普法宣传"
+        CONSULTATION_REFERRAL = "consultation_referral", "法律咨询引导"
+        MEDIATION_ASSISTANCE = "mediation_assistance", "协助人民调解"
+        OTHER = "other", "其他"
+
+    liaison = models.ForeignKey(
+        LegalLiaison, verbose_name="法律明白人", on_delete=models.CASCADE, related_name="activities"
+    )
+    held_on = models.DateField("活动日期")
+    kind = models.CharField("活动类型", max_length=32, choices=Kind.choices)
+    village = models.ForeignKey(
+        "core.Region", verbose_name="活动村居", on_delete=models.PROTECT, related_name="+"
+    )
+    note = models.CharField("活动情况", max_length=300, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "法律明白人活动"
+        verbose_name_plural = "法律明白人活动"
+        ordering = ["liaison_id", "-held_on", "-pk"]
+        indexes = [models.Index(fields=["held_on"], name="legalservice_activity_day_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.held_on:%Y-%m-%d} {self.get_kind_display()}"
+
+
+register_scope(
+    LiaisonActivity,
+    Scope(
+        region="liaison__village",
         bureau_functions=LEGAL_SERVICE_BUREAU_FUNCTIONS,
         sensitive=True,
     ),

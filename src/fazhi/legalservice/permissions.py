@@ -11,7 +11,12 @@ from typing import Any
 from fazhi.core.models import Region
 from fazhi.core.permissions import access_by_id, deny, organizations_acting_with
 from fazhi.core.roles import Capability
-from fazhi.legalservice.models import LegalAidApplication, Mediation, ServiceStation
+from fazhi.legalservice.models import (
+    LegalAidApplication,
+    LegalLiaison,
+    Mediation,
+    ServiceStation,
+)
 
 
 def _prefixes(user: Any, capability: Capability) -> list[str]:
@@ -86,4 +91,10 @@ def access_legal_aid_application_by_id(
 ) -> LegalAidApplication:
     """The legal aid application `pk` within the user's scope, else Http404 (audited)."""
     queryset = LegalAidApplication.objects.visible_to(user).select_related("region")
+    return access_by_id(queryset, user, pk, for_update=for_update)
+
+
+def access_liaison_by_id(user: Any, pk: Any, *, for_update: bool = False) -> LegalLiaison:
+    """The legal liaison `pk` within the user's scope, else Http404 (audited)."""
+    queryset = LegalLiaison.objects.visible_to(user).select_related("village__parent")
     return access_by_id(queryset, user, pk, for_update=for_update)

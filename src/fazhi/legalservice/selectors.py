@@ -13,8 +13,13 @@ from fazhi.legalservice.models import (
     AGREEMENT_OUTCOMES,
     LegalLiaison,
     LegalService,
+    LiaisonActivity,
+    LiaisonTraining,
     Mediation,
+    MediationAgreement,
     MediationCommittee,
+    MediationFollowUp,
+    MediationParty,
     Mediator,
     ServiceStation,
     VillageAdviser,
@@ -52,6 +57,52 @@ def mediation_list(*, user: Any, open_only: bool = False) -> QuerySet[Mediation]
     """The mediations the user may see, newest first; only those under way when `open_only`."""
     mediations = Mediation.objects.visible_to(user).select_related("committee__region")
     return mediations.filter(outcome="") if open_only else mediations
+
+
+def mediation_list_awaiting_follow_up(*, user: Any) -> QuerySet[Mediation]:
+    """Agreements the user may see that no one has yet followed up (人民调解法 art. 31)."""
+    return (
+        Mediation.objects.visible_to(user)
+        .filter(outcome__in=AGREEMENT_OUTCOMES, performance="")
+        .order_by("concluded_on", "pk")
+    )
+
+
+def mediation_party_list(*, mediation: Mediation) -> QuerySet[MediationParty]:
+    """The mediation's parties with their names only: ID numbers, phones, addresses not read.
+
+    The encrypted fields are deferred so the page never decrypts them; only the agreement
+    document does (mediation_services.mediation_agreement_document, audited).
+    """
+    return (
+        MediationParty.objects.filter(mediation=mediation)
+        .only("pk", "mediation_id", "name", "gender")
+        .order_by("pk")
+    )
+
+
+def mediation_agreement_of(*, mediation: Mediation) -> MediationAgreement | None:
+    """The recorded content of the mediation's agreement, if any."""
+    return MediationAgreement.objects.filter(mediation=mediation).first()
+
+
+def mediation_follow_up_list(*, mediation: Mediation) -> QuerySet[MediationFollowUp]:
+    """The mediation's performance follow-ups, latest first."""
+    return MediationFollowUp.objects.filter(mediation=mediation).order_by("-followed_up_on", "-pk")
+
+
+def liaison_training_list(*, liaison: LegalLiaison) -> QuerySet[LiaisonTraining]:
+    """The liaison's trainings, latest first."""
+    return LiaisonTraining.objects.filter(liaison=liaison).order_by("-trained_on", "-pk")
+
+
+def liaison_activity_list(*, liaison: LegalLiaison) -> QuerySet[LiaisonActivity]:
+    """The liaison's activities with their village, latest first."""
+    return (
+        LiaisonActivity.objects.filter(liaison=liaison)
+        .select_related("village")
+        .order_by("-held_on", "-pk")
+    )
 
 
 def mediation_list_confirmation_open(*, user: Any, on: datetime.date) -> QuerySet[Mediation]:

@@ -11,7 +11,7 @@ the constraints still guard the tables.
 """
 
 import datetime
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -65,10 +65,12 @@ COMMITTEE_REGION_LEVELS: dict[str, frozenset[str]] = {
     MediationCommittee.Kind.TRADE: frozenset({Region.Level.COUNTY, Region.Level.TOWN}),
 }
 
-# Column headings of the imports, by the field (or row attribute) they fill.
+# Column headings, by the field (or row attribute) they fill: the same words head the list page,
+# its Excel export, the import template and the services' messages ("第3行“姓名”…"). A field name
+# that means different things for different rows (a station's 名称, a liaison's 姓名) is keyed
+# per kind of row below.
 COLUMNS = {
     "level": "层级",
-    "name": "名称",
     "region": "所在区划",
     "address": "地址",
     "opening_hours": "服务时间",
@@ -84,12 +86,12 @@ COLUMNS = {
     "selected_on": "认定日期",
     "trained_on": "培训日期",
     "station": "服务站点",
-    "kind": "类型",
     "channel": "咨询方式",
     "served_on": "服务日期",
     "person_name": "服务对象",
     "person_phone": "联系电话",
     "subject": "事项",
+    "outcome": "办理结果",
     "members": "委员",
     "committee": "人民调解委员会",
     "mediator": "主持调解员",
@@ -98,10 +100,16 @@ COLUMNS = {
     "parties": "当事人",
     "summary": "纠纷简要情况",
     "received_on": "受理日期",
-    "outcome": "调解结果",
     "concluded_on": "办结日期",
     "__all__": "",
 }
+# Stations and committees have a name (名称) and a kind (层级/类型).
+STATION_COLUMNS = {**COLUMNS, "name": "名称"}
+COMMITTEE_COLUMNS = {**COLUMNS, "name": "名称", "kind": "类型"}
+# Advisers and liaisons are persons: 姓名.
+PERSON_COLUMNS = {**COLUMNS, "name": "姓名"}
+SERVICE_COLUMNS = {**COLUMNS, "kind": "服务类型"}
+MEDIATION_COLUMNS = {**COLUMNS, "outcome": "调解结果"}
 
 
 @dataclass(frozen=True)
@@ -214,8 +222,13 @@ def _not_after_today(problems: dict[str, list[str]], name: str, day: datetime.da
         problems.setdefault(name, []).append(f"{COLUMNS[name]}不能晚于今天")
 
 
-def _batch(rows: Sequence[RowT], build: Callable[[RowT], BuiltT], first_line: int) -> list[BuiltT]:
-    """Build every row; ValidationError({"rows": [...]}) naming each bad row and column."""
+def _batch(
+    rows: Sequence[RowT],
+    build: Callable[[RowT], BuiltT],
+    first_line: int,
+    columns: Mapping[str, str] = COLUMNS,
+) -> list[BuiltT]:
+    """Build every row; ValidationError({"rows": [...]}) naming each bad row and its column."""
     problems: list[str] = []
     built: list[BuiltT] = []
     for line, row in enumerate(rows, start=first_line):
@@ -223,8 +236,8 @@ def _batch(rows: Sequence[RowT], build: Callable[[RowT], BuiltT], first_line: in
             built.append(build(row))
         except ValidationError as error:
             problems.extend(
-                f"第{line}行“{COLUMNS.get(name, name)}”{message}"
-                if COLUMNS.get(name, name)
+                f"第{line}行“{columns.get(name, name)}”{message}"
+                if columns.get(name, name)
                 else f"第{line}行{message}"
                 for name, messages in error.message_dict.items()
                 for message in messages
@@ -300,7 +313,9 @@ def stations_create(
     """
     require_network_manager_for(acting_user, [row.region for row in rows])
     taken = _stations_taken([row.region for row in rows])
-    stations = _batch(rows, lambda row: _station_of(row, taken, acting_user), first_line)
+    stations = _batch(
+        rows, lambda row: _station_of(row, taken, acting_user), first_line, STATION_COLUMNS
+    )
     created = ServiceStation.objects.bulk_create(stations, batch_size=500)
     _audit_batch(acting_user, _common_region([row.region for row in rows]), "站点", len(created))
     return created
@@ -354,7 +369,7 @@ def advisers_appoint(
     ending before it starts, an unknown profession, a blank name or workplace.
     """
     require_network_manager_for(acting_user, [row.village for row in rows])
-    advisers = _batch(rows, lambda row: _adviser_of(row, acting_user), first_line)
+    advisers = _batch(rows, lambda row: _adviser_of(row, acting_user), first_line, PERSON_COLUMNS)
     created = VillageAdviser.objects.bulk_create(advisers, batch_size=500)
     _audit_batch(acting_user, None, "村居法律顾问", len(created))
     return created
@@ -427,7 +442,9 @@ def liaisons_register(
     """
     require_recorder_for(acting_user, [row.village for row in rows])
     known = _liaisons_known(rows)
-    liaisons = _batch(rows, lambda row: _liaison_of(row, known, acting_user), first_line)
+    liaisons = _batch(
+        rows, lambda row: _liaison_of(row, known, acting_user), first_line, PERSON_COLUMNS
+    )
     created = LegalLiaison.objects.bulk_create(liaisons, batch_size=500)
     _audit_batch(acting_user, None, "法律明白人", len(created))
     return created
@@ -503,7 +520,7 @@ def legal_services_record(
     the station was not open or after today (`served_on`), a bad phone, a blank name or subject.
     """
     require_recorder_for(acting_user, [row.station.region for row in rows])
-    services = _batch(rows, lambda row: _service_of(row, acting_user), first_line)
+    services = _batch(rows, lambda row: _service_of(row, acting_user), first_line, SERVICE_COLUMNS)
     created = LegalService.objects.bulk_create(services, batch_size=500)
     _audit_batch(acting_user, None, "法律服务", len(created))
     return created
@@ -602,7 +619,9 @@ def committees_create(
     art. 8) (`members`), a kind that does not fit the region, a date after today.
     """
     require_recorder_for(acting_user, [row.region for row in rows])
-    committees = _batch(rows, lambda row: _committee_of(row, acting_user), first_line)
+    committees = _batch(
+        rows, lambda row: _committee_of(row, acting_user), first_line, COMMITTEE_COLUMNS
+    )
     created = MediationCommittee.objects.bulk_create(committees, batch_size=500)
     Mediator.objects.bulk_create(
         [
@@ -729,7 +748,12 @@ def mediations_record(
         [row.committee.region for row in rows] + [row.station.region for row in rows],
     )
     due_dates = _ConfirmationDueDates()
-    pairs = _batch(rows, lambda row: _mediation_of(row, due_dates, acting_user), first_line)
+    pairs = _batch(
+        rows,
+        lambda row: _mediation_of(row, due_dates, acting_user),
+        first_line,
+        MEDIATION_COLUMNS,
+    )
     created = Mediation.objects.bulk_create([mediation for mediation, _entry in pairs], 500)
     for mediation, (_built, entry) in zip(created, pairs, strict=True):
         entry.mediation = mediation

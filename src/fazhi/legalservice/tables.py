@@ -201,7 +201,7 @@ class LegalServiceFilterSet(ListFilterSet):
 class LegalLiaisonTable(tables.Table):
     town = tables.Column(verbose_name="镇街", accessor="village", order_by=("village__code",))
     village = tables.Column(order_by=("village__code",))
-    name = tables.Column(attrs=_NOWRAP)
+    name = tables.Column(linkify=("legalservice:liaison-detail", [tables.A("pk")]), attrs=_NOWRAP)
     masked_id_number = tables.Column(verbose_name="身份证号", orderable=False, attrs=_MONO)
     masked_phone = tables.Column(verbose_name="手机号", orderable=False, attrs=_MONO)
     selected_on = tables.DateColumn(format="Y-m-d", attrs=_NOWRAP)

@@ -20,7 +20,18 @@ urlpatterns = [
         name="service-import-template",
     ),
     path("liaisons/", ledger.liaison_list, name="liaison-list"),
+    path("liaisons/<int:pk>/", ledger.liaison_detail, name="liaison-detail"),
     path("liaisons/import/", importing_views.liaison_import, name="liaison-import"),
+    path(
+        "liaisons/activities/import/",
+        importing_views.liaison_activity_import,
+        name="liaison-activity-import",
+    ),
+    path(
+        "liaisons/activities/import-template.xlsx",
+        importing_views.liaison_activity_import_template,
+        name="liaison-activity-import-template",
+    ),
     path(
         "liaisons/import-template.xlsx",
         importing_views.liaison_import_template,
@@ -30,6 +41,11 @@ urlpatterns = [
     path("mediations/", mediation.mediation_list, name="mediation-list"),
     path("mediations/new/", mediation.mediation_create, name="mediation-create"),
     path("mediations/<int:pk>/", mediation.mediation_detail, name="mediation-detail"),
+    path(
+        "mediations/<int:pk>/agreement.docx",
+        mediation.mediation_agreement_download,
+        name="mediation-agreement",
+    ),
     path("aid/", aid.legal_aid_list, name="aid-list"),
     path("aid/new/", aid.legal_aid_create, name="aid-create"),
     path("aid/<int:pk>/", aid.legal_aid_detail, name="aid-detail"),

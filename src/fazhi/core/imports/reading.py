@@ -243,7 +243,7 @@ def header_check(spec: ImportSpec, headers: Sequence[str]) -> dict[str, int]:
     unknown: list[str] = []
     repeated: list[str] = []
     for index, header in enumerate(headers):
-        if not header or header in REPORT_COLUMNS:
+        if not header or header in REPORT_COLUMNS or header in spec.ignored_headers:
             continue
         column = spec.column_for_header(header)
         if column is None:

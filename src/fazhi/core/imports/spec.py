@@ -39,6 +39,8 @@ class ImportSpec:
     `key` names the import (e.g. "core.enterprises"); `title` is what users call the data
     (e.g. "企业名录"). `row_validator`, when given, checks a row instead of a rolled-back
     dry run of `row_writer`. `max_rows` defaults to the IMPORT_MAX_ROWS setting.
+    `ignored_headers`: columns the list's export adds that the import reads past (a town shown
+    beside the station it follows from), so an exported file imports back.
     """
 
     key: str
@@ -48,6 +50,7 @@ class ImportSpec:
     row_validator: RowWriter | None = None
     unique_together: Sequence[Sequence[str]] = ()
     max_rows: int | None = None
+    ignored_headers: Sequence[str] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "columns", tuple(self.columns))

@@ -12,6 +12,7 @@ from fazhi.legalservice.models import LegalLiaison, LegalService
 
 pytestmark = pytest.mark.django_db
 
+# "类型" is the header of the templates handed out before it became "服务类型"; still read.
 SERVICE_HEADERS = [
     "服务站点",
     "类型",
@@ -47,7 +48,7 @@ def test_ledger_template_has_the_import_columns(town_staff):
     assert response.status_code == 200
     assert _first_row(response.content) == [
         "服务站点*",
-        "类型*",
+        "服务类型*",
         "咨询方式",
         "服务日期*",
         "服务对象*",

@@ -11,17 +11,23 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods
 
-from fazhi.core.listing import add_service_errors, denials_as_403, render_list
+from fazhi.core.listing import add_service_errors, denials_as_403, render_detail, render_list
 from fazhi.core.permissions import require_capability
 from fazhi.core.roles import Capability
-from fazhi.legalservice import selectors, services
-from fazhi.legalservice.forms import LegalServiceEntryForm
-from fazhi.legalservice.models import LegalService
+from fazhi.legalservice import liaison_services, selectors, services
+from fazhi.legalservice.forms import (
+    LegalServiceEntryForm,
+    LiaisonActivityForm,
+    LiaisonTrainingForm,
+)
+from fazhi.legalservice.models import LegalLiaison, LegalService
+from fazhi.legalservice.permissions import access_liaison_by_id, can_record_legal_services_in
 from fazhi.legalservice.tables import (
     LegalLiaisonFilterSet,
     LegalLiaisonTable,
     LegalServiceFilterSet,
     LegalServiceTable,
+    town_of,
 )
 
 CONTINUE = "continue"
@@ -122,4 +128,89 @@ def liaison_list(request: HttpRequest) -> HttpResponse:
         title="法律明白人",
         export_name="法律明白人名单",
         import_url=reverse("legalservice:liaison-import"),
+        template="legalservice/liaison_list.html",
     )
+
+
+def _liaison_page(
+    request: HttpRequest,
+    liaison: LegalLiaison,
+    training_form: LiaisonTrainingForm | None = None,
+    activity_form: LiaisonActivityForm | None = None,
+) -> HttpResponse:
+    may_record = can_record_legal_services_in(request.user, liaison.village)
+    today = timezone.localdate()
+    trainings = list(selectors.liaison_training_list(liaison=liaison))
+    refused = training_form is not None or activity_form is not None
+    response = render_detail(
+        request,
+        obj=liaison,
+        title=liaison.name,
+        pretitle="法律明白人",
+        status="已退出" if liaison.withdrawn_on else "",
+        fields=[
+            ("镇街", town_of(liaison.village) or None),
+            ("所在村居", liaison.village.name),
+            ("姓名", liaison.name),
+            ("身份证号", liaison.masked_id_number),
+            ("手机号", liaison.masked_phone or None),
+            ("遴选来源", liaison.get_source_display()),
+            ("认定日期", liaison.selected_on),
+            ("培训日期", liaison.trained_on),
+            ("累计培训学时", sum(training.hours for training in trainings)),
+            ("退出日期", liaison.withdrawn_on),
+        ],
+        back_url=reverse("legalservice:liaison-list"),
+        can_upload=False,
+        show_attachments=False,
+        show_timeline=False,
+        template="legalservice/liaison_detail.html",
+        extra_context={
+            "trainings": trainings,
+            "activities": list(selectors.liaison_activity_list(liaison=liaison)),
+            "training_form": (training_form or LiaisonTrainingForm(initial={"trained_on": today}))
+            if may_record
+            else None,
+            "activity_form": (activity_form or LiaisonActivityForm(initial={"held_on": today}))
+            if may_record
+            else None,
+        },
+    )
+    if refused:
+        response.status_code = 400
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+@denials_as_403
+def liaison_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A liaison with their trainings and activities, and the forms to record more."""
+    require_capability(request.user, Capability.RECORD_LEGAL_SERVICES)
+    liaison = access_liaison_by_id(request.user, pk)
+    if request.method == "GET":
+        return _liaison_page(request, liaison)
+    if request.POST.get("action") == "activity":
+        activity_form = LiaisonActivityForm(request.POST)
+        if activity_form.is_valid():
+            try:
+                activity = liaison_services.liaison_activity_record(
+                    acting_user=request.user, liaison_id=liaison.pk, **activity_form.cleaned_data
+                )
+            except ValidationError as error:
+                add_service_errors(activity_form, error)
+            else:
+                messages.success(request, f"已登记活动：{activity.get_kind_display()}")
+                return redirect("legalservice:liaison-detail", pk=liaison.pk)
+        return _liaison_page(request, liaison, activity_form=activity_form)
+    training_form = LiaisonTrainingForm(request.POST)
+    if training_form.is_valid():
+        try:
+            training = liaison_services.liaison_training_record(
+                acting_user=request.user, liaison_id=liaison.pk, **training_form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(training_form, error)
+        else:
+            messages.success(request, f"已登记培训：{training.topic}")
+            return redirect("legalservice:liaison-detail", pk=liaison.pk)
+    return _liaison_page(request, liaison, training_form=training_form)

@@ -1,4 +1,9 @@
-"""Staff pages of people's mediation (人民调解): committees, mediations, intake and conclusion."""
+"""Staff pages of people's mediation (人民调解): committees, mediations and their agreements.
+
+Intake and conclusion, the agreement's parties and content, its document, the follow-ups.
+"""
+
+from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -12,9 +17,17 @@ from django.views.decorators.http import require_GET, require_http_methods
 from fazhi.core.listing import add_service_errors, denials_as_403, render_detail, render_list
 from fazhi.core.permissions import require_capability
 from fazhi.core.roles import Capability
-from fazhi.legalservice import selectors, services
-from fazhi.legalservice.forms import MediationConcludeForm, MediationIntakeForm
-from fazhi.legalservice.models import Mediation
+from fazhi.core.spreadsheets import attachment_disposition
+from fazhi.legalservice import mediation_services, selectors, services
+from fazhi.legalservice.agreements import DOCX_CONTENT_TYPE
+from fazhi.legalservice.forms import (
+    MediationAgreementForm,
+    MediationConcludeForm,
+    MediationFollowUpForm,
+    MediationIntakeForm,
+    MediationPartyForm,
+)
+from fazhi.legalservice.models import Mediation, MediationAgreement
 from fazhi.legalservice.permissions import access_mediation_by_id, can_record_legal_services_in
 from fazhi.legalservice.tables import (
     MediationCommitteeFilterSet,
@@ -112,54 +125,103 @@ def _confirmation_due(mediation: Mediation) -> object:
     )
 
 
+@dataclass
+class _DetailForms:
+    """The forms of a mediation's page; a bound one carries the errors of a refused POST."""
+
+    conclude: MediationConcludeForm | None = None
+    party: MediationPartyForm | None = None
+    agreement: MediationAgreementForm | None = None
+    follow_up: MediationFollowUpForm | None = None
+
+    @property
+    def refused(self) -> bool:
+        forms = (self.conclude, self.party, self.agreement, self.follow_up)
+        return any(form is not None and form.is_bound for form in forms)
+
+
+def _agreement_initial(agreement: MediationAgreement | None) -> dict[str, object]:
+    if agreement is None:
+        return {}
+    return {
+        name: getattr(agreement, name)
+        for name in (
+            "facts",
+            "issues",
+            "liabilities",
+            "terms",
+            "performance_method",
+            "performance_due_on",
+        )
+    }
+
+
 def _mediation_page(
-    request: HttpRequest, mediation: Mediation, conclude_form: MediationConcludeForm | None
+    request: HttpRequest, mediation: Mediation, bound: _DetailForms
 ) -> HttpResponse:
-    may_conclude = not mediation.outcome and can_record_legal_services_in(
-        request.user, mediation.committee.region
+    may_record = can_record_legal_services_in(request.user, mediation.committee.region)
+    may_conclude = may_record and not mediation.outcome
+    may_follow = may_record and mediation.has_agreement
+    agreement = selectors.mediation_agreement_of(mediation=mediation)
+    today = timezone.localdate()
+    forms = _DetailForms(
+        conclude=bound.conclude or MediationConcludeForm(initial={"concluded_on": today})
+        if may_conclude
+        else None,
+        party=bound.party or MediationPartyForm() if may_follow else None,
+        agreement=bound.agreement or MediationAgreementForm(initial=_agreement_initial(agreement))
+        if may_follow
+        else None,
+        follow_up=bound.follow_up or MediationFollowUpForm(initial={"followed_up_on": today})
+        if may_follow
+        else None,
     )
-    if may_conclude and conclude_form is None:
-        conclude_form = MediationConcludeForm(initial={"concluded_on": timezone.localdate()})
+    fields = [
+        ("人民调解委员会", mediation.committee.name),
+        ("镇街", town_of(mediation.committee.region) or None),
+        ("主持调解员", mediation.mediator.name if mediation.mediator else None),
+        ("纠纷来源", mediation.get_intake_display()),
+        ("纠纷类型", mediation.get_dispute_type_display()),
+        ("当事人", mediation.parties),
+        ("纠纷简要情况", mediation.summary),
+        ("受理日期", mediation.received_on),
+        ("调解结果", mediation.get_outcome_display() if mediation.outcome else "调解中"),
+        ("办结日期", mediation.concluded_on),
+        ("司法确认申请期限", _confirmation_due(mediation)),
+    ]
+    if mediation.has_agreement:
+        fields.append(("履行情况", mediation.performance_label))
     response = render_detail(
         request,
         obj=mediation,
         title=mediation.parties,
         pretitle="人民调解案件",
         status=mediation.get_outcome_display() if mediation.outcome else "调解中",
-        fields=[
-            ("人民调解委员会", mediation.committee.name),
-            ("镇街", town_of(mediation.committee.region) or None),
-            ("主持调解员", mediation.mediator.name if mediation.mediator else None),
-            ("纠纷来源", mediation.get_intake_display()),
-            ("纠纷类型", mediation.get_dispute_type_display()),
-            ("当事人", mediation.parties),
-            ("纠纷简要情况", mediation.summary),
-            ("受理日期", mediation.received_on),
-            ("调解结果", mediation.get_outcome_display() if mediation.outcome else "调解中"),
-            ("办结日期", mediation.concluded_on),
-            ("司法确认申请期限", _confirmation_due(mediation)),
-        ],
+        fields=fields,
         back_url=reverse("legalservice:mediation-list"),
         can_upload=False,
         show_attachments=False,
         template="legalservice/mediation_detail.html",
         extra_context={
-            "conclude_form": conclude_form if may_conclude else None,
+            "conclude_form": forms.conclude,
+            "party_form": forms.party,
+            "agreement_form": forms.agreement,
+            "follow_up_form": forms.follow_up,
+            "agreement": agreement,
+            "party_records": list(selectors.mediation_party_list(mediation=mediation))
+            if mediation.has_agreement
+            else [],
+            "follow_ups": list(selectors.mediation_follow_up_list(mediation=mediation)),
+            "may_download": may_record and mediation.outcome == Mediation.Outcome.WRITTEN_AGREEMENT,
             "section": SECTION,
         },
     )
-    if conclude_form is not None and conclude_form.is_bound:
+    if bound.refused:
         response.status_code = 400
     return response
 
 
-@require_http_methods(["GET", "POST"])
-@denials_as_403
-def mediation_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    require_capability(request.user, Capability.RECORD_LEGAL_SERVICES)
-    mediation = access_mediation_by_id(request.user, pk)
-    if request.method == "GET":
-        return _mediation_page(request, mediation, None)
+def _conclude(request: HttpRequest, mediation: Mediation) -> _DetailForms | str:
     form = MediationConcludeForm(request.POST)
     if form.is_valid():
         try:
@@ -172,6 +234,96 @@ def mediation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, "调解已办结")
-            return redirect("legalservice:mediation-detail", pk=mediation.pk)
-    return _mediation_page(request, mediation, form)
+            return "调解已办结"
+    return _DetailForms(conclude=form)
+
+
+def _add_party(request: HttpRequest, mediation: Mediation) -> _DetailForms | str:
+    form = MediationPartyForm(request.POST)
+    if form.is_valid():
+        try:
+            party = mediation_services.mediation_party_add(
+                acting_user=request.user,
+                mediation_id=mediation.pk,
+                row=mediation_services.PartyRow(**form.cleaned_data),
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            return f"已登记当事人：{party.name}"
+    return _DetailForms(party=form)
+
+
+def _record_agreement(request: HttpRequest, mediation: Mediation) -> _DetailForms | str:
+    form = MediationAgreementForm(request.POST)
+    if form.is_valid():
+        try:
+            mediation_services.mediation_agreement_record(
+                acting_user=request.user,
+                mediation_id=mediation.pk,
+                row=mediation_services.AgreementRow(**form.cleaned_data),
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            return "调解协议内容已保存"
+    return _DetailForms(agreement=form)
+
+
+def _follow_up(request: HttpRequest, mediation: Mediation) -> _DetailForms | str:
+    form = MediationFollowUpForm(request.POST)
+    if form.is_valid():
+        try:
+            follow_up = mediation_services.mediation_follow_up_record(
+                acting_user=request.user, mediation_id=mediation.pk, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            return f"已登记履行回访：{follow_up.get_result_display()}"
+    return _DetailForms(follow_up=form)
+
+
+POST_ACTIONS = {
+    "conclude": _conclude,
+    "party": _add_party,
+    "agreement": _record_agreement,
+    "follow_up": _follow_up,
+}
+
+
+@require_http_methods(["GET", "POST"])
+@denials_as_403
+def mediation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    require_capability(request.user, Capability.RECORD_LEGAL_SERVICES)
+    mediation = access_mediation_by_id(request.user, pk)
+    if request.method == "GET":
+        return _mediation_page(request, mediation, _DetailForms())
+    handle = POST_ACTIONS.get(request.POST.get("action", "conclude"), _conclude)
+    outcome = handle(request, mediation)
+    if isinstance(outcome, str):
+        messages.success(request, outcome)
+        return redirect("legalservice:mediation-detail", pk=mediation.pk)
+    mediation.refresh_from_db()
+    return _mediation_page(request, mediation, outcome)
+
+
+@require_GET
+@denials_as_403
+def mediation_agreement_download(request: HttpRequest, pk: int) -> HttpResponse:
+    """The written agreement (人民调解协议书) as .docx; else back to the page with the reason."""
+    require_capability(request.user, Capability.RECORD_LEGAL_SERVICES)
+    mediation = access_mediation_by_id(request.user, pk)
+    try:
+        content = mediation_services.mediation_agreement_document(
+            acting_user=request.user, mediation_id=mediation.pk
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect("legalservice:mediation-detail", pk=mediation.pk)
+    filename = f"人民调解协议书-{mediation.concluded_on:%Y%m%d}-{mediation.pk}.docx"
+    response = HttpResponse(content, content_type=DOCX_CONTENT_TYPE)
+    response["Content-Disposition"] = attachment_disposition(filename)
+    response["Cache-Control"] = "no-store"
+    return response

@@ -14,7 +14,7 @@ from fazhi.core.models import Region
 from fazhi.core.permissions import organizations_acting_with, require_capability
 from fazhi.core.roles import Capability
 from fazhi.legalservice import selectors, services
-from fazhi.legalservice.forms import StationForm
+from fazhi.legalservice.forms import CoverageDateForm, StationForm
 from fazhi.legalservice.tables import StationFilterSet, StationTable
 from fazhi.legalservice.views.common import form_page, require_legal_service_desk
 
@@ -42,22 +42,30 @@ def station_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 @denials_as_403
 def village_coverage(request: HttpRequest) -> HttpResponse:
-    """Each town's villages: a room open and an adviser in term (条例 arts. 12, 19)."""
+    """Each town's villages on a day (today unless asked): a room open and an adviser in term.
+
+    条例 arts. 12, 19; the report counts the coverage on 31 December, hence the date.
+    """
     require_legal_service_desk(request.user)
-    today = timezone.localdate()
-    towns = selectors.village_coverage_by_town(user=request.user, on=today)
+    form = CoverageDateForm(request.GET or None)
+    on = timezone.localdate()
+    if form.is_valid() and form.cleaned_data["on"] is not None:
+        on = form.cleaned_data["on"]
+    towns = selectors.village_coverage_by_town(user=request.user, on=on)
     villages = sum(len(town.villages) for town in towns)
     covered = sum(town.covered for town in towns)
     return render(
         request,
         "legalservice/village_coverage.html",
         {
-            "title": "村居公共法律服务覆盖",
+            "title": f"村居公共法律服务覆盖（截至{on.year}年{on.month}月{on.day}日）",
+            "form": form,
             "towns": towns,
-            "today": today,
+            "on": on,
             "villages": villages,
             "covered": covered,
         },
+        status=400 if form.is_bound and not form.is_valid() else 200,
     )
 
 
