@@ -15,6 +15,7 @@ from fazhi.core.listing import ListFilterSet, YesNoFilter
 from fazhi.core.models import Region
 from fazhi.core.parameters import parameter_get, parameter_value
 from fazhi.legalservice.models import (
+    AGREEMENT_OUTCOMES,
     LegalAidApplication,
     LegalLiaison,
     LegalService,
@@ -33,6 +34,7 @@ from fazhi.legalservice.selectors import station_list, town_list_for_legal_servi
 _MONO = {"td": {"class": "font-monospace text-nowrap"}}
 _NOWRAP = {"td": {"class": "text-nowrap"}}
 UNDER_WAY = "under_way"
+AWAITING_FOLLOW_UP = "awaiting"
 
 
 def _towns(request: HttpRequest | None) -> QuerySet[Region]:
@@ -324,6 +326,7 @@ class MediationTable(tables.Table):
     )
     outcome = tables.Column(verbose_name="调解结果", attrs=_NOWRAP)
     confirmation_due_on = tables.DateColumn(format="Y-m-d", attrs=_NOWRAP)
+    performance = tables.Column(verbose_name="履行情况", attrs=_NOWRAP)
 
     class Meta:
         model = Mediation
@@ -337,6 +340,7 @@ class MediationTable(tables.Table):
             "outcome",
             "concluded_on",
             "confirmation_due_on",
+            "performance",
         )
         order_by = ("-received_on",)
         empty_text = "没有符合条件的人民调解案件"
@@ -355,6 +359,18 @@ class MediationTable(tables.Table):
 
     def value_outcome(self, record: Mediation) -> str:
         return str(record.get_outcome_display()) if record.outcome else "调解中"
+
+    def render_performance(self, record: Mediation) -> str:
+        label = record.performance_label
+        if not label:
+            return "—"
+        style = (
+            "bg-green-lt" if record.performance == Mediation.Performance.FULL else "bg-yellow-lt"
+        )
+        return format_html('<span class="badge {}">{}</span>', style, label)
+
+    def value_performance(self, record: Mediation) -> str:
+        return record.performance_label
 
 
 class MediationFilterSet(ListFilterSet):
@@ -385,9 +401,23 @@ class MediationFilterSet(ListFilterSet):
         method="filter_confirmation_open",
     )
 
+    performance = django_filters.ChoiceFilter(
+        label="履行情况",
+        choices=[(AWAITING_FOLLOW_UP, "未回访"), *Mediation.Performance.choices],
+        empty_label="履行情况：全部",
+        method="filter_performance",
+    )
+
     class Meta:
         model = Mediation
-        fields = ("q", "outcome", "dispute_type", "town", "confirmation_open")
+        fields = ("q", "outcome", "dispute_type", "town", "confirmation_open", "performance")
+
+    def filter_performance(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        """Agreements by how far they are performed; "awaiting": not yet followed up (art. 31)."""
+        if not value:
+            return queryset
+        agreements = queryset.filter(outcome__in=AGREEMENT_OUTCOMES)
+        return agreements.filter(performance="" if value == AWAITING_FOLLOW_UP else value)
 
     def filter_outcome(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
         if not value:
