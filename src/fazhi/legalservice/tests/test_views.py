@@ -4,14 +4,17 @@ import io
 import openpyxl
 import pytest
 import time_machine
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
 from fazhi.conftest import login_client
 from fazhi.core.models import AuditLog
-from fazhi.legalservice.models import LegalService, Mediation, ServiceStation
+from fazhi.legalservice.models import LegalService, Mediation, ServiceStation, VillageAdviser
 from fazhi.legalservice.services import (
+    AdviserRow,
     ServiceRow,
+    adviser_appoint,
     legal_service_record,
     legal_services_record,
     mediation_conclude,
@@ -32,6 +35,8 @@ RECORDER_PAGES = [
     "legalservice:liaison-list",
     "legalservice:liaison-import",
     "legalservice:liaison-import-template",
+    "legalservice:liaison-activity-import",
+    "legalservice:liaison-activity-import-template",
     "legalservice:committee-list",
     "legalservice:mediation-list",
     "legalservice:mediation-create",
@@ -138,6 +143,55 @@ def test_coverage_counts_villages_with_a_room_and_an_adviser(bureau_staff, netwo
     assert "东王家村：有工作室，无法律顾问" in html
 
 
+@pytest.fixture
+def advised(world, bureau_staff, network):
+    """东王家村's adviser serves 2021–2022 only."""
+    return adviser_appoint(
+        acting_user=bureau_staff,
+        row=AdviserRow(
+            village=world.yatou_village,
+            name="张律师",
+            profession=VillageAdviser.Profession.LAWYER,
+            workplace="山东荣成正义律师事务所",
+            term_start=datetime.date(2021, 3, 1),
+            term_end=datetime.date(2022, 12, 31),
+        ),
+    )
+
+
+def test_coverage_defaults_to_today(bureau_staff, advised):
+    with time_machine.travel(datetime.datetime(2024, 5, 6, 10, tzinfo=datetime.UTC)):
+        response = login_client(bureau_staff).get(reverse("legalservice:village-coverage"))
+
+    html = response.content.decode()
+    assert "村居公共法律服务覆盖（截至2024年5月6日）" in html
+    # The adviser's term ended in 2022.
+    assert '<strong class="coverage-total">0/2</strong>' in html
+
+
+def test_coverage_on_a_chosen_day(bureau_staff, advised):
+    client = login_client(bureau_staff)
+
+    year_end = client.get(reverse("legalservice:village-coverage"), {"on": "2022-12-31"})
+    before = client.get(reverse("legalservice:village-coverage"), {"on": "2021-01-31"})
+
+    html = year_end.content.decode()
+    assert "村居公共法律服务覆盖（截至2022年12月31日）" in html
+    assert '<strong class="coverage-total">1/2</strong>' in html
+    assert 'value="2022-12-31"' in html
+    # Before the rooms opened (2021-03-01) and the adviser's term.
+    assert '<strong class="coverage-total">0/2</strong>' in before.content.decode()
+
+
+def test_coverage_with_a_bad_date_says_so(bureau_staff, advised):
+    response = login_client(bureau_staff).get(
+        reverse("legalservice:village-coverage"), {"on": "2022-13-01"}
+    )
+
+    assert response.status_code == 400
+    assert "截至日期应为日期，如2022-06-01" in response.content.decode()
+
+
 def test_network_manager_sets_up_a_station(bureau_staff, world):
     response = login_client(bureau_staff).post(
         reverse("legalservice:station-create"),
@@ -230,6 +284,64 @@ def test_ledger_export_holds_masked_values_and_is_audited(bureau_staff, ledger):
     assert AuditLog.objects.filter(
         event=AuditLog.Event.EXPORT, message__contains="法律服务台账"
     ).exists()
+
+
+def test_exported_ledger_imports_back(town_staff, network):
+    # given a ledger exported without phones (masked phones cannot be imported back)
+    legal_services_record(
+        acting_user=town_staff,
+        rows=[
+            _service(network["yatou_room"], person_name="王建国", person_phone=""),
+            _service(
+                network["yatou_station"],
+                kind=LegalService.Kind.DOCUMENT,
+                channel="",
+                person_name="李秀兰",
+                person_phone="",
+                subject="民事起诉状",
+                outcome="已办结",
+            ),
+        ],
+    )
+    client = login_client(town_staff)
+    exported = client.get(reverse("legalservice:service-list"), {"export": "xlsx"})
+    before = sorted(
+        LegalService.objects.values_list(
+            "station_id", "kind", "channel", "served_on", "person_name", "subject", "outcome"
+        )
+    )
+    LegalService.objects.all().delete()
+
+    # when the file goes back in through the import
+    response = client.post(
+        reverse("legalservice:service-import"),
+        {"file": SimpleUploadedFile("台账.xlsx", exported.content)},
+    )
+
+    # then the same services are in the ledger again
+    assert response.status_code == 302
+    after = sorted(
+        LegalService.objects.values_list(
+            "station_id", "kind", "channel", "served_on", "person_name", "subject", "outcome"
+        )
+    )
+    assert after == before
+
+
+def test_a_masked_phone_in_an_exported_ledger_is_named(town_staff, network):
+    legal_service_record(acting_user=town_staff, row=_service(network["yatou_room"]))
+    client = login_client(town_staff)
+    exported = client.get(reverse("legalservice:service-list"), {"export": "xlsx"})
+
+    response = client.post(
+        reverse("legalservice:service-import"),
+        {"file": SimpleUploadedFile("台账.xlsx", exported.content)},
+    )
+
+    assert response.status_code == 400
+    assert list(response.context["problems"]) == [
+        "第2行：联系电话：是导出时脱敏显示的号码，请填写完整的手机号或留空"
+    ]
 
 
 def test_ledger_list_query_count_does_not_grow_with_rows(
