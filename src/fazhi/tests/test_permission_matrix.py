@@ -82,8 +82,13 @@ from fazhi.legalservice.models import (
     LegalAidApplication,
     LegalLiaison,
     LegalService,
+    LiaisonActivity,
+    LiaisonTraining,
     Mediation,
+    MediationAgreement,
     MediationCommittee,
+    MediationFollowUp,
+    MediationParty,
     Mediator,
     ServiceStation,
     VillageAdviser,
@@ -1485,8 +1490,23 @@ LEGALSERVICE_MODELS: dict[type[models.Model], str] = {
     Mediation: "mediation",
     LegalService: "legal_service",
     LegalAidApplication: "legal_aid",
+    MediationParty: "party",
+    MediationAgreement: "agreement",
+    MediationFollowUp: "follow_up",
+    LiaisonTraining: "training",
+    LiaisonActivity: "activity",
 }
-LEGALSERVICE_SENSITIVE = (LegalLiaison, LegalService, Mediation, LegalAidApplication)
+LEGALSERVICE_SENSITIVE = (
+    LegalLiaison,
+    LegalService,
+    Mediation,
+    LegalAidApplication,
+    MediationParty,
+    MediationAgreement,
+    MediationFollowUp,
+    LiaisonTraining,
+    LiaisonActivity,
+)
 
 
 def _legalservice_rows(
@@ -1516,6 +1536,15 @@ SURFACES[LegalAidApplication] = Surface(
     lambda pk: f"/api/v1/legalservice/aid/{pk}",
     lambda row: f'href="/legalservice/aid/{row.pk}/"',
     lambda row: f"{row.received_on:%Y-%m-%d}",
+)
+SURFACES[LegalLiaison] = Surface(
+    "/legalservice/liaisons/",
+    lambda pk: f"/legalservice/liaisons/{pk}/",
+    None,
+    None,
+    lambda row: f'href="/legalservice/liaisons/{row.pk}/"',
+    # the list's first column: the village's town (the town itself in 乳山's row)
+    lambda row: row.village.parent.name if row.village.level == "village" else row.village.name,
 )
 SURFACES[Mediation] = Surface(
     "/legalservice/mediations/",
@@ -1771,7 +1800,38 @@ def _legalservice(world: World) -> dict[str, models.Model]:
             summary="纠纷",
             received_on=day,
         )
+        liaison = LegalLiaison.objects.create(
+            village=village,
+            name="明白人",
+            id_number=f"37108219800101{len(rows):03d}0"[:17] + "X",
+            source="party_member",
+            selected_on=day,
+        )
         rows |= {
+            f"party_{place}": MediationParty.objects.create(
+                mediation=mediation,
+                name="甲",
+                gender="male",
+                id_number="11010519491231002X",
+                address="村",
+            ),
+            f"agreement_{place}": MediationAgreement.objects.create(
+                mediation=mediation,
+                facts="事实",
+                issues="争议",
+                terms="协议",
+                performance_method="现金",
+                performance_due_on=day,
+            ),
+            f"follow_up_{place}": MediationFollowUp.objects.create(
+                mediation=mediation, followed_up_on=day, result="full"
+            ),
+            f"training_{place}": LiaisonTraining.objects.create(
+                liaison=liaison, trained_on=day, hours=2, topic="普法"
+            ),
+            f"activity_{place}": LiaisonActivity.objects.create(
+                liaison=liaison, held_on=day, kind="law_promotion", village=village
+            ),
             f"station_{place}": station,
             f"adviser_{place}": VillageAdviser.objects.create(
                 village=village,
@@ -1781,13 +1841,7 @@ def _legalservice(world: World) -> dict[str, models.Model]:
                 term_start=day,
                 term_end=day,
             ),
-            f"liaison_{place}": LegalLiaison.objects.create(
-                village=village,
-                name="明白人",
-                id_number=f"37108219800101{len(rows):03d}0"[:17] + "X",
-                source="party_member",
-                selected_on=day,
-            ),
+            f"liaison_{place}": liaison,
             f"committee_{place}": committee,
             f"mediator_{place}": mediator,
             f"mediation_{place}": mediation,
