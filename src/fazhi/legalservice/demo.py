@@ -10,12 +10,17 @@ stations; 840 villages with a room and an adviser (780 at the end of 2021); 2 pa
 516 services; 3360 legal liaisons; 7968 services in all ("近8000"), of them 3126 consultations,
 2500 mediations, 214 documents drafted and 166 governance opinions, the other 1962 other services.
 Legal aid: aid_demo.py (1790 cases in 2022, 1236 civil and 554 criminal).
+
+Beyond the report's figures: 400 performance follow-ups of 2022's agreements (the others await
+one), 24 written agreements with their parties and content (their 协议书 can be drawn up), and
+the liaisons' trainings and activities, all through the services the pages use.
 """
 
 import datetime
 import random
 from collections import defaultdict
 from collections.abc import Callable
+from decimal import Decimal
 
 from django.db import transaction
 from stdnum.cn import ric
@@ -24,11 +29,28 @@ from fazhi.core.audit import audit_batch
 from fazhi.core.demo import COUNTY_CODE, TOWNS, demo_bureau_user, demo_legal_officer
 from fazhi.core.models import Region
 from fazhi.legalservice.aid_demo import build_legal_aid_demo
+from fazhi.legalservice.liaison_services import (
+    ActivityRow,
+    TrainingRow,
+    liaison_activities_record,
+    liaison_trainings_record,
+)
+from fazhi.legalservice.mediation_services import (
+    AgreementRow,
+    PartyRow,
+    mediation_agreement_record,
+    mediation_follow_up_record,
+    mediation_party_add,
+)
 from fazhi.legalservice.models import (
+    AGREEMENT_OUTCOMES,
     LegalLiaison,
     LegalService,
+    LiaisonActivity,
     Mediation,
     MediationCommittee,
+    MediationFollowUp,
+    MediationParty,
     Mediator,
     ServiceStation,
     VillageAdviser,
@@ -57,6 +79,25 @@ LAST_DAY = datetime.date(YEAR, 12, 31)
 VILLAGE_ROOMS_NEW_IN_2022 = 60
 LIAISONS_PER_VILLAGE = 4
 MEDIATIONS = 2500
+FOLLOW_UPS = 400
+AGREEMENT_DOCUMENTS = 24
+TRAININGS_PER_TOWN = 12
+ACTIVITIES_PER_TOWN = 30
+TRAINING_TOPICS = [
+    "民法典婚姻家庭编",
+    "人民调解实务",
+    "土地承包法律知识",
+    "宪法学习",
+    "反家庭暴力法",
+    "矛盾纠纷排查化解技巧",
+]
+ACTIVITY_NOTES = [
+    "排查邻里纠纷，已报告村调委会",
+    "在村广场开展民法典宣传",
+    "引导村民到村公共法律服务工作室咨询",
+    "协助调解员化解宅基地纠纷",
+    "入户讲解赡养义务",
+]
 # Ledger entries other than mediations: (kind, channel) → count, for the town and village
 # network and for the two park stations ("500余人次").
 NETWORK_SERVICES: dict[tuple[str, str], int] = {
@@ -423,6 +464,132 @@ def _build_mediations(
     )
 
 
+def _officer_for(network: _Network, region: Region) -> object:
+    town = next((town for town in network.towns if region.code.startswith(town.prefix)), None)
+    return demo_bureau_user() if town is None else network.officer_of(town)
+
+
+def _follow_up_result(rng: random.Random) -> str:
+    return rng.choices(list(Mediation.Performance.values), weights=[82, 11, 7])[0]
+
+
+def _build_follow_ups(network: _Network, rng: random.Random) -> int:
+    """Follow-ups of some of 2022's agreements (人民调解法 art. 31), the rest left to follow up."""
+    agreements = list(
+        Mediation.objects.filter(
+            outcome__in=AGREEMENT_OUTCOMES, concluded_on__year=YEAR
+        ).select_related("committee__region")
+    )
+    for mediation in rng.sample(agreements, min(FOLLOW_UPS, len(agreements))):
+        assert mediation.concluded_on is not None
+        followed_up_on = mediation.concluded_on + datetime.timedelta(days=rng.randint(7, 45))
+        result = _follow_up_result(rng)
+        confirmable = (
+            mediation.confirmation_due_on is not None
+            and followed_up_on <= mediation.confirmation_due_on
+        )
+        advice = (
+            ""
+            if result == Mediation.Performance.FULL
+            else MediationFollowUp.Advice.JUDICIAL_CONFIRMATION
+            if confirmable
+            else MediationFollowUp.Advice.LITIGATION
+        )
+        mediation_follow_up_record(
+            acting_user=_officer_for(network, mediation.committee.region),
+            mediation_id=mediation.pk,
+            followed_up_on=followed_up_on,
+            result=result,
+            advice=advice,
+            note="电话回访" if rng.random() < 0.6 else "上门回访",
+        )
+    return min(FOLLOW_UPS, len(agreements))
+
+
+def _party(name: str, village: str, rng: random.Random) -> PartyRow:
+    return PartyRow(
+        name=name,
+        gender=rng.choice(MediationParty.Gender.values),
+        id_number=_id_number(rng),
+        address=f"荣成市{village}{rng.randint(1, 120)}号",
+        phone=_phone(rng),
+    )
+
+
+def _build_agreement_documents(network: _Network, rng: random.Random) -> int:
+    """Parties and content of some written agreements, so their 协议书 can be drawn up."""
+    written = list(
+        Mediation.objects.filter(
+            outcome=Mediation.Outcome.WRITTEN_AGREEMENT,
+            concluded_on__year=YEAR,
+            committee__kind=MediationCommittee.Kind.VILLAGE,
+        )
+        .select_related("committee__region")
+        .order_by("pk")
+    )
+    chosen = rng.sample(written, min(AGREEMENT_DOCUMENTS, len(written)))
+    for mediation in chosen:
+        assert mediation.concluded_on is not None
+        officer = _officer_for(network, mediation.committee.region)
+        first, second = mediation.parties.split("、")[:2]
+        for name in (first, second):
+            mediation_party_add(
+                acting_user=officer,
+                mediation_id=mediation.pk,
+                row=_party(name, mediation.committee.region.name, rng),
+            )
+        mediation_agreement_record(
+            acting_user=officer,
+            mediation_id=mediation.pk,
+            row=AgreementRow(
+                facts=mediation.summary,
+                issues=f"{mediation.get_dispute_type_display()}引起的责任承担和补偿数额。",
+                terms=f"{first}向{second}支付补偿款{rng.randint(5, 80) * 100}元。\n"
+                "双方就本纠纷再无其他争议。",
+                performance_method="现金一次性支付",
+                performance_due_on=mediation.concluded_on
+                + datetime.timedelta(days=rng.randint(5, 30)),
+            ),
+        )
+    return len(chosen)
+
+
+def _build_liaison_records(network: _Network, rng: random.Random) -> tuple[int, int]:
+    """Trainings of some liaisons (the first on their 培训日期) and activities in their villages."""
+    trainings = activities = 0
+    for town in network.towns:
+        liaisons = list(
+            LegalLiaison.objects.filter(village__code__startswith=town.prefix)
+            .select_related("village")
+            .order_by("pk")
+        )
+        trained = [liaison for liaison in liaisons if liaison.trained_on is not None]
+        training_rows = [
+            TrainingRow(
+                liaison=liaison,
+                trained_on=day,
+                hours=Decimal(rng.choice([2, 3, 4])),
+                topic=rng.choice(TRAINING_TOPICS),
+            )
+            for liaison in rng.sample(trained, min(TRAININGS_PER_TOWN, len(trained)))
+            for day in [liaison.trained_on]
+            if day is not None
+        ]
+        activity_rows = [
+            ActivityRow(
+                liaison=liaison,
+                held_on=_day(rng, max(FIRST_DAY, liaison.selected_on), LAST_DAY),
+                kind=rng.choices(list(LiaisonActivity.Kind.values), weights=[35, 30, 20, 10, 5])[0],
+                note=rng.choice(ACTIVITY_NOTES),
+            )
+            for liaison in rng.sample(liaisons, min(ACTIVITIES_PER_TOWN, len(liaisons)))
+        ]
+        officer = network.officer_of(town)
+        trainings += len(liaison_trainings_record(acting_user=officer, rows=training_rows))
+        activities += len(liaison_activities_record(acting_user=officer, rows=activity_rows))
+    return trainings, activities
+
+
 def _service_rows(
     plan: dict[tuple[str, str], int], stations: list[ServiceStation], rng: random.Random
 ) -> list[tuple[ServiceStation, ServiceRow]]:
@@ -488,6 +655,9 @@ def build_demo(log: Log) -> None:
         committees = _build_committees(network, random.Random(12351))
         _build_mediations(network, committees, random.Random(12352))
         _build_services(network, random.Random(12353))
+        follow_ups = _build_follow_ups(network, random.Random(12354))
+        documents = _build_agreement_documents(network, random.Random(12355))
+        trainings, activities = _build_liaison_records(network, random.Random(12356))
     log(
         f"站点：公共法律服务中心1个、镇街工作站{len(network.town_station)}个、"
         f"村居工作室{len(network.room)}个、园区法律服务站{len(network.parks)}个"
@@ -495,5 +665,7 @@ def build_demo(log: Log) -> None:
     log(f"村居法律顾问{len(network.room)}名（每村一名），法律明白人{liaisons}名")
     services = sum(NETWORK_SERVICES.values()) + sum(PARK_SERVICES.values()) + MEDIATIONS
     log(f"{YEAR}年：法律服务{services}件次，其中人民调解{MEDIATIONS}件")
+    log(f"履行回访{follow_ups}次，可制作协议书的书面调解协议{documents}件")
+    log(f"法律明白人培训{trainings}人次、活动{activities}次")
     with audit_batch():
         build_legal_aid_demo(county, log)

@@ -164,6 +164,8 @@ class MediationConcludeForm(forms.Form):
 
 
 class MediationPartyForm(forms.Form):
+    prefix = "party"
+
     name = forms.CharField(label="姓名", max_length=64)
     gender = forms.ChoiceField(label="性别", choices=MediationParty.Gender.choices)
     id_number = forms.CharField(label="身份证号", max_length=18)
@@ -171,13 +173,15 @@ class MediationPartyForm(forms.Form):
     address = forms.CharField(label="住址", max_length=200)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, prefix="party", **kwargs)
+        super().__init__(*args, **kwargs)
         _style(self)
         for name in ("id_number", "phone"):
             self.fields[name].widget.attrs["autocomplete"] = "off"
 
 
 class MediationAgreementForm(forms.Form):
+    prefix = "agreement"
+
     facts = forms.CharField(label="纠纷主要事实", widget=forms.Textarea(attrs={"rows": 3}))
     issues = forms.CharField(label="争议事项", widget=forms.Textarea(attrs={"rows": 2}))
     liabilities = forms.CharField(
@@ -192,11 +196,13 @@ class MediationAgreementForm(forms.Form):
     performance_due_on = forms.DateField(label="履行期限", widget=_DATE)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, prefix="agreement", **kwargs)
+        super().__init__(*args, **kwargs)
         _style(self)
 
 
 class MediationFollowUpForm(forms.Form):
+    prefix = "follow_up"
+
     followed_up_on = forms.DateField(label="回访日期", widget=_DATE)
     result = forms.ChoiceField(
         label="履行情况", choices=[("", "请选择"), *Mediation.Performance.choices]
@@ -210,27 +216,31 @@ class MediationFollowUpForm(forms.Form):
     note = forms.CharField(label="回访记录", max_length=300, required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, prefix="follow_up", **kwargs)
+        super().__init__(*args, **kwargs)
         _style(self)
 
 
 class LiaisonTrainingForm(forms.Form):
+    prefix = "training"
+
     trained_on = forms.DateField(label="培训日期", widget=_DATE)
     hours = forms.DecimalField(label="学时", max_digits=4, decimal_places=1, min_value=0)
     topic = forms.CharField(label="培训内容", max_length=200)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, prefix="training", **kwargs)
+        super().__init__(*args, **kwargs)
         _style(self)
 
 
 class LiaisonActivityForm(forms.Form):
+    prefix = "activity"
+
     held_on = forms.DateField(label="活动日期", widget=_DATE)
     kind = forms.ChoiceField(label="活动类型", choices=LiaisonActivity.Kind.choices)
     note = forms.CharField(label="活动情况", max_length=300, required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, prefix="activity", **kwargs)
+        super().__init__(*args, **kwargs)
         _style(self)
 
 
