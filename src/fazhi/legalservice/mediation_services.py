@@ -62,7 +62,7 @@ def _recorded_mediation(acting_user: Any, mediation_id: int) -> Mediation:
 def _require_agreement(mediation: Mediation, field: str) -> None:
     if not mediation.has_agreement:
         state = mediation.get_outcome_display() if mediation.outcome else "调解中"
-        raise ValidationError({field: f"该调解{state}，没有调解协议"})
+        raise ValidationError({field: f"该案件{state}，没有调解协议"})
 
 
 @transaction.atomic
@@ -183,7 +183,7 @@ def mediation_agreement_document(*, acting_user: Any, mediation_id: int) -> byte
     if mediation.outcome != Mediation.Outcome.WRITTEN_AGREEMENT:
         state = mediation.get_outcome_display() if mediation.outcome else "调解中"
         raise ValidationError(
-            {"outcome": f"只有达成书面调解协议的案件才能制作人民调解协议书，该调解{state}"}
+            {"outcome": f"只有达成书面调解协议的案件才能制作人民调解协议书，该案件{state}"}
         )
     if not MediationAgreement.objects.filter(mediation=mediation).exists():
         raise ValidationError({"terms": "请先登记调解协议内容和履行方式、期限"})

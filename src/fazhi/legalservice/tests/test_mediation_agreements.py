@@ -155,7 +155,7 @@ def test_only_a_written_agreement_has_a_document(
         mediation_agreement_document(acting_user=town_staff, mediation_id=mediation.pk)
 
     assert refused.value.message_dict["outcome"] == [
-        f"只有达成书面调解协议的案件才能制作人民调解协议书，该调解{state}"
+        f"只有达成书面调解协议的案件才能制作人民调解协议书，该案件{state}"
     ]
     assert not AuditLog.objects.filter(event=AuditLog.Event.EXPORT).exists()
 
@@ -389,7 +389,7 @@ def test_a_failed_mediation_has_no_follow_up(town_staff, network, yatou_committe
             result=Mediation.Performance.FULL,
         )
 
-    assert refused.value.message_dict == {"result": ["该调解调解不成，没有调解协议"]}
+    assert refused.value.message_dict == {"result": ["该案件调解不成，没有调解协议"]}
 
 
 def test_agreements_awaiting_follow_up(town_staff, network, yatou_committee, today_in_2022):
