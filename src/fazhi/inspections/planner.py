@@ -45,7 +45,7 @@ from functools import partial
 from heapq import heapify, heapreplace
 from itertools import chain, compress, islice
 from itertools import count as numbers
-from operator import itemgetter, sub
+from operator import add, itemgetter, sub
 from typing import Any, NamedTuple, TypeVar
 
 Day = TypeVar("Day", int, date)
@@ -540,7 +540,7 @@ def _visits(runs: _Runs, calendar: _Calendar) -> list[JointVisit]:
 
     Each visit takes the open day of its range on which its lead department leads the fewest
     visits, ties to the day with the fewest visits overall, then to the earliest. All visits of
-    one lead and range are dated together (`_fill`), narrower ranges first, so that the flexible
+    one lead and range are dated together (`_DayLoads.fill`), narrower ranges first, so that the flexible
     visits fill in around the fixed ones.
 
     Built column by column: most runs are one item of one department, so the columns come from
@@ -583,9 +583,7 @@ def _visits(runs: _Runs, calendar: _Calendar) -> list[JointVisit]:
         columns = [list(compress(column, keep)) for column in columns]
     enterprises, leads, departments, item_ids, lows, highs = columns
 
-    first = calendar.first
-    led: defaultdict[str, list[int]] = defaultdict(calendar.no_visits.copy)
-    overall = calendar.no_visits.copy()
+    loads = _DayLoads(calendar, len(enterprises))
     # Each (lead, low, high) gets the index of its first visit as its id: the keys are hashed
     # once, and the visits find their days by list index.
     key_ids: dict[tuple[str, int, int], int] = {}
@@ -593,8 +591,7 @@ def _visits(runs: _Runs, calendar: _Calendar) -> list[JointVisit]:
     per_key = Counter(key_of_visit)
     filled: list[Iterator[int]] = [iter(())] * len(key_of_visit)
     for key, key_id in sorted(key_ids.items(), key=_narrow_first):
-        lead, low, high = key
-        filled[key_id] = iter(_fill(led[lead], overall, low - first, high - first, per_key[key_id]))
+        filled[key_id] = iter(loads.fill(*key, per_key[key_id]))
     offsets = map(next, map(filled.__getitem__, key_of_visit))
     days = map(calendar.dates.__getitem__, offsets)
     visits = list(
@@ -631,26 +628,56 @@ def _lead_and_members(rows: list[_Row]) -> tuple[str, tuple[str, ...], tuple[int
     return lead, departments, tuple(sorted(map(itemgetter(4), rows)))
 
 
-def _fill(led: list[int], overall: list[int], low: int, high: int, count: int) -> list[int]:
-    """Date `count` visits of one lead in [low, high] (offsets, in order) and count them in.
+class _DayLoads:
+    """The visits each lead department leads, and all departments make, on each day.
 
-    The same days as choosing, `count` times one after another, the day with the fewest visits
-    led (then overall, then the earliest): each day d offers (led[d] + j, overall[d] + j, d) for
-    its j-th visit, so a heap of the days' next offers yields the choices in order, each in
-    logarithmic time (heapq runs in C).
+    A day's load for a lead is kept as one int that orders like the tuple (led, overall, day):
+    led * per_led + overall * days + day, `per_led` being above any overall * days + day (no day
+    has more visits than there are). heapq then compares ints instead of tuples, and a day's
+    next offer is its code plus `step`.
     """
-    span = slice(low, high + 1)
-    offers = list(zip(led[span], overall[span], range(low, high + 1), strict=True))
-    heapify(offers)
-    days: list[int] = []
-    for _ in range(count):
-        led_then, overall_then, day = offers[0]
-        heapreplace(offers, (led_then + 1, overall_then + 1, day))
-        days.append(day)
-    for day in days:
-        led[day] += 1
-        overall[day] += 1
-    return days
+
+    __slots__ = ("_closed", "_days", "_first", "_led", "_overall", "_per_led", "_step")
+
+    def __init__(self, calendar: _Calendar, visits: int) -> None:
+        days = len(calendar.dates)
+        self._first = calendar.first
+        self._days = days
+        self._per_led = (visits + 1) * days
+        self._step = self._per_led + days
+        # A closed day's led code is above every open day's, so it is never chosen while the range
+        # has an open day (every range ends on one).
+        closed = (visits + 2) * self._per_led
+        self._closed = [0 if n == 0 else closed for n in calendar.no_visits]
+        self._led: dict[str, list[int]] = {}
+        self._overall = list(range(days))
+
+    def fill(self, lead: str, low: int, high: int, count: int) -> list[int]:
+        """Date `count` visits led by `lead` in [low, high] (day ordinals), count them in and
+        return their offsets in the calendar, in order.
+
+        The same days as choosing, `count` times one after another, the day with the fewest visits
+        led (then overall, then the earliest): each day offers its code plus j * step for its j-th
+        visit, so a heap of the days' next offers yields the choices in order, each in
+        logarithmic time (heapq runs in C).
+        """
+        led = self._led.get(lead)
+        if led is None:
+            led = self._led[lead] = self._closed.copy()
+        overall, days, step = self._overall, self._days, self._step
+        span = slice(low - self._first, high - self._first + 1)
+        offers = list(map(add, led[span], overall[span]))
+        heapify(offers)
+        chosen: list[int] = []
+        for _ in range(count):
+            offer = offers[0]
+            heapreplace(offers, offer + step)
+            chosen.append(offer % days)
+        per_led = self._per_led
+        for day in chosen:
+            led[day] += per_led
+            overall[day] += days
+        return chosen
 
 
 def _over_cap(visits: list[JointVisit], cap: int | None) -> tuple[str, ...]:
