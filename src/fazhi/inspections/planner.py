@@ -35,7 +35,7 @@ garbage collector paused during a run.
 """
 
 import gc
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -45,7 +45,7 @@ from functools import partial
 from heapq import heapify, heapreplace
 from itertools import chain, compress, islice
 from itertools import count as numbers
-from operator import add, itemgetter, sub
+from operator import add, eq, itemgetter, sub
 from typing import Any, NamedTuple, TypeVar
 
 Day = TypeVar("Day", int, date)
@@ -212,7 +212,7 @@ class _Runs:
 
     Run i is rows[starts[i]:starts[i + 1]] unless `members` names its rows; its day lies in
     [lows[i], highs[i]], highs[i] being an open day. `added` holds visits the capacity pass
-    created: (enterprise, [low, high, rows]).
+    created: (enterprise, [low, high, rows]); `left_out` the rows it could not place.
     """
 
     rows: list[_Row]
@@ -221,6 +221,7 @@ class _Runs:
     highs: list[int]
     members: dict[int, list[_Row]] = field(default_factory=dict)
     added: list[tuple[str, _Draft]] = field(default_factory=list)
+    left_out: list[_Row] = field(default_factory=list)
 
 
 @contextmanager
@@ -269,15 +270,9 @@ def _plan(items: Iterable[PlanItem], limits: Limits) -> Plan:
     runs, solo, capped = _cover(rows, calendar, limits, unplaced)
     bound = len(runs.starts) - 1
     if limits.capacity_per_month:
-        placeable = len(unplaced)
         _schedule(runs, capped, calendar, limits.capacity_per_month, unplaced)
-        if len(unplaced) > placeable:
-            # Items left out for capacity do not count in the bound.
-            left_out = {item_id for item_id, _ in unplaced[placeable:]}
-            touched = {row[0] for row in runs.rows if row[4] in left_out}
-            before = [row for row in runs.rows if row[0] in touched]
-            after = [row for row in before if row[4] not in left_out]
-            bound += _cover_size(after, calendar) - _cover_size(before, calendar)
+        # Items left out for capacity do not count in the bound.
+        bound -= _cover_saved_without(runs.left_out, runs.rows, calendar)
     visits = _visits(runs, calendar)
     if limits.capacity_per_month:
         # Each department's entries here are at least its own cover of the items it inspects
@@ -367,6 +362,23 @@ def _cover(
             last_capped = run
     starts.append(len(kept))
     return _Runs(kept, starts, lows, highs), solo, capped
+
+
+def _cover_saved_without(left_out: list[_Row], rows: list[_Row], calendar: _Calendar) -> int:
+    """How many fewer entries the greedy cover of the sorted `rows` needs without `left_out`.
+
+    Only the enterprises of the left-out rows change, so only their rows (found by bisection:
+    the rows are sorted by enterprise first) are covered again.
+    """
+    if not left_out:
+        return 0
+    ids = set(map(itemgetter(4), left_out))
+    before: list[_Row] = []
+    for enterprise in sorted(set(map(itemgetter(0), left_out))):
+        lo = bisect_left(rows, enterprise, key=itemgetter(0))
+        before.extend(rows[lo : bisect_right(rows, enterprise, lo, key=itemgetter(0))])
+    after = [row for row in before if row[4] not in ids]
+    return _cover_size(before, calendar) - _cover_size(after, calendar)
 
 
 def _cover_size(rows: list[_Row], calendar: _Calendar) -> int:
@@ -519,6 +531,7 @@ def _place_split_off(
                         f"{date.fromordinal(end)} 内各月的联合检查次数均已达到上限，无法安排",
                     )
                 )
+                runs.left_out.append(row)
                 continue
             chosen = [0, 0, []]
             drafts.append(chosen)
@@ -559,7 +572,7 @@ def _visits(runs: _Runs, calendar: _Calendar) -> list[JointVisit]:
     lows, highs = runs.lows.copy(), runs.highs.copy()
     several = compress(range(count), map((1).__lt__, map(sub, islice(starts, 1, None), starts)))
     empty = []
-    for index in sorted(chain(several, members)):
+    for index in sorted(set(several).union(members)):
         group = members.get(index)
         if group is None:
             group = rows[starts[index] : starts[index + 1]]
@@ -567,6 +580,7 @@ def _visits(runs: _Runs, calendar: _Calendar) -> list[JointVisit]:
             empty.append(index)
             continue
         leads[index], departments[index], item_ids[index] = _lead_and_members(group)
+    runs_kept = count - len(empty)
     for enterprise, (low, high, group) in runs.added:
         lead, of_visit, ids = _lead_and_members(group)
         enterprises.append(enterprise)
@@ -594,12 +608,31 @@ def _visits(runs: _Runs, calendar: _Calendar) -> list[JointVisit]:
         filled[key_id] = iter(loads.fill(*key, per_key[key_id]))
     offsets = map(next, map(filled.__getitem__, key_of_visit))
     days = map(calendar.dates.__getitem__, offsets)
-    visits = list(
-        map(_new_visit, zip(enterprises, days, leads, departments, item_ids, strict=True))
-    )
-    if runs.added:
-        visits.sort(key=itemgetter(0, 1))
-    return visits
+    columns = zip(enterprises, days, leads, departments, item_ids, strict=True)
+    visits = list(map(_new_visit, islice(columns, runs_kept)))
+    # The runs' visits are in (enterprise, day) order already: within an enterprise the runs'
+    # ranges are disjoint and ascending. Only the visits the capacity pass added go in between.
+    added = sorted(map(_new_visit, columns), key=_by_enterprise_and_day)
+    return _merged(visits, added) if added else visits
+
+
+_by_enterprise_and_day = itemgetter(0, 1)
+
+
+def _merged(visits: list[JointVisit], added: list[JointVisit]) -> list[JointVisit]:
+    """The sorted `visits` with the sorted `added` each after the visits of the same key.
+
+    As a stable sort of visits + added by (enterprise, day), without sorting them all again.
+    """
+    merged: list[JointVisit] = []
+    taken = 0
+    for visit in added:
+        at = bisect_right(visits, visit[:2], taken, key=_by_enterprise_and_day)
+        merged.extend(visits[taken:at])
+        merged.append(visit)
+        taken = at
+    merged.extend(visits[taken:])
+    return merged
 
 
 def _narrow_first(entry: tuple[tuple[str, int, int], int]) -> tuple[int, int, str]:
@@ -681,10 +714,14 @@ class _DayLoads:
 
 
 def _over_cap(visits: list[JointVisit], cap: int | None) -> tuple[str, ...]:
-    """Enterprises entered more than `cap` times in some calendar year."""
+    """Enterprises entered more than `cap` times in some calendar year (`visits` are sorted)."""
     if cap is None:
         return ()
-    entries = Counter(map(itemgetter(0), visits))
-    many = {enterprise for enterprise, n in entries.items() if n > cap}
-    per_year = Counter((v.enterprise, v.day.year) for v in visits if v.enterprise in many)
+    # The visits are sorted by enterprise: one with more than `cap` visits has the same
+    # enterprise as the visit `cap` places further on.
+    enterprises = list(map(itemgetter(0), visits))
+    further_on = islice(enterprises, max(cap, 0), None)
+    many = set(compress(enterprises, map(eq, enterprises, further_on)))
+    theirs = compress(visits, map(many.__contains__, enterprises))
+    per_year = Counter((v.enterprise, v.day.year) for v in theirs)
     return tuple(sorted({enterprise for (enterprise, _), n in per_year.items() if n > cap}))
