@@ -251,8 +251,17 @@ def plan(items: Iterable[PlanItem], limits: Limits | None = None) -> Plan:
 
 
 def _plan(items: Iterable[PlanItem], limits: Limits) -> Plan:
+    # One string object per department: the planner hashes and compares departments all along,
+    # and a string compares with itself by identity, not character by character.
+    department_of = {}.setdefault
     rows: list[_Row] = [
-        (enterprise, end.toordinal(), start.toordinal(), department, item_id)
+        (
+            enterprise,
+            end.toordinal(),
+            start.toordinal(),
+            department_of(department, department),
+            item_id,
+        )
         for item_id, enterprise, department, start, end in items
     ]
     if len(set(map(itemgetter(4), rows))) != len(rows):
