@@ -44,7 +44,6 @@ from datetime import date
 from functools import partial
 from heapq import heapify, heapreplace
 from itertools import chain, compress, islice
-from itertools import count as numbers
 from operator import add, eq, itemgetter, sub
 from typing import Any, NamedTuple, TypeVar
 
@@ -570,8 +569,8 @@ def _visits(runs: _Runs, calendar: _Calendar) -> list[JointVisit]:
 
     Each visit takes the open day of its range on which its lead department leads the fewest
     visits, ties to the day with the fewest visits overall, then to the earliest. All visits of
-    one lead and range are dated together (`_DayLoads.fill`), narrower ranges first, so that the flexible
-    visits fill in around the fixed ones.
+    one lead and range are dated together (`_days_of_visits`), narrower ranges first, so that the
+    flexible visits fill in around the fixed ones.
 
     Built column by column: most runs are one item of one department, so the columns come from
     the runs' first rows with the built-in `map` and `zip`, and only the other runs are visited
@@ -614,17 +613,7 @@ def _visits(runs: _Runs, calendar: _Calendar) -> list[JointVisit]:
         columns = [list(compress(column, keep)) for column in columns]
     enterprises, leads, departments, item_ids, lows, highs = columns
 
-    loads = _DayLoads(calendar, len(enterprises))
-    # Each (lead, low, high) gets the index of its first visit as its id: the keys are hashed
-    # once, and the visits find their days by list index.
-    key_ids: dict[tuple[str, int, int], int] = {}
-    key_of_visit = list(map(key_ids.setdefault, zip(leads, lows, highs, strict=True), numbers()))
-    per_key = Counter(key_of_visit)
-    filled: list[Iterator[int]] = [iter(())] * len(key_of_visit)
-    for key, key_id in sorted(key_ids.items(), key=_narrow_first):
-        filled[key_id] = iter(loads.fill(*key, per_key[key_id]))
-    offsets = map(next, map(filled.__getitem__, key_of_visit))
-    days = map(calendar.dates.__getitem__, offsets)
+    days = _days_of_visits(leads, lows, highs, calendar)
     columns = zip(enterprises, days, leads, departments, item_ids, strict=True)
     visits = list(map(_new_visit, islice(columns, runs_kept)))
     # The runs' visits are in (enterprise, day) order already: within an enterprise the runs'
@@ -652,9 +641,35 @@ def _merged(visits: list[JointVisit], added: list[JointVisit]) -> list[JointVisi
     return merged
 
 
-def _narrow_first(entry: tuple[tuple[str, int, int], int]) -> tuple[int, int, str]:
-    lead, low, high = entry[0]
-    return high - low, low, lead
+def _days_of_visits(
+    leads: list[str], lows: list[int], highs: list[int], calendar: _Calendar
+) -> Iterator[date]:
+    """The day of each visit, given its lead and range; see `_visits`.
+
+    The visits of one key (lead, low, high) are dated together, the keys in the order of
+    (high - low, low, lead). A key is one int that sorts in that order, `per_width` days of low
+    per unit of width and `per_low` leads (numbered in name order) per day of low: ints hash and
+    sort much faster than tuples.
+    """
+    names = sorted(set(leads))
+    number = {lead: n for n, lead in enumerate(names)}
+    first = calendar.first
+    per_low = len(names)
+    per_width = len(calendar.dates) * per_low
+    keys = [
+        (high - low) * per_width + (low - first) * per_low + number[lead]
+        for lead, low, high in zip(leads, lows, highs, strict=True)
+    ]
+    per_key = Counter(keys)
+    loads = _DayLoads(calendar, len(keys))
+    filled: dict[int, Iterator[int]] = {}
+    for key in sorted(per_key):
+        width, rest = divmod(key, per_width)
+        low, lead = divmod(rest, per_low)
+        low += first
+        filled[key] = iter(loads.fill(names[lead], low, low + width, per_key[key]))
+    offsets = map(next, map(filled.__getitem__, keys))
+    return map(calendar.dates.__getitem__, offsets)
 
 
 def _lead_and_members(rows: list[_Row]) -> tuple[str, tuple[str, ...], tuple[int, ...]]:
@@ -706,13 +721,12 @@ class _DayLoads:
         self._overall = list(range(days))
 
     def fill(self, lead: str, low: int, high: int, count: int) -> list[int]:
-        """Date `count` visits led by `lead` in [low, high] (day ordinals), count them in and
-        return their offsets in the calendar, in order.
+        """The calendar offsets of `count` visits led by `lead` in [low, high], counted in.
 
-        The same days as choosing, `count` times one after another, the day with the fewest visits
-        led (then overall, then the earliest): each day offers its code plus j * step for its j-th
-        visit, so a heap of the days' next offers yields the choices in order, each in
-        logarithmic time (heapq runs in C).
+        Low and high are day ordinals. The same days, in order, as choosing `count` times one
+        after another the day with the fewest visits led (then overall, then the earliest): each
+        day offers its code plus j * step for its j-th visit, so a heap of the days' next offers
+        yields the choices in order, each in logarithmic time (heapq runs in C).
         """
         led = self._led.get(lead)
         if led is None:
