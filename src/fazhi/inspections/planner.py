@@ -391,8 +391,9 @@ def _cover_saved_without(left_out: list[_Row], rows: list[_Row], calendar: _Cale
     ids = set(map(itemgetter(4), left_out))
     before: list[_Row] = []
     for enterprise in sorted(set(map(itemgetter(0), left_out))):
-        lo = bisect_left(rows, enterprise, key=itemgetter(0))
-        before.extend(rows[lo : bisect_right(rows, enterprise, lo, key=itemgetter(0))])
+        lo = bisect_left(rows, (enterprise,))
+        # Every other enterprise sorts at or after the code followed by the smallest character.
+        before.extend(rows[lo : bisect_left(rows, (enterprise + "\0",), lo)])
     after = [row for row in before if row[4] not in ids]
     return _cover_size(before, calendar) - _cover_size(after, calendar)
 
