@@ -28,10 +28,14 @@ The yearly cap is never a reason to leave an item out: an enterprise that needs 
 listed in `Plan.over_cap`. Same input in any order gives the same plan: everything is sorted by
 full keys and days are integer ordinals internally.
 
-Built for a province in seconds (300,000 items): one sort, the groups kept as runs of the sorted
-items, `PlanItem` and `JointVisit` as NamedTuples (three times faster to build than frozen
-dataclasses), per-day visit counts as flat lists searched with the built-in `min`, and the cyclic
-garbage collector paused during a run.
+Built for a province in about a second (300,000 items, `bench/inspections_planner.py`): one
+sort, the groups kept as runs of the sorted items, `PlanItem` and `JointVisit` as NamedTuples
+(three times faster to build than frozen dataclasses), one string object per department (so
+departments compare by identity), per-day visit counts as flat lists of ints that order like the
+tuples they stand for (so heapq compares ints), a visit's key (lead, range) as one int, and the
+cyclic garbage collector paused during a run. Each step touches only what it changes: the
+bound's correction only the enterprises with items left out, the cap only enterprises with
+enough visits, the added visits are merged into the sorted ones.
 """
 
 import gc
