@@ -264,7 +264,8 @@ def plan(items: Iterable[PlanItem], limits: Limits | None = None) -> Plan:
 def _plan(items: Iterable[PlanItem], limits: Limits) -> Plan:
     # One string object per department: the planner hashes and compares departments all along,
     # and a string compares with itself by identity, not character by character.
-    department_of = {}.setdefault
+    departments: dict[str, str] = {}
+    department_of = departments.setdefault
     rows: list[_Row] = [
         (
             enterprise,
@@ -619,11 +620,11 @@ def _visits(runs: _Runs, calendar: _Calendar) -> list[JointVisit]:
     enterprises, leads, departments, item_ids, lows, highs = columns
 
     days = _days_of_visits(leads, lows, highs, calendar)
-    columns = zip(enterprises, days, leads, departments, item_ids, strict=True)
-    visits = list(map(_new_visit, islice(columns, runs_kept)))
+    fields = zip(enterprises, days, leads, departments, item_ids, strict=True)
+    visits = list(map(_new_visit, islice(fields, runs_kept)))
     # The runs' visits are in (enterprise, day) order already: within an enterprise the runs'
     # ranges are disjoint and ascending. Only the visits the capacity pass added go in between.
-    added = sorted(map(_new_visit, columns), key=_by_enterprise_and_day)
+    added = sorted(map(_new_visit, fields), key=_by_enterprise_and_day)
     return _merged(visits, added) if added else visits
 
 
