@@ -21,6 +21,8 @@ plans: `inspections/tests/test_planner_pinned.py`).
     after,  load 3.5       1.06 s      0.95 (0.90)          1.39 (1.31)
     before, load 3.3       1.00 s      1.29 (1.29)          2.54 (2.54)
     after,  load 3.3       0.89 s      1.47 (1.65)          2.05 (2.30)
+    after,  load 3.8       0.74 s      0.97 (1.30)          1.51 (2.02)
+    before, load 3.3       0.60 s      1.76 (2.95)          3.63 (6.09)
 
     CPU time (process_time), best of 5, one process alternating the two versions, load 3.5:
     load+sort 0.66 s; before 1.35 / 1.78 s; after 0.94 / 1.29 s (no limits / with limits):
