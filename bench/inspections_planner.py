@@ -9,6 +9,24 @@ without limits; (c) the planner with capacity limits, a cap of entries per enter
 blackouts and weekends skipped. Also printed: the most visits one department leads on one
 day, which day spreading keeps low. The issue asks the planner to stay within 3x the baseline and
 under 10 s.
+
+Figures, 2026-11-28, the 2-vCPU AMD EPYC workplace machine, Python 3.11.7, defaults, --repeat 5,
+the machine shared with other jobs (load 3 to 7 on 2 cores, so wall times vary by 2x between
+runs; compare within one run). Before = commit 59e81d7, after = the speed-ups of that day (same
+plans: `inspections/tests/test_planner_pinned.py`).
+
+    wall, best of 5        load+sort   no limits (ratio)   with limits (ratio)
+    before, quiet (lead)   0.49 s      1.34-1.38 (2.7-2.8)  1.75-1.91 (3.6-3.9)
+    before, load 3.5       0.93 s      1.94 (2.08)          2.66 (2.85)
+    after,  load 3.5       1.06 s      0.95 (0.90)          1.39 (1.31)
+    before, load 3.3       1.00 s      1.29 (1.29)          2.54 (2.54)
+    after,  load 3.3       0.89 s      1.47 (1.65)          2.05 (2.30)
+    after,  load 3.8       0.74 s      0.97 (1.30)          1.51 (2.02)
+    before, load 3.3       0.60 s      1.76 (2.95)          3.63 (6.09)
+
+    CPU time (process_time), best of 5, one process alternating the two versions, load 3.5:
+    load+sort 0.66 s; before 1.35 / 1.78 s; after 0.94 / 1.29 s (no limits / with limits):
+    about 30% less. On the quiet machine that is about 0.95 s and 1.3 s, ratios about 1.9 and 2.7.
 """
 
 import argparse

@@ -28,14 +28,18 @@ The yearly cap is never a reason to leave an item out: an enterprise that needs 
 listed in `Plan.over_cap`. Same input in any order gives the same plan: everything is sorted by
 full keys and days are integer ordinals internally.
 
-Built for a province in seconds (300,000 items): one sort, the groups kept as runs of the sorted
-items, `PlanItem` and `JointVisit` as NamedTuples (three times faster to build than frozen
-dataclasses), per-day visit counts as flat lists searched with the built-in `min`, and the cyclic
-garbage collector paused during a run.
+Built for a province in about a second (300,000 items, `bench/inspections_planner.py`): one
+sort, the groups kept as runs of the sorted items, `PlanItem` and `JointVisit` as NamedTuples
+(three times faster to build than frozen dataclasses), one string object per department (so
+departments compare by identity), per-day visit counts as flat lists of ints that order like the
+tuples they stand for (so heapq compares ints), a visit's key (lead, range) as one int, and the
+cyclic garbage collector paused during a run. Each step touches only what it changes: the
+bound's correction only the enterprises with items left out, the cap only enterprises with
+enough visits, the added visits are merged into the sorted ones.
 """
 
 import gc
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -44,8 +48,7 @@ from datetime import date
 from functools import partial
 from heapq import heapify, heapreplace
 from itertools import chain, compress, islice
-from itertools import count as numbers
-from operator import itemgetter, sub
+from operator import add, eq, itemgetter, sub
 from typing import Any, NamedTuple, TypeVar
 
 Day = TypeVar("Day", int, date)
@@ -212,7 +215,7 @@ class _Runs:
 
     Run i is rows[starts[i]:starts[i + 1]] unless `members` names its rows; its day lies in
     [lows[i], highs[i]], highs[i] being an open day. `added` holds visits the capacity pass
-    created: (enterprise, [low, high, rows]).
+    created: (enterprise, [low, high, rows]); `left_out` the rows it could not place.
     """
 
     rows: list[_Row]
@@ -221,6 +224,7 @@ class _Runs:
     highs: list[int]
     members: dict[int, list[_Row]] = field(default_factory=dict)
     added: list[tuple[str, _Draft]] = field(default_factory=list)
+    left_out: list[_Row] = field(default_factory=list)
 
 
 @contextmanager
@@ -230,6 +234,12 @@ def _gc_paused() -> Iterator[None]:
     A province's run allocates about a million small tuples and lists and makes no reference
     cycles; the collector would repeatedly traverse them all for nothing (about a third of the
     run time with limits).
+
+    On the way out the young objects, the plan's half a million visits and item tuples among
+    them, go straight to the oldest generation (`freeze` then `unfreeze`): the plan outlives the
+    run, and otherwise the collector's first young collection after it would traverse them all
+    only to promote them (about a tenth of a second for a province). Any cyclic garbage among the
+    promoted objects is still collected, by the next full collection.
     """
     enabled = gc.isenabled()
     gc.disable()
@@ -237,6 +247,8 @@ def _gc_paused() -> Iterator[None]:
         yield
     finally:
         if enabled:
+            gc.freeze()
+            gc.unfreeze()
             gc.enable()
 
 
@@ -250,8 +262,18 @@ def plan(items: Iterable[PlanItem], limits: Limits | None = None) -> Plan:
 
 
 def _plan(items: Iterable[PlanItem], limits: Limits) -> Plan:
+    # One string object per department: the planner hashes and compares departments all along,
+    # and a string compares with itself by identity, not character by character.
+    departments: dict[str, str] = {}
+    department_of = departments.setdefault
     rows: list[_Row] = [
-        (enterprise, end.toordinal(), start.toordinal(), department, item_id)
+        (
+            enterprise,
+            end.toordinal(),
+            start.toordinal(),
+            department_of(department, department),
+            item_id,
+        )
         for item_id, enterprise, department, start, end in items
     ]
     if len(set(map(itemgetter(4), rows))) != len(rows):
@@ -269,15 +291,9 @@ def _plan(items: Iterable[PlanItem], limits: Limits) -> Plan:
     runs, solo, capped = _cover(rows, calendar, limits, unplaced)
     bound = len(runs.starts) - 1
     if limits.capacity_per_month:
-        placeable = len(unplaced)
         _schedule(runs, capped, calendar, limits.capacity_per_month, unplaced)
-        if len(unplaced) > placeable:
-            # Items left out for capacity do not count in the bound.
-            left_out = {item_id for item_id, _ in unplaced[placeable:]}
-            touched = {row[0] for row in runs.rows if row[4] in left_out}
-            before = [row for row in runs.rows if row[0] in touched]
-            after = [row for row in before if row[4] not in left_out]
-            bound += _cover_size(after, calendar) - _cover_size(before, calendar)
+        # Items left out for capacity do not count in the bound.
+        bound -= _cover_saved_without(runs.left_out, runs.rows, calendar)
     visits = _visits(runs, calendar)
     if limits.capacity_per_month:
         # Each department's entries here are at least its own cover of the items it inspects
@@ -367,6 +383,24 @@ def _cover(
             last_capped = run
     starts.append(len(kept))
     return _Runs(kept, starts, lows, highs), solo, capped
+
+
+def _cover_saved_without(left_out: list[_Row], rows: list[_Row], calendar: _Calendar) -> int:
+    """How many fewer entries the greedy cover of the sorted `rows` needs without `left_out`.
+
+    Only the enterprises of the left-out rows change, so only their rows (found by bisection:
+    the rows are sorted by enterprise first) are covered again.
+    """
+    if not left_out:
+        return 0
+    ids = set(map(itemgetter(4), left_out))
+    before: list[_Row] = []
+    for enterprise in sorted(set(map(itemgetter(0), left_out))):
+        lo = bisect_left(rows, (enterprise,))
+        # Every other enterprise sorts at or after the code followed by the smallest character.
+        before.extend(rows[lo : bisect_left(rows, (enterprise + "\0",), lo)])
+    after = [row for row in before if row[4] not in ids]
+    return _cover_size(before, calendar) - _cover_size(after, calendar)
 
 
 def _cover_size(rows: list[_Row], calendar: _Calendar) -> int:
@@ -519,6 +553,7 @@ def _place_split_off(
                         f"{date.fromordinal(end)} 内各月的联合检查次数均已达到上限，无法安排",
                     )
                 )
+                runs.left_out.append(row)
                 continue
             chosen = [0, 0, []]
             drafts.append(chosen)
@@ -540,8 +575,8 @@ def _visits(runs: _Runs, calendar: _Calendar) -> list[JointVisit]:
 
     Each visit takes the open day of its range on which its lead department leads the fewest
     visits, ties to the day with the fewest visits overall, then to the earliest. All visits of
-    one lead and range are dated together (`_fill`), narrower ranges first, so that the flexible
-    visits fill in around the fixed ones.
+    one lead and range are dated together (`_days_of_visits`), narrower ranges first, so that the
+    flexible visits fill in around the fixed ones.
 
     Built column by column: most runs are one item of one department, so the columns come from
     the runs' first rows with the built-in `map` and `zip`, and only the other runs are visited
@@ -559,7 +594,7 @@ def _visits(runs: _Runs, calendar: _Calendar) -> list[JointVisit]:
     lows, highs = runs.lows.copy(), runs.highs.copy()
     several = compress(range(count), map((1).__lt__, map(sub, islice(starts, 1, None), starts)))
     empty = []
-    for index in sorted(chain(several, members)):
+    for index in sorted(set(several).union(members)):
         group = members.get(index)
         if group is None:
             group = rows[starts[index] : starts[index + 1]]
@@ -567,6 +602,7 @@ def _visits(runs: _Runs, calendar: _Calendar) -> list[JointVisit]:
             empty.append(index)
             continue
         leads[index], departments[index], item_ids[index] = _lead_and_members(group)
+    runs_kept = count - len(empty)
     for enterprise, (low, high, group) in runs.added:
         lead, of_visit, ids = _lead_and_members(group)
         enterprises.append(enterprise)
@@ -583,31 +619,63 @@ def _visits(runs: _Runs, calendar: _Calendar) -> list[JointVisit]:
         columns = [list(compress(column, keep)) for column in columns]
     enterprises, leads, departments, item_ids, lows, highs = columns
 
+    days = _days_of_visits(leads, lows, highs, calendar)
+    fields = zip(enterprises, days, leads, departments, item_ids, strict=True)
+    visits = list(map(_new_visit, islice(fields, runs_kept)))
+    # The runs' visits are in (enterprise, day) order already: within an enterprise the runs'
+    # ranges are disjoint and ascending. Only the visits the capacity pass added go in between.
+    added = sorted(map(_new_visit, fields), key=_by_enterprise_and_day)
+    return _merged(visits, added) if added else visits
+
+
+_by_enterprise_and_day = itemgetter(0, 1)
+
+
+def _merged(visits: list[JointVisit], added: list[JointVisit]) -> list[JointVisit]:
+    """The sorted `visits` with the sorted `added` each after the visits of the same key.
+
+    As a stable sort of visits + added by (enterprise, day), without sorting them all again.
+    """
+    merged: list[JointVisit] = []
+    taken = 0
+    for visit in added:
+        at = bisect_right(visits, visit[:2], taken, key=_by_enterprise_and_day)
+        merged.extend(visits[taken:at])
+        merged.append(visit)
+        taken = at
+    merged.extend(visits[taken:])
+    return merged
+
+
+def _days_of_visits(
+    leads: list[str], lows: list[int], highs: list[int], calendar: _Calendar
+) -> Iterator[date]:
+    """The day of each visit, given its lead and range; see `_visits`.
+
+    The visits of one key (lead, low, high) are dated together, the keys in the order of
+    (high - low, low, lead). A key is one int that sorts in that order, `per_width` days of low
+    per unit of width and `per_low` leads (numbered in name order) per day of low: ints hash and
+    sort much faster than tuples.
+    """
+    names = sorted(set(leads))
+    number = {lead: n for n, lead in enumerate(names)}
     first = calendar.first
-    led: defaultdict[str, list[int]] = defaultdict(calendar.no_visits.copy)
-    overall = calendar.no_visits.copy()
-    # Each (lead, low, high) gets the index of its first visit as its id: the keys are hashed
-    # once, and the visits find their days by list index.
-    key_ids: dict[tuple[str, int, int], int] = {}
-    key_of_visit = list(map(key_ids.setdefault, zip(leads, lows, highs, strict=True), numbers()))
-    per_key = Counter(key_of_visit)
-    filled: list[Iterator[int]] = [iter(())] * len(key_of_visit)
-    for key, key_id in sorted(key_ids.items(), key=_narrow_first):
-        lead, low, high = key
-        filled[key_id] = iter(_fill(led[lead], overall, low - first, high - first, per_key[key_id]))
-    offsets = map(next, map(filled.__getitem__, key_of_visit))
-    days = map(calendar.dates.__getitem__, offsets)
-    visits = list(
-        map(_new_visit, zip(enterprises, days, leads, departments, item_ids, strict=True))
-    )
-    if runs.added:
-        visits.sort(key=itemgetter(0, 1))
-    return visits
-
-
-def _narrow_first(entry: tuple[tuple[str, int, int], int]) -> tuple[int, int, str]:
-    lead, low, high = entry[0]
-    return high - low, low, lead
+    per_low = len(names)
+    per_width = len(calendar.dates) * per_low
+    keys = [
+        (high - low) * per_width + (low - first) * per_low + number[lead]
+        for lead, low, high in zip(leads, lows, highs, strict=True)
+    ]
+    per_key = Counter(keys)
+    loads = _DayLoads(calendar, len(keys))
+    filled: dict[int, Iterator[int]] = {}
+    for key in sorted(per_key):
+        width, rest = divmod(key, per_width)
+        low, lead = divmod(rest, per_low)
+        low += first
+        filled[key] = iter(loads.fill(names[lead], low, low + width, per_key[key]))
+    offsets = map(next, map(filled.__getitem__, keys))
+    return map(calendar.dates.__getitem__, offsets)
 
 
 def _lead_and_members(rows: list[_Row]) -> tuple[str, tuple[str, ...], tuple[int, ...]]:
@@ -615,6 +683,9 @@ def _lead_and_members(rows: list[_Row]) -> tuple[str, tuple[str, ...], tuple[int
 
     The lead is the department with the most items, ties by key.
     """
+    if len(rows) == 1:  # what is left of a visit after its other items were split off
+        (_, _, _, department, item_id) = rows[0]
+        return department, (department,), (item_id,)
     if len(rows) == 2:  # most visits of several items; with two, the first department leads
         (_, _, _, one, one_id), (_, _, _, other, other_id) = rows
         ids = (one_id, other_id) if one_id < other_id else (other_id, one_id)
@@ -631,33 +702,70 @@ def _lead_and_members(rows: list[_Row]) -> tuple[str, tuple[str, ...], tuple[int
     return lead, departments, tuple(sorted(map(itemgetter(4), rows)))
 
 
-def _fill(led: list[int], overall: list[int], low: int, high: int, count: int) -> list[int]:
-    """Date `count` visits of one lead in [low, high] (offsets, in order) and count them in.
+class _DayLoads:
+    """The visits each lead department leads, and all departments make, on each day.
 
-    The same days as choosing, `count` times one after another, the day with the fewest visits
-    led (then overall, then the earliest): each day d offers (led[d] + j, overall[d] + j, d) for
-    its j-th visit, so a heap of the days' next offers yields the choices in order, each in
-    logarithmic time (heapq runs in C).
+    A day's load for a lead is kept as one int that orders like the tuple (led, overall, day):
+    led * per_led + overall * days + day, `per_led` being above any overall * days + day (no day
+    has more visits than there are). heapq then compares ints instead of tuples, and a day's
+    next offer is its code plus `step`.
     """
-    span = slice(low, high + 1)
-    offers = list(zip(led[span], overall[span], range(low, high + 1), strict=True))
-    heapify(offers)
-    days: list[int] = []
-    for _ in range(count):
-        led_then, overall_then, day = offers[0]
-        heapreplace(offers, (led_then + 1, overall_then + 1, day))
-        days.append(day)
-    for day in days:
-        led[day] += 1
-        overall[day] += 1
-    return days
+
+    __slots__ = ("_closed", "_days", "_first", "_led", "_overall", "_per_led", "_step")
+
+    def __init__(self, calendar: _Calendar, visits: int) -> None:
+        days = len(calendar.dates)
+        self._first = calendar.first
+        self._days = days
+        self._per_led = (visits + 1) * days
+        self._step = self._per_led + days
+        # A closed day's led code is above every open day's, so it is never chosen while the range
+        # has an open day (every range ends on one).
+        closed = (visits + 2) * self._per_led
+        self._closed = [0 if n == 0 else closed for n in calendar.no_visits]
+        self._led: dict[str, list[int]] = {}
+        self._overall = list(range(days))
+
+    def fill(self, lead: str, low: int, high: int, count: int) -> list[int]:
+        """The calendar offsets of `count` visits led by `lead` in [low, high], counted in.
+
+        Low and high are day ordinals. The same days, in order, as choosing `count` times one
+        after another the day with the fewest visits led (then overall, then the earliest): each
+        day offers its code plus j * step for its j-th visit, so a heap of the days' next offers
+        yields the choices in order, each in logarithmic time (heapq runs in C).
+        """
+        led = self._led.get(lead)
+        if led is None:
+            led = self._led[lead] = self._closed.copy()
+        overall, days, step = self._overall, self._days, self._step
+        span = slice(low - self._first, high - self._first + 1)
+        offers = map(add, led[span], overall[span])
+        if count == 1:  # one key in nine on the province bench
+            chosen = [min(offers) % days]
+        else:
+            heap = list(offers)
+            heapify(heap)
+            chosen = []
+            for _ in range(count):
+                offer = heap[0]
+                heapreplace(heap, offer + step)
+                chosen.append(offer % days)
+        per_led = self._per_led
+        for day in chosen:
+            led[day] += per_led
+            overall[day] += days
+        return chosen
 
 
 def _over_cap(visits: list[JointVisit], cap: int | None) -> tuple[str, ...]:
-    """Enterprises entered more than `cap` times in some calendar year."""
+    """Enterprises entered more than `cap` times in some calendar year (`visits` are sorted)."""
     if cap is None:
         return ()
-    entries = Counter(map(itemgetter(0), visits))
-    many = {enterprise for enterprise, n in entries.items() if n > cap}
-    per_year = Counter((v.enterprise, v.day.year) for v in visits if v.enterprise in many)
+    # The visits are sorted by enterprise: one with more than `cap` visits has the same
+    # enterprise as the visit `cap` places further on.
+    enterprises = list(map(itemgetter(0), visits))
+    further_on = islice(enterprises, max(cap, 0), None)
+    many = set(compress(enterprises, map(eq, enterprises, further_on)))
+    theirs = compress(visits, map(many.__contains__, enterprises))
+    per_year = Counter((v.enterprise, v.day.year) for v in theirs)
     return tuple(sorted({enterprise for (enterprise, _), n in per_year.items() if n > cap}))
