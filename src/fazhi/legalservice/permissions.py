@@ -103,5 +103,7 @@ def access_legal_aid_application_by_id(
     user: Any, pk: Any, *, for_update: bool = False
 ) -> LegalAidApplication:
     """The legal aid application `pk` within the user's scope, else Http404 (audited)."""
-    queryset = LegalAidApplication.objects.visible_to(user).select_related("region")
+    queryset = LegalAidApplication.objects.visible_to(user).select_related(
+        "region", "assignee_user", "terminated_by"
+    )
     return access_by_id(queryset, user, pk, for_update=for_update)

@@ -87,7 +87,7 @@ def test_another_towns_card_is_not_found(world, town_staff, other_town_staff):
     assert response.status_code == 404
 
 
-@pytest.mark.parametrize("persona_name", ["sysadmin", "department_officer", "officer", "lawyer"])
+@pytest.mark.parametrize("persona_name", ["sysadmin", "department_officer", "officer"])
 def test_other_roles_are_refused(request, world, town_staff, persona_name):
     application = _apply(town_staff, world.yatou_village)
     client = login_client(request.getfixturevalue(persona_name))
