@@ -399,7 +399,7 @@ class LegalAidNoticeIn(Schema):
 
 
 @router.post(
-    "/aid/notices",
+    "/aid/notices/",
     response={201: LegalAidDetailOut, **_WRITE_ERRORS},
     summary="登记通知辩护、通知代理",
     description="法律援助法第二十五条、第二十八条、第三十六条：无需申请、不审查经济状况，"
