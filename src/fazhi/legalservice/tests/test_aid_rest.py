@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from fazhi.conftest import _persona
 from fazhi.core.deadlines import DayUnit
@@ -146,7 +147,8 @@ def test_a_lawyer_sees_only_the_cases_assigned_to_their_account(
     assert list(legal_aid_application_list(user=other_lawyer)) == [theirs]
     assert set(legal_aid_application_list(user=town_staff)) == {mine, by_name_only}
     assert set(legal_aid_application_list(user=other_town_staff)) == {theirs}
-    assert mine.assignee_name == "李律师" and mine.assignee_user == lawyer
+    assert mine.assignee_name == "李律师"
+    assert mine.assignee_user == lawyer
 
 
 def test_only_a_lawyers_account_can_be_the_assignee(world, town_staff, bureau_staff):
@@ -207,7 +209,8 @@ def test_a_notice_is_a_criminal_case_due_for_a_lawyer_three_calendar_days_later(
     assert case.status == Aid.Status.GRANTED
     assert case.kind == Aid.Kind.CRIMINAL
     assert case.exemption == Aid.Exemption.MANDATORY_DEFENCE
-    assert case.monthly_income is None and case.hardship_threshold is None
+    assert case.monthly_income is None
+    assert case.hardship_threshold is None
     # Sunday 19 June rolls to Monday; three working days would end on Tuesday 21 June.
     assert case.assignment_due_on == datetime.date(2022, 6, 20)
     assert [t.action for t in transitions_of(case)] == ["收到办案机关通知辩护"]
@@ -271,7 +274,7 @@ def test_a_notice_needs_its_number_and_ground_and_only_the_centre_registers_it(
 
 
 def test_a_notice_shows_among_the_centres_to_dos_and_late_when_past_its_day(world, bureau_staff):
-    today = datetime.date.today()
+    today = timezone.localdate()
     legal_aid_notify(
         acting_user=bureau_staff,
         application=_notice_row(world.yatou_village, today - datetime.timedelta(days=10)),
@@ -448,7 +451,8 @@ def test_termination_ends_the_case_apart_from_the_closings(world, town_staff, bu
 
     assert ended.status == Aid.Status.TERMINATED
     assert ended.terminated_by == bureau_staff
-    assert ended.closed_on is None and ended.subsidy_amount is None
+    assert ended.closed_on is None
+    assert ended.subsidy_amount is None
     assert _figure("legal_aid_terminated", world) == 1
     assert _figure("legal_aid_cases", world) == 1
     assert transitions_of(ended).order_by("-pk")[0].action == (

@@ -285,7 +285,8 @@ def test_advance_aid_on_the_card_then_the_grant_needs_no_assignment(
     after = client.get(_detail(application.pk)).content.decode()
 
     assert advanced.status_code == 302
-    assert "先行提供法律援助" in card and 'id="step-decide"' in card
+    assert "先行提供法律援助" in card
+    assert 'id="step-decide"' in card
     assert 'id="step-assign"' not in after
     assert "决定前已先行指派承办人员" in after
 
