@@ -216,7 +216,7 @@ def hardship_threshold(received_on: datetime.date) -> Decimal:
     return (multiple * standard).quantize(Decimal("0.01"))
 
 
-SUBSIDY_PARAMETERS = {
+SUBSIDY_PARAMETERS: dict[str, str] = {
     Aid.Kind.CIVIL: LEGAL_AID_SUBSIDY_CIVIL,
     Aid.Kind.ADMINISTRATIVE: LEGAL_AID_SUBSIDY_ADMINISTRATIVE,
     Aid.Kind.CRIMINAL: LEGAL_AID_SUBSIDY_CRIMINAL,
