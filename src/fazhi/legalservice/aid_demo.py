@@ -330,8 +330,8 @@ class _LaterSteps:
 
     Only rows whose figures do not move are chosen: a notice replaces a criminal defence decided
     on its day of receipt and assigned within 3 days (the same decision day, 0 days to decide,
-    the same assignment clock); advance aid goes to a civil case decided on time, on its day of
-    receipt, and the decision keeps its day.
+    the same assignment clock); advance aid goes to a civil case decided and assigned on time,
+    on its day of receipt, and the decision keeps its day.
     """
 
     def __init__(self, demo: _Demo, rng: random.Random, lawyer: User | None) -> None:
@@ -388,9 +388,14 @@ class _LaterSteps:
         if decision is None or decision.decision != Aid.Decision.GRANTED or row.assignment is None:
             return False
         days = (decision.decided_on - application.received_on).days
-        return days >= 1 and decision.decided_on <= self.demo.due(
+        decided_in_time = decision.decided_on <= self.demo.due(
             LEGAL_AID_DECISION_DAYS, application.received_on
         )
+        # A late assignment stays in the overdue figure: such a case keeps its assignment.
+        assigned_in_time = row.assignment.assigned_on <= self.demo.due(
+            LEGAL_AID_ASSIGNMENT_DAYS, decision.decided_on
+        )
+        return days >= 1 and decided_in_time and assigned_in_time
 
     def to_lawyer(self, row: LegalAidRow) -> LegalAidRow:
         assert row.assignment is not None
