@@ -668,8 +668,8 @@ class LegalAidApplicationTable(tables.Table):
 
 
 class LegalAidApplicationFilterSet(ListFilterSet):
-    search_fields = ("applicant_name", "summary", "assignee_name")
-    search_placeholder = "申请人、案情或承办人"
+    search_fields = ("applicant_name", "summary", "assignee_name", "notice_number")
+    search_placeholder = "申请人、案情、承办人或通知书文号"
     sensitive_filters = ("q",)
 
     year = django_filters.ChoiceFilter(

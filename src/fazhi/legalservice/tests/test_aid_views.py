@@ -207,7 +207,9 @@ def test_green_channel_application_from_registration_to_closing(world, town_staf
     assert application.status == Aid.Status.CLOSED
     assert application.same_day_met is True
     assert "调解结案，追回工资" in closed
-    assert 'class="card aid-step"' not in closed
+    # a closed case takes only quality checks (法律援助法 art. 59)
+    assert closed.count('class="card aid-step"') == 1
+    assert 'id="step-quality"' in closed
     assert [transition.action for transition in transitions_of(application)] == [
         "收到法律援助申请",
         "决定给予法律援助",
