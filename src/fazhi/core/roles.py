@@ -114,6 +114,9 @@ class Capability(enum.StrEnum):
     # the people's mediation of their town (人民调解法 art. 5), the bureau's function the city's.
     MANAGE_LEGAL_SERVICE_NETWORK = "manage_legal_service_network"
     RECORD_LEGAL_SERVICES = "record_legal_services"
+    # A lawyer follows the legal-aid cases the centre assigned to their own account (法律援助法
+    # arts. 43, 46); which cases is the scope's owner rule (ADR 0001).
+    HANDLE_LEGAL_AID_CASES = "handle_legal_aid_cases"
 
 
 _STAFF = frozenset({Capability.VIEW_DIRECTORY, Capability.VIEW_REPORT})
@@ -197,5 +200,5 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
     },
     Role.OFFICER: frozenset({Capability.TAKE_EXAMS}),
     Role.SUPERVISOR: frozenset(),
-    Role.LAWYER: frozenset(),
+    Role.LAWYER: frozenset({Capability.HANDLE_LEGAL_AID_CASES}),
 }

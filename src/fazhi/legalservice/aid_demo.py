@@ -10,8 +10,25 @@ more were refused and are not cases. The green channel ("对农民工讨薪、�
 all received, decided and assigned the same day. 14 decisions and 6 assignments came a day or
 two after their due day (the overdue figure). Besides, a few applications received in the last
 days are still open, two of them past their due day, for today's work.
+
+What came after the first slice is laid over the same 2022 cases, so that every figure above
+stays as it was (`_later_steps`, with its own random generator):
+
+- 24 of the criminal defences decided on the day they arrived are notices from the police,
+  procuratorate or court instead (通知辩护, arts. 25, 36): still criminal cases granted that
+  day, their lawyer assigned within the same 3 days;
+- 16 civil cases decided a few days after receipt had advance aid on the day of receipt (art.
+  44), a limitation period ending within the week; the decision came on the same day as before;
+- 9 cases were terminated (art. 48) instead of closed; 20 lawyers' cases went to the demo
+  lawyer's own account, who sees only those;
+- 90 closed cases had their file checked (arts. 57, 59), a third of them a hearing attended
+  too and a quarter a follow-up of the recipient; every closed case has its subsidy (art. 52).
+
+Of the open ones, one is a notice awaiting its lawyer and one has advance aid awaiting its
+decision.
 """
 
+import dataclasses
 import datetime
 import random
 from collections.abc import Callable
@@ -21,17 +38,25 @@ from django.utils import timezone
 from stdnum.cn import ric
 
 from fazhi.core.demo import demo_bureau_user
-from fazhi.core.models import Region
+from fazhi.core.models import Region, User
 from fazhi.core.parameters import due_date_by_parameter
+from fazhi.legalservice.aid_followup import legal_aid_quality_check_add, legal_aid_terminate
+from fazhi.legalservice.aid_selectors import legal_aid_lawyer_accounts
 from fazhi.legalservice.aid_services import (
+    AdvanceRow,
     ApplicationRow,
     AssignmentRow,
     DecisionRow,
     LegalAidRow,
+    NoticeRow,
     legal_aid_applications_record,
 )
-from fazhi.legalservice.models import LegalAidApplication
-from fazhi.legalservice.parameters import LEGAL_AID_ASSIGNMENT_DAYS, LEGAL_AID_DECISION_DAYS
+from fazhi.legalservice.models import LegalAidApplication, LegalAidQualityCheck
+from fazhi.legalservice.parameters import (
+    LEGAL_AID_ASSIGNMENT_DAYS,
+    LEGAL_AID_DECISION_DAYS,
+    LEGAL_AID_NOTICE_ASSIGNMENT_DAYS,
+)
 
 Aid = LegalAidApplication
 Log = Callable[[str], None]
@@ -85,6 +110,26 @@ GIVEN_NAMES = [
     "长青",
     "淑珍",
 ]
+
+NOTICES = 24
+ADVANCE_AID = 16
+TERMINATIONS = 9
+LAWYER_ACCOUNT_CASES = 20
+QUALITY_CHECKED = 90
+NOTIFIERS = [
+    (Aid.NotifyingBody.POLICE, "荣成市公安局", "荣公援通"),
+    (Aid.NotifyingBody.PROCURATORATE, "荣成市人民检察院", "荣检援通"),
+    (Aid.NotifyingBody.COURT, "荣成市人民法院", "荣法援通"),
+]
+NOTICE_GROUNDS = [
+    Aid.NoticeGround.MINOR,
+    Aid.NoticeGround.MINOR,
+    Aid.NoticeGround.LIFE_OR_DEATH,
+    Aid.NoticeGround.SENSORY_DISABILITY,
+    Aid.NoticeGround.MENTAL_CAPACITY,
+]
+CHECKERS = ["法律援助中心 刘建华", "法律援助中心 孙晓梅", "市律师协会 王志强"]
+QUALITY = LegalAidQualityCheck
 
 assert sum(CIVIL_MATTERS.values()) == 1236
 assert sum(CRIMINAL_MATTERS.values()) == 554
@@ -280,18 +325,220 @@ def _rows_open(demo: _Demo, today: datetime.date) -> list[LegalAidRow]:
     return rows
 
 
+class _LaterSteps:
+    """Notices, advance aid, terminations and lawyers' accounts laid over the 2022 rows.
+
+    Only rows whose figures do not move are chosen: a notice replaces a criminal defence decided
+    on its day of receipt and assigned within 3 days (the same decision day, 0 days to decide,
+    the same assignment clock); advance aid goes to a civil case decided and assigned on time,
+    on its day of receipt, and the decision keeps its day.
+    """
+
+    def __init__(self, demo: _Demo, rng: random.Random, lawyer: User | None) -> None:
+        self.demo = demo
+        self.rng = rng
+        self.lawyer = lawyer
+        self.terminated: list[int] = []
+
+    def notice(self, row: LegalAidRow, number: int) -> LegalAidRow:
+        body, authority, code = self.rng.choice(NOTIFIERS)
+        application = dataclasses.replace(
+            row.application,
+            channel=Aid.Channel.NOTIFIED,
+            matter=Aid.Matter.CRIMINAL_MANDATORY,
+            facility="",
+            facility_received_at=None,
+            summary=Aid.Matter.CRIMINAL_MANDATORY.label,
+        )
+        notice = NoticeRow(
+            notifying_body=body,
+            notifying_authority=authority,
+            notice_number=f"{code}〔{YEAR}〕{number}号",
+            notice_ground=self.rng.choice(NOTICE_GROUNDS),
+        )
+        return dataclasses.replace(row, application=application, decision=None, notice=notice)
+
+    def is_notice_candidate(self, row: LegalAidRow) -> bool:
+        if row.application.matter != Aid.Matter.CRIMINAL_DEFENCE or row.assignment is None:
+            return False
+        received_on = row.application.received_on
+        assert row.decision is not None
+        due = self.demo.due(LEGAL_AID_NOTICE_ASSIGNMENT_DAYS, received_on)
+        return row.decision.decided_on == received_on and row.assignment.assigned_on <= due
+
+    def advance(self, row: LegalAidRow) -> LegalAidRow:
+        received_on = row.application.received_on
+        assert row.assignment is not None
+        return dataclasses.replace(
+            row,
+            advance=AdvanceRow(
+                advance_reason=Aid.AdvanceReason.LIMITATION,
+                advanced_on=received_on,
+                assignment=dataclasses.replace(row.assignment, assigned_on=received_on),
+                limitation_ends_on=received_on + datetime.timedelta(days=self.rng.randint(2, 5)),
+                advance_note="诉讼时效即将届满，需及时提起诉讼或者申请仲裁",
+            ),
+            assignment=None,
+        )
+
+    def is_advance_candidate(self, row: LegalAidRow) -> bool:
+        application, decision = row.application, row.decision
+        if application.matter not in CIVIL_MATTERS or application.green_channel:
+            return False
+        if decision is None or decision.decision != Aid.Decision.GRANTED or row.assignment is None:
+            return False
+        days = (decision.decided_on - application.received_on).days
+        decided_in_time = decision.decided_on <= self.demo.due(
+            LEGAL_AID_DECISION_DAYS, application.received_on
+        )
+        # A late assignment stays in the overdue figure: such a case keeps its assignment.
+        assigned_in_time = row.assignment.assigned_on <= self.demo.due(
+            LEGAL_AID_ASSIGNMENT_DAYS, decision.decided_on
+        )
+        return days >= 1 and decided_in_time and assigned_in_time
+
+    def to_lawyer(self, row: LegalAidRow) -> LegalAidRow:
+        assert row.assignment is not None
+        assert self.lawyer is not None
+        organization = self.lawyer.primary_organization
+        assignment = dataclasses.replace(
+            row.assignment,
+            assignee_name=str(self.lawyer),
+            assignee_org=organization.name if organization else row.assignment.assignee_org,
+            assignee_user=self.lawyer,
+        )
+        return dataclasses.replace(row, assignment=assignment)
+
+    def lay_over(self, rows: list[LegalAidRow]) -> list[LegalAidRow]:
+        rows = list(rows)
+        notices = [i for i, row in enumerate(rows) if self.is_notice_candidate(row)]
+        for number, index in enumerate(sorted(self.rng.sample(notices, NOTICES)), start=1):
+            rows[index] = self.notice(rows[index], number)
+        advances = [i for i, row in enumerate(rows) if self.is_advance_candidate(row)]
+        for index in self.rng.sample(advances, ADVANCE_AID):
+            rows[index] = self.advance(rows[index])
+        if self.lawyer is not None:
+            lawyers = [
+                i
+                for i, row in enumerate(rows)
+                if row.assignment is not None
+                and row.assignment.assignee_kind == Aid.AssigneeKind.LAWYER
+            ]
+            for index in self.rng.sample(lawyers, LAWYER_ACCOUNT_CASES):
+                rows[index] = self.to_lawyer(rows[index])
+        closed = [i for i, row in enumerate(rows) if row.closed_on is not None]
+        self.terminated = sorted(self.rng.sample(closed, TERMINATIONS))
+        for index in self.terminated:
+            rows[index] = dataclasses.replace(rows[index], closed_on=None, closing_summary="")
+        return rows
+
+    def terminate(self, created: list[Aid], acting_user: User) -> None:
+        grounds = [
+            Aid.TerminationGround.OWN_COUNSEL,
+            Aid.TerminationGround.RECIPIENT_REQUEST,
+            Aid.TerminationGround.CASE_ENDED,
+            Aid.TerminationGround.MEANS_CHANGED,
+        ]
+        for index in self.terminated:
+            case = created[index]
+            assert case.assigned_on is not None
+            day = case.assigned_on + datetime.timedelta(days=self.rng.randint(10, 60))
+            legal_aid_terminate(
+                acting_user=acting_user,
+                application_id=case.pk,
+                ground=self.rng.choice(grounds),
+                terminated_on=day,
+                notice_on=day + datetime.timedelta(days=self.rng.randint(0, 2)),
+            )
+
+    def check_quality(self, created: list[Aid], acting_user: User) -> None:
+        closed = [case for case in created if case.status == Aid.Status.CLOSED]
+        for number, case in enumerate(self.rng.sample(closed, QUALITY_CHECKED)):
+            assert case.closed_on is not None
+            assert case.assigned_on is not None
+            kinds = [QUALITY.Kind.FILE] if number % 3 else [QUALITY.Kind.HEARING, QUALITY.Kind.FILE]
+            if number % 4 == 0:
+                kinds.append(QUALITY.Kind.FOLLOW_UP)
+            for kind in kinds:
+                day = (
+                    case.assigned_on
+                    + datetime.timedelta(days=(case.closed_on - case.assigned_on).days // 2)
+                    if kind == QUALITY.Kind.HEARING
+                    else case.closed_on + datetime.timedelta(days=self.rng.randint(3, 20))
+                )
+                score = Decimal(self.rng.randint(78, 99))
+                legal_aid_quality_check_add(
+                    acting_user=acting_user,
+                    application_id=case.pk,
+                    kind=kind,
+                    checked_on=day,
+                    checker=self.rng.choice(CHECKERS),
+                    result=QUALITY.Result.EXCELLENT if score >= 90 else QUALITY.Result.GOOD,
+                    score=score,
+                    note="受援人表示满意" if kind == QUALITY.Kind.FOLLOW_UP else "",
+                )
+
+
+def _open_later_steps(rows: list[LegalAidRow], today: datetime.date) -> list[LegalAidRow]:
+    """One open notice awaiting its lawyer and one application with advance aid (art. 44)."""
+    rows = list(rows)
+    notified = rows[2]
+    rows[2] = LegalAidRow(
+        application=dataclasses.replace(
+            notified.application,
+            channel=Aid.Channel.NOTIFIED,
+            matter=Aid.Matter.CRIMINAL_MANDATORY,
+            facility="",
+            facility_received_at=None,
+            summary=Aid.Matter.CRIMINAL_MANDATORY.label,
+        ),
+        notice=NoticeRow(
+            notifying_body=Aid.NotifyingBody.POLICE,
+            notifying_authority="荣成市公安局",
+            notice_number=f"荣公援通〔{today.year}〕1号",
+            notice_ground=Aid.NoticeGround.MINOR,
+        ),
+    )
+    advanced = rows[3]
+    received_on = advanced.application.received_on
+    rows[3] = dataclasses.replace(
+        advanced,
+        advance=AdvanceRow(
+            advance_reason=Aid.AdvanceReason.LIMITATION,
+            advanced_on=received_on,
+            assignment=AssignmentRow(
+                assignee_name="刘海涛",
+                assignee_kind=Aid.AssigneeKind.LAWYER,
+                assignee_org="山东海信律师事务所",
+                assigned_on=received_on,
+            ),
+            limitation_ends_on=received_on + datetime.timedelta(days=4),
+            advance_note="劳动争议仲裁时效即将届满，需及时申请仲裁",
+        ),
+    )
+    return rows
+
+
 def build_legal_aid_demo(county: Region, log: Log) -> None:
     if Aid.objects.filter(region__code__startswith=county.prefix).exists():
         log("法律援助数据已存在，跳过")
         return
     demo = _Demo(county, random.Random(12354))
-    rows = _rows_2022(demo)
-    legal_aid_applications_record(acting_user=demo_bureau_user(), rows=rows)
-    open_rows = _rows_open(demo, timezone.localdate())
-    legal_aid_applications_record(acting_user=demo_bureau_user(), rows=open_rows)
+    centre = demo_bureau_user()
+    later = _LaterSteps(
+        demo, random.Random(52), legal_aid_lawyer_accounts().filter(is_demo=True).first()
+    )
+    rows = later.lay_over(_rows_2022(demo))
+    created = legal_aid_applications_record(acting_user=centre, rows=rows)
+    later.terminate(created, centre)
+    later.check_quality(created, centre)
+    today = timezone.localdate()
+    open_rows = _open_later_steps(_rows_open(demo, today), today)
+    legal_aid_applications_record(acting_user=centre, rows=open_rows)
     civil = sum(CIVIL_MATTERS.values())
     criminal = sum(CRIMINAL_MATTERS.values())
     log(
-        f"{YEAR}年：法律援助案件{civil + criminal}件（民事{civil}件、刑事{criminal}件），"
-        f"不予援助{REFUSED}件；当前在办申请{len(open_rows)}件"
+        f"{YEAR}年：法律援助案件{civil + criminal}件（民事{civil}件、刑事{criminal}件，其中办案机关"
+        f"通知{NOTICES}件），不予援助{REFUSED}件，先行援助{ADVANCE_AID}件，终止{TERMINATIONS}件，"
+        f"质量检查{QUALITY_CHECKED}件；当前在办申请{len(open_rows)}件"
     )

@@ -13,6 +13,11 @@ a refused, withdrawn or undecided application is not a case. So:
   year, the share received, decided and assigned on one day, in %.
 - `legalservice.legal_aid_days_to_decision`: the mean calendar days from receipt to decision of
   the decisions (grants and refusals) dated in the year.
+- `legalservice.legal_aid_notified`: of the year's cases, those the court, procuratorate or
+  police notified (通知辩护/通知代理, arts. 25, 28, 36) — already among the criminal cases, as
+  the notice is their grant.
+- `legalservice.legal_aid_terminated`: cases whose aid was terminated in the year (art. 48);
+  they remain among the cases of the year they were granted, counted apart from the closings.
 - `legalservice.legal_aid_overdue`: applications received in the year whose decision (7 days) or
   assignment (3 days) came after its due day, or was still outstanding past it at the year's end
   (today, for the current year).
@@ -30,7 +35,9 @@ from fazhi.legalservice.aid_selectors import (
     legal_aid_list_decided,
     legal_aid_list_granted,
     legal_aid_list_green_assigned,
+    legal_aid_list_notified,
     legal_aid_list_overdue,
+    legal_aid_list_terminated,
 )
 from fazhi.legalservice.models import LegalAidApplication
 
@@ -56,6 +63,18 @@ def legal_aid_criminal(region: Region, year: int) -> FigureResult:
     records = legal_aid_list_granted(region_prefix=region.prefix, year=year).filter(
         kind=LegalAidApplication.Kind.CRIMINAL
     )
+    return FigureResult(records.count(), records)
+
+
+def legal_aid_notified(region: Region, year: int) -> FigureResult:
+    """The year's cases notified by the court, procuratorate or police (通知辩护/通知代理)."""
+    records = legal_aid_list_notified(region_prefix=region.prefix, year=year)
+    return FigureResult(records.count(), records)
+
+
+def legal_aid_terminated(region: Region, year: int) -> FigureResult:
+    """Cases whose legal aid was terminated in the year (终止法律援助, art. 48)."""
+    records = legal_aid_list_terminated(region_prefix=region.prefix, year=year)
     return FigureResult(records.count(), records)
 
 
@@ -113,6 +132,20 @@ def register_legal_aid_figures(*, first_order: int) -> None:
                 "法律援助申请超期审查或指派",
                 "件",
                 legal_aid_overdue,
+                False,
+            ),
+            (
+                "legalservice.legal_aid_notified",
+                "其中办案机关通知辩护、通知代理案件",
+                "件",
+                legal_aid_notified,
+                False,
+            ),
+            (
+                "legalservice.legal_aid_terminated",
+                "终止法律援助案件",
+                "件",
+                legal_aid_terminated,
                 False,
             ),
         ),

@@ -11,13 +11,24 @@ moment the facility received them: the facility has 24 hours to forward them. An
 object to a refusal (art. 49): the bureau decides within 5 days to uphold it or to order the
 centre to correct it, which sends the application back for a new decision.
 
+Criminal cases the court, procuratorate or police must notify (通知辩护/通知代理, arts. 25, 28,
+36) come in as a notice, not an application: no economic test, no decision to wait for; the
+notice itself makes the case, and the centre assigns a lawyer within 3 days of receiving it.
+When a limitation period or other deadline is near (art. 44) the centre may provide aid before
+deciding (先行提供法律援助); the decision that follows completes it. The centre ends the aid on
+the grounds of art. 48 (终止法律援助), checks the quality of the work (arts. 57, 59: hearing
+attendance, file checks, follow-up of the recipient; `LegalAidQualityCheck`), and pays the
+assignee a subsidy per case by the province's standard (art. 52), computed at closing.
+
 Scope: an application is placed by the applicant's town (or village); a town's judicial office
 sees its own town's applications, the bureau's legal-service function (where the legal aid centre
-sits) the whole city. Applications name persons: sensitive, the system administrator sees none.
+sits) the whole city, a lawyer only the cases assigned to their own account (ADR 0001: owner).
+Applications name persons: sensitive, the system administrator sees none.
 
 Imported by models.py, so `fazhi.legalservice.models` holds every model of the app.
 """
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -36,10 +47,14 @@ class LegalAidApplication(IdNumberIndexed, TimeStampedModel):
     class Status(models.TextChoices):
         RECEIVED = "received", "待审查"
         AWAITING_MATERIALS = "awaiting_materials", "待补正材料"
+        # art. 44: aid already given, the decision still to come.
+        ADVANCED = "advanced", "先行提供援助（待审查决定）"
         GRANTED = "granted", "已决定给予援助（待指派）"
         REFUSED = "refused", "不予法律援助"
         ASSIGNED = "assigned", "已指派承办"
         CLOSED = "closed", "已结案"
+        # art. 48: the case ends without its closing report; counted apart from the closings.
+        TERMINATED = "terminated", "已终止法律援助"
         WITHDRAWN = "withdrawn", "视为撤回"
 
     class Channel(models.TextChoices):
@@ -48,6 +63,8 @@ class LegalAidApplication(IdNumberIndexed, TimeStampedModel):
         ONLINE = "online", "网上申请"
         # art. 39: 办案机关、监管场所 forward a detained person's application within 24 hours.
         FORWARDED = "forwarded", "监管场所转交"
+        # arts. 25, 28, 36: the court, procuratorate or police notify the centre (no application).
+        NOTIFIED = "notified", "办案机关通知"
 
     class Kind(models.TextChoices):
         CIVIL = "civil", "民事"
@@ -106,6 +123,45 @@ class LegalAidApplication(IdNumberIndexed, TimeStampedModel):
         )
         # art. 25: the notified criminal cases need no application and no test.
         MANDATORY_DEFENCE = "mandatory_defence", "应当通知辩护"
+
+    class NotifyingBody(models.TextChoices):
+        # art. 36: 人民法院、人民检察院、公安机关 notify within 3 days of finding the case.
+        POLICE = "police", "公安机关"
+        PROCURATORATE = "procuratorate", "人民检察院"
+        COURT = "court", "人民法院"
+
+    class NoticeGround(models.TextChoices):
+        # art. 25 (通知辩护: the suspect or defendant has no defender) and art. 28 (通知代理).
+        MINOR = "minor", "未成年人"
+        SENSORY_DISABILITY = "sensory_disability", "视力、听力、言语残疾人"
+        MENTAL_CAPACITY = "mental_capacity", "不能完全辨认自己行为的成年人"
+        LIFE_OR_DEATH = "life_or_death", "可能被判处无期徒刑、死刑的人"
+        DEATH_REVIEW = "death_review", "申请法律援助的死刑复核案件被告人"
+        ABSENTIA = "absentia", "缺席审判案件的被告人"
+        COMPULSORY_TREATMENT = (
+            "compulsory_treatment",
+            "强制医疗案件的被申请人或者被告人（通知代理）",
+        )
+
+    class AdvanceReason(models.TextChoices):
+        # art. 44: the centre may provide aid before deciding.
+        LIMITATION = (
+            "limitation",
+            "距法定时效或者期限届满不足七日，需要及时起诉或者申请仲裁、行政复议",
+        )
+        PRESERVATION = "preservation", "需要立即申请财产保全、证据保全或者先予执行"
+        OTHER = "other", "法律、法规、规章规定的其他情形"
+
+    class TerminationGround(models.TextChoices):
+        # art. 48 (一)–(八).
+        DECEPTION = "deception", "受援人以欺骗或者其他不正当手段获得法律援助"
+        CONCEALMENT = "concealment", "受援人故意隐瞒与案件有关的重要事实或者提供虚假证据"
+        UNLAWFUL_USE = "unlawful_use", "受援人利用法律援助从事违法活动"
+        MEANS_CHANGED = "means_changed", "受援人的经济状况发生变化，不再符合法律援助条件"
+        CASE_ENDED = "case_ended", "案件终止审理或者已经被撤销"
+        OWN_COUNSEL = "own_counsel", "受援人自行委托律师或者其他代理人"
+        RECIPIENT_REQUEST = "recipient_request", "受援人有正当理由要求终止法律援助"
+        OTHER = "other", "法律法规规定的其他情形"
 
     class Decision(models.TextChoices):
         NONE = "", "未决定"
@@ -171,6 +227,16 @@ class LegalAidApplication(IdNumberIndexed, TimeStampedModel):
         "承办人身份", max_length=24, choices=AssigneeKind.choices, blank=True, default=""
     )
     assignee_org = models.CharField("承办机构", max_length=100, blank=True)
+    # The lawyer's own account, when they have one: they then see the case (scope owner). A
+    # legal worker without an account is named only.
+    assignee_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="承办律师账号",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="legal_aid_cases",
+    )
     assigned_on = models.DateField("指派日期", null=True, blank=True)
     # Green channel: received, decided and assigned the same day; None outside the channel or
     # before the assignment.
@@ -183,6 +249,41 @@ class LegalAidApplication(IdNumberIndexed, TimeStampedModel):
     )
     closed_on = models.DateField("结案日期", null=True, blank=True)
     closing_summary = models.TextField("结案报告摘要", blank=True)
+    # Notified criminal cases (arts. 25, 28, 36); received_on is the day the notice arrived.
+    notifying_body = models.CharField(
+        "通知机关类别", max_length=16, choices=NotifyingBody.choices, blank=True, default=""
+    )
+    notifying_authority = models.CharField("通知机关", max_length=100, blank=True)
+    notice_number = models.CharField("通知书文号", max_length=64, blank=True)
+    notice_ground = models.CharField(
+        "应当通知的情形", max_length=24, choices=NoticeGround.choices, blank=True, default=""
+    )
+    # Advance aid (art. 44): the assignee fields hold who provides it from `advanced_on`.
+    advance_reason = models.CharField(
+        "先行援助情形", max_length=16, choices=AdvanceReason.choices, blank=True, default=""
+    )
+    advance_note = models.TextField("先行援助说明", blank=True)
+    limitation_ends_on = models.DateField("时效或者期限届满日", null=True, blank=True)
+    advanced_on = models.DateField("决定先行援助日期", null=True, blank=True)
+    # Termination (art. 48).
+    termination_ground = models.CharField(
+        "终止情形", max_length=24, choices=TerminationGround.choices, blank=True, default=""
+    )
+    termination_reasons = models.TextField("终止理由", blank=True)
+    terminated_on = models.DateField("终止日期", null=True, blank=True)
+    terminated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="终止决定人",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    termination_notice_on = models.DateField("书面告知受援人日期", null=True, blank=True)
+    # Subsidy (art. 52): the standard for the case's kind in force on the closing day.
+    subsidy_amount = models.DecimalField(
+        "办案补贴（元）", max_digits=10, decimal_places=2, null=True, blank=True
+    )
     status = FSMField(
         "状态", max_length=24, choices=Status.choices, default=Status.RECEIVED, protected=True
     )
@@ -210,14 +311,26 @@ class LegalAidApplication(IdNumberIndexed, TimeStampedModel):
             ),
             models.CheckConstraint(
                 condition=Q(assigned_on__isnull=True)
-                | Q(decision="granted", assigned_on__gte=models.F("decided_on")),
+                | Q(decision="granted", assigned_on__gte=models.F("decided_on"))
+                | Q(advanced_on__isnull=False, assigned_on=models.F("advanced_on")),
                 name="legalservice_aid_assigned_after_grant",
-                violation_error_message="指派应在决定给予法律援助之后",
+                violation_error_message="指派应在决定给予法律援助之后（先行援助的除外）",
             ),
             models.CheckConstraint(
                 condition=Q(closed_on__isnull=True) | Q(closed_on__gte=models.F("assigned_on")),
                 name="legalservice_aid_closed_after_assigned",
                 violation_error_message="结案日期不能早于指派日期",
+            ),
+            models.CheckConstraint(
+                condition=~Q(channel="notified") | ~Q(notice_number=""),
+                name="legalservice_aid_notice_has_number",
+                violation_error_message="办案机关通知的案件应填写通知书文号",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="terminated")
+                | Q(terminated_on__isnull=False, termination_ground__gt=""),
+                name="legalservice_aid_termination_has_ground",
+                violation_error_message="终止法律援助应选择终止情形并填写终止日期",
             ),
             models.CheckConstraint(
                 condition=~Q(channel="forwarded") | Q(facility_received_at__isnull=False),
@@ -232,6 +345,10 @@ class LegalAidApplication(IdNumberIndexed, TimeStampedModel):
     @property
     def is_criminal(self) -> bool:
         return self.kind == self.Kind.CRIMINAL
+
+    @property
+    def is_notified(self) -> bool:
+        return self.channel == self.Channel.NOTIFIED
 
     @property
     def forwarded_late(self) -> bool | None:
@@ -268,6 +385,27 @@ class LegalAidApplication(IdNumberIndexed, TimeStampedModel):
     def refuse(self) -> None:
         pass
 
+    @transition(field=status, source=Status.RECEIVED, target=Status.ADVANCED)
+    def advance(self) -> None:
+        pass
+
+    # art. 44: a grant after advance aid completes it; the assignee is already at work.
+    @transition(field=status, source=Status.ADVANCED, target=Status.ASSIGNED)
+    def grant_advanced(self) -> None:
+        pass
+
+    @transition(field=status, source=Status.ADVANCED, target=Status.REFUSED)
+    def refuse_advanced(self) -> None:
+        pass
+
+    @transition(
+        field=status,
+        source=[Status.ADVANCED, Status.GRANTED, Status.ASSIGNED],
+        target=Status.TERMINATED,
+    )
+    def terminate(self) -> None:
+        pass
+
     @transition(field=status, source=Status.REFUSED, target=Status.RECEIVED)
     def reopen(self) -> None:
         pass
@@ -281,7 +419,72 @@ class LegalAidApplication(IdNumberIndexed, TimeStampedModel):
         pass
 
 
+class LegalAidQualityCheck(TimeStampedModel):
+    """One quality check of a legal-aid case (质量检查, 法律援助法 arts. 57, 59).
+
+    Art. 59: the centre uses hearing attendance (庭审旁听), file checks (案卷检查), the judicial
+    organs' opinions (征询司法机关意见) and follow-up of the recipient (回访受援人) to hold the
+    assignee to the quality standard. A case may have several checks.
+    """
+
+    class Kind(models.TextChoices):
+        HEARING = "hearing", "庭审旁听"
+        FILE = "file", "案卷检查"
+        FOLLOW_UP = "follow_up", "回访受援人"
+        JUDICIAL_OPINION = "judicial_opinion", "征询司法机关意见"
+
+    class Result(models.TextChoices):
+        EXCELLENT = "excellent", "优秀"
+        GOOD = "good", "良好"
+        PASS = "pass", "合格"
+        FAIL = "fail", "不合格"
+
+    application = models.ForeignKey(
+        LegalAidApplication,
+        verbose_name="法律援助案件",
+        on_delete=models.CASCADE,
+        related_name="quality_checks",
+    )
+    kind = models.CharField("检查方式", max_length=24, choices=Kind.choices)
+    checked_on = models.DateField("检查日期")
+    checker = models.CharField("检查人", max_length=64)
+    result = models.CharField("检查结果", max_length=16, choices=Result.choices)
+    score = models.DecimalField("评分", max_digits=5, decimal_places=1, null=True, blank=True)
+    note = models.TextField("说明", blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "法律援助质量检查"
+        verbose_name_plural = "法律援助质量检查"
+        ordering = ["checked_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(score__isnull=True) | Q(score__gte=0, score__lte=100),
+                name="legalservice_aid_check_score_0_100",
+                violation_error_message="评分应在0至100之间",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}（{self.checked_on}）"
+
+
 register_scope(
     LegalAidApplication,
-    Scope(region="region", bureau_functions=frozenset({Role.BUREAU_LEGAL_SERVICE}), sensitive=True),
+    Scope(
+        region="region",
+        owner="assignee_user",
+        bureau_functions=frozenset({Role.BUREAU_LEGAL_SERVICE}),
+        sensitive=True,
+    ),
+)
+register_scope(
+    LegalAidQualityCheck,
+    Scope(
+        region="application__region",
+        owner="application__assignee_user",
+        bureau_functions=frozenset({Role.BUREAU_LEGAL_SERVICE}),
+        sensitive=True,
+    ),
 )

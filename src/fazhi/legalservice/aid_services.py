@@ -14,10 +14,23 @@ has no working-day clause):
   due 3 days later (art. 43);
 - assignment (`legal_aid_assign`): for the green channel, `same_day_met` records whether the
   application was received, decided and assigned on one day;
-- closing (`legal_aid_close`): the closing report (art. 50);
+- closing (`legal_aid_close`): the closing report (art. 50) and the assignee's subsidy, the
+  standard for the case's kind in force on the closing day (art. 52);
 - objection to a refusal (`legal_aid_object`, `legal_aid_objection_decide`, art. 49): the bureau
   decides within 5 days; an order to correct sends the application back for a new decision, due
   7 days after the order [I].
+
+Two ways in besides an application:
+
+- a notice from the court, procuratorate or police (`legal_aid_notify`, arts. 25, 28, 36): no
+  application and no economic test, so the notice is the grant, dated the day it arrived; the
+  lawyer is due 3 days later (a parameter of its own, art. 36);
+- advance aid (`legal_aid_advance`, art. 44): while an application awaits its decision and a
+  limitation period or other deadline ends in fewer than 7 days (or a preservation is urgent),
+  the centre assigns someone at once; the decision still falls due 7 days after receipt
+  (art. 43) and a grant then completes the aid, with no assignment clock of its own.
+
+An assignee may be a lawyer's own account (`assignee_user`): the lawyer then sees the case.
 
 Each step is an FSM transition logged with record_transition (办理记录 + audit) in the same
 transaction. `legal_aid_applications_record` enters finished or partly finished applications all
@@ -36,17 +49,24 @@ from django.db import transaction
 from django.utils import timezone
 
 from fazhi.core.audit import audit_record
+from fazhi.core.deadlines import DayUnit, working_days_between
 from fazhi.core.exceptions import InvalidTransition
-from fazhi.core.models import AuditLog, Region, Transition
+from fazhi.core.models import AuditLog, Region, Transition, User
 from fazhi.core.parameters import due_date_by_parameter, parameter_value
+from fazhi.core.roles import Role
 from fazhi.core.workflow import record_transition, transition_run
 from fazhi.legalservice.models import LegalAidApplication
 from fazhi.legalservice.parameters import (
+    LEGAL_AID_ADVANCE_WINDOW_DAYS,
     LEGAL_AID_ASSIGNMENT_DAYS,
     LEGAL_AID_DECISION_DAYS,
     LEGAL_AID_FORWARDING_HOURS,
     LEGAL_AID_HARDSHIP_MULTIPLE,
+    LEGAL_AID_NOTICE_ASSIGNMENT_DAYS,
     LEGAL_AID_OBJECTION_DAYS,
+    LEGAL_AID_SUBSIDY_ADMINISTRATIVE,
+    LEGAL_AID_SUBSIDY_CIVIL,
+    LEGAL_AID_SUBSIDY_CRIMINAL,
     MINIMUM_LIVING_STANDARD,
 )
 from fazhi.legalservice.permissions import (
@@ -83,6 +103,15 @@ AID_COLUMNS = {
     "objection_decided_on": "异议决定日期",
     "materials_notice_on": "告知补正日期",
     "materials_completed_on": "补正齐全日期",
+    "assignee_user": "承办律师账号",
+    "notifying_body": "通知机关类别",
+    "notifying_authority": "通知机关",
+    "notice_number": "通知书文号",
+    "notice_ground": "应当通知的情形",
+    "advance_reason": "先行援助情形",
+    "advance_note": "先行援助说明",
+    "limitation_ends_on": "时效或者期限届满日",
+    "advanced_on": "决定先行援助日期",
 }
 # The batch's messages name columns through services.COLUMNS; legal aid adds its own.
 COLUMNS.update({key: label for key, label in AID_COLUMNS.items() if key not in COLUMNS})
@@ -134,17 +163,45 @@ class AssignmentRow:
     assignee_kind: str
     assignee_org: str
     assigned_on: datetime.date
+    # The lawyer's own account, if they have one (then the case shows on their desk).
+    assignee_user: User | None = None
+
+
+@dataclass(frozen=True)
+class NoticeRow:
+    """A notice from the court, procuratorate or police (通知辩护/通知代理, arts. 25, 28, 36)."""
+
+    notifying_body: str
+    notifying_authority: str
+    notice_number: str
+    notice_ground: str
+
+
+@dataclass(frozen=True)
+class AdvanceRow:
+    """Advance aid before the decision (先行提供法律援助, art. 44) and who provides it."""
+
+    advance_reason: str
+    advanced_on: datetime.date
+    assignment: AssignmentRow
+    limitation_ends_on: datetime.date | None = None
+    advance_note: str = ""
 
 
 @dataclass(frozen=True)
 class LegalAidRow:
-    """An application with as much of its history as has happened (the import, the demo)."""
+    """An application with as much of its history as has happened (the import, the demo).
+
+    A notified case (`notice`, with the application's channel `notified`) takes no decision.
+    """
 
     application: ApplicationRow
     decision: DecisionRow | None = None
     assignment: AssignmentRow | None = None
     closed_on: datetime.date | None = None
     closing_summary: str = ""
+    notice: NoticeRow | None = None
+    advance: AdvanceRow | None = None
 
 
 def hardship_threshold(received_on: datetime.date) -> Decimal:
@@ -157,6 +214,18 @@ def hardship_threshold(received_on: datetime.date) -> Decimal:
     multiple = parameter_value(LEGAL_AID_HARDSHIP_MULTIPLE, on=received_on).value
     standard = parameter_value(MINIMUM_LIVING_STANDARD, on=received_on).value
     return (multiple * standard).quantize(Decimal("0.01"))
+
+
+SUBSIDY_PARAMETERS: dict[str, str] = {
+    Aid.Kind.CIVIL: LEGAL_AID_SUBSIDY_CIVIL,
+    Aid.Kind.ADMINISTRATIVE: LEGAL_AID_SUBSIDY_ADMINISTRATIVE,
+    Aid.Kind.CRIMINAL: LEGAL_AID_SUBSIDY_CRIMINAL,
+}
+
+
+def subsidy_standard(kind: str, on: datetime.date) -> Decimal:
+    """The subsidy per case of `kind` in force on day `on` (办案补贴, art. 52)."""
+    return parameter_value(SUBSIDY_PARAMETERS[kind], on=on).value.quantize(Decimal("0.01"))
 
 
 class _Deadlines:
@@ -181,6 +250,16 @@ class _Deadlines:
             day,
             lambda d: due_date_by_parameter(LEGAL_AID_ASSIGNMENT_DAYS, d).due_on,
         )
+
+    def notice_assignment_due(self, day: datetime.date) -> datetime.date:
+        return self._get(
+            "notice",
+            day,
+            lambda d: due_date_by_parameter(LEGAL_AID_NOTICE_ASSIGNMENT_DAYS, d).due_on,
+        )
+
+    def subsidy(self, kind: str, day: datetime.date) -> Decimal:
+        return self._get(f"subsidy-{kind}", day, lambda d: subsidy_standard(kind, d))
 
     def threshold(self, day: datetime.date) -> Decimal:
         return self._get("threshold", day, hardship_threshold)
@@ -207,6 +286,8 @@ def _application_of(row: ApplicationRow, deadlines: _Deadlines, acting_user: Any
             problems["facility"] = ["监管场所转交的申请应填写监管场所名称"]
     elif row.facility or row.facility_received_at is not None:
         problems["facility"] = ["只有监管场所转交的申请填写监管场所"]
+    if row.channel == Aid.Channel.NOTIFIED and row.matter != Aid.Matter.CRIMINAL_MANDATORY:
+        problems["matter"] = ["办案机关通知的案件，援助事项应为应当通知辩护的刑事案件"]
     # The day in Beijing time: an aware datetime's own date() is the UTC day.
     facility_day = (
         timezone.localdate(row.facility_received_at) if row.facility_received_at else None
@@ -286,30 +367,57 @@ def _decide(application: Aid, row: DecisionRow, deadlines: _Deadlines) -> None:
         application.exemption = row.exemption if row.eligibility == Aid.Eligibility.EXEMPT else ""
         application.monthly_income = row.monthly_income
         application.hardship_threshold = threshold
-        application.assignment_due_on = deadlines.assignment_due(row.decided_on)
-        application.grant()
+        if application.status == Aid.Status.ADVANCED:
+            # The aid already runs (art. 44): no assignment clock starts.
+            application.grant_advanced()
+        else:
+            application.assignment_due_on = deadlines.assignment_due(row.decided_on)
+            application.grant()
+    elif application.status == Aid.Status.ADVANCED:
+        application.refuse_advanced()
     else:
         application.refuse()
 
 
-def _assign(application: Aid, row: AssignmentRow) -> None:
-    problems: dict[str, list[str]] = {}
+def _is_lawyer_account(user: User) -> bool:
+    return user.is_active and any(
+        membership.role == Role.LAWYER for membership in user.memberships_cached()
+    )
+
+
+def _check_assignee(row: AssignmentRow, problems: dict[str, list[str]]) -> None:
     if not row.assignee_name.strip():
         problems["assignee_name"] = ["请填写承办人"]
     if row.assignee_kind not in Aid.AssigneeKind.values:
         problems["assignee_kind"] = [f"承办人身份应为{_choices_text(Aid.AssigneeKind.labels)}之一"]
     if not row.assignee_org.strip():
         problems["assignee_org"] = ["请填写承办机构"]
-    assert application.decided_on is not None
-    if row.assigned_on < application.decided_on:
-        problems["assigned_on"] = ["指派日期不能早于决定日期"]
+    if row.assignee_user is not None:
+        if not _is_lawyer_account(row.assignee_user):
+            problems["assignee_user"] = ["所选账号不是在用的律师账号"]
+        elif row.assignee_kind != Aid.AssigneeKind.LAWYER:
+            problems["assignee_kind"] = ["指派律师账号的，承办人身份应为律师"]
     _not_after_today(problems, "assigned_on", row.assigned_on)
-    if problems:
-        raise ValidationError(problems)
+
+
+def _write_assignee(application: Aid, row: AssignmentRow) -> None:
     application.assignee_name = row.assignee_name.strip()
     application.assignee_kind = row.assignee_kind
     application.assignee_org = row.assignee_org.strip()
+    application.assignee_user = row.assignee_user
     application.assigned_on = row.assigned_on
+
+
+def _assign(application: Aid, row: AssignmentRow) -> None:
+    problems: dict[str, list[str]] = {}
+    assert application.decided_on is not None
+    if row.assigned_on < application.decided_on:
+        label = "收到通知日期" if application.is_notified else "决定日期"
+        problems["assigned_on"] = [f"指派日期不能早于{label}"]
+    _check_assignee(row, problems)
+    if problems:
+        raise ValidationError(problems)
+    _write_assignee(application, row)
     if application.green_channel:
         application.same_day_met = (
             application.received_on == application.decided_on == application.assigned_on
@@ -317,7 +425,101 @@ def _assign(application: Aid, row: AssignmentRow) -> None:
     application.assign()
 
 
-def _close(application: Aid, closed_on: datetime.date, summary: str) -> None:
+def _notified(application: Aid, row: NoticeRow, deadlines: _Deadlines) -> None:
+    """Write a notice on a new case: the notice is the grant (arts. 25, 28, 36).
+
+    No application, no economic test (the exemption `mandatory_defence`) and no decision to wait
+    for: the case exists the day the centre receives the notice, and the lawyer is due 3 days
+    later.
+    """
+    problems: dict[str, list[str]] = {}
+    if application.channel != Aid.Channel.NOTIFIED:
+        problems["channel"] = ["通知辩护、通知代理的案件，申请渠道应为办案机关通知"]
+    if row.notifying_body not in Aid.NotifyingBody.values:
+        problems["notifying_body"] = [
+            f"通知机关类别应为{_choices_text(Aid.NotifyingBody.labels)}之一"
+        ]
+    if not row.notifying_authority.strip():
+        problems["notifying_authority"] = ["请填写通知机关，如：荣成市公安局"]
+    if not row.notice_number.strip():
+        problems["notice_number"] = ["请填写通知书文号"]
+    if row.notice_ground not in Aid.NoticeGround.values:
+        problems["notice_ground"] = [
+            f"应当通知的情形应为{_choices_text(Aid.NoticeGround.labels)}之一"
+        ]
+    if problems:
+        raise ValidationError(problems)
+    day = application.received_on
+    application.notifying_body = row.notifying_body
+    application.notifying_authority = row.notifying_authority.strip()
+    application.notice_number = row.notice_number.strip()
+    application.notice_ground = row.notice_ground
+    application.decision = Aid.Decision.GRANTED
+    application.decision_due_on = application.decided_on = day
+    application.days_to_decision = 0
+    application.eligibility = Aid.Eligibility.EXEMPT
+    application.exemption = Aid.Exemption.MANDATORY_DEFENCE
+    application.assignment_due_on = deadlines.notice_assignment_due(day)
+    application.grant()
+
+
+def advance_window_left(on: datetime.date, ends_on: datetime.date) -> tuple[int, int, str]:
+    """(days left from `on` to `ends_on`, the window, its unit) for art. 44 (一).
+
+    Counted in the unit of the window in force on `on`: calendar days, or working days when the
+    bureau dates a working-day value.
+    """
+    window = parameter_value(LEGAL_AID_ADVANCE_WINDOW_DAYS, on=on)
+    unit = window.day_unit or DayUnit.CALENDAR
+    if unit == DayUnit.WORKING:
+        left = working_days_between(on, ends_on) if ends_on > on else 0
+    else:
+        left = (ends_on - on).days
+    return left, window.amount, unit
+
+
+def _advance(application: Aid, row: AdvanceRow) -> None:
+    """Check advance aid (art. 44) and write it on `application`: the assignee starts now."""
+    problems: dict[str, list[str]] = {}
+    if row.advance_reason not in Aid.AdvanceReason.values:
+        problems["advance_reason"] = [
+            f"先行援助情形应为{_choices_text(Aid.AdvanceReason.labels)}之一"
+        ]
+    if row.advanced_on < application.received_on:
+        problems["advanced_on"] = ["决定先行援助日期不能早于收到申请日期"]
+    _not_after_today(problems, "advanced_on", row.advanced_on)
+    if row.advance_reason == Aid.AdvanceReason.LIMITATION:
+        if row.limitation_ends_on is None:
+            problems["limitation_ends_on"] = ["时效或者期限临近届满的，请填写届满日"]
+        elif row.limitation_ends_on < row.advanced_on:
+            problems["limitation_ends_on"] = ["时效或者期限已经届满，不能据此先行援助"]
+        else:
+            left, window, unit = advance_window_left(row.advanced_on, row.limitation_ends_on)
+            if left >= window:
+                unit_text = "个工作日" if unit == DayUnit.WORKING else "日"
+                problems["limitation_ends_on"] = [
+                    f"距时效或者期限届满还有{left}{unit_text}，不足{window}{unit_text}的才可以"
+                    "先行援助（法律援助法第四十四条）"
+                ]
+    if row.advance_reason in (Aid.AdvanceReason.PRESERVATION, Aid.AdvanceReason.OTHER) and (
+        not row.advance_note.strip()
+    ):
+        problems["advance_note"] = ["请说明需要先行援助的理由"]
+    assignment = row.assignment
+    if assignment.assigned_on != row.advanced_on:
+        problems["assigned_on"] = ["先行援助的指派日期应为决定先行援助之日"]
+    _check_assignee(assignment, problems)
+    if problems:
+        raise ValidationError(problems)
+    application.advance_reason = row.advance_reason
+    application.advance_note = row.advance_note.strip()
+    application.limitation_ends_on = row.limitation_ends_on
+    application.advanced_on = row.advanced_on
+    _write_assignee(application, assignment)
+    application.advance()
+
+
+def _close(application: Aid, closed_on: datetime.date, summary: str, deadlines: _Deadlines) -> None:
     problems: dict[str, list[str]] = {}
     assert application.assigned_on is not None
     if closed_on < application.assigned_on:
@@ -329,6 +531,7 @@ def _close(application: Aid, closed_on: datetime.date, summary: str) -> None:
         raise ValidationError(problems)
     application.closed_on = closed_on
     application.closing_summary = summary.strip()
+    application.subsidy_amount = deadlines.subsidy(application.kind, closed_on)
     application.close()
 
 
@@ -347,6 +550,8 @@ def legal_aid_apply(*, acting_user: Any, row: ApplicationRow) -> Aid:
     """
     if acting_user is not None or row.channel != Aid.Channel.ONLINE:
         require_recorder_for(acting_user, [row.region])
+    if row.channel == Aid.Channel.NOTIFIED:
+        raise ValidationError({"channel": "办案机关通知辩护、通知代理的，请登记为办案机关通知"})
     application = _application_of(row, _Deadlines(), acting_user)
     application.save()
     _log(application, "", "收到法律援助申请", acting_user, row.received_on)
@@ -420,11 +625,54 @@ def legal_aid_decide(*, acting_user: Any, application_id: int, row: DecisionRow)
     """
     application = access_legal_aid_application_by_id(acting_user, application_id, for_update=True)
     require_legal_aid_centre_for(acting_user, [application.region])
-    _require_status(application, Aid.Status.RECEIVED, "作出审查决定")
+    before = application.status
+    _require_status(application, (Aid.Status.RECEIVED, Aid.Status.ADVANCED), "作出审查决定")
     _decide(application, row, _Deadlines())
     application.save()
     action = "决定给予法律援助" if row.decision == Aid.Decision.GRANTED else "决定不予法律援助"
-    _log(application, Aid.Status.RECEIVED, action, acting_user, row.decided_on)
+    _log(application, before, action, acting_user, row.decided_on)
+    return application
+
+
+@transaction.atomic
+def legal_aid_notify(*, acting_user: Any, application: ApplicationRow, notice: NoticeRow) -> Aid:
+    """Register a notice of a criminal case that must have a lawyer (通知辩护/通知代理).
+
+    Arts. 25, 28, 36: the court, procuratorate or police notify; the centre assigns a lawyer
+    within 3 days of receiving the notice. No economic test. The case counts among the
+    criminal legal-aid cases from the day the notice arrived. Raises PermissionDenied unless the
+    user is the legal aid centre for the region, ValidationError naming the field.
+    """
+    require_legal_aid_centre_for(acting_user, [application.region])
+    deadlines = _Deadlines()
+    case = _application_of(application, deadlines, acting_user)
+    _notified(case, notice, deadlines)
+    case.save()
+    _log(case, "", _notice_action(case), acting_user, case.received_on)
+    return case
+
+
+def _notice_action(application: Aid) -> str:
+    if application.notice_ground == Aid.NoticeGround.COMPULSORY_TREATMENT:
+        return "收到办案机关通知代理"
+    return "收到办案机关通知辩护"
+
+
+@transaction.atomic
+def legal_aid_advance(*, acting_user: Any, application_id: int, row: AdvanceRow) -> Aid:
+    """Provide aid before the decision (先行提供法律援助, art. 44).
+
+    The assignee starts on `advanced_on`; the decision is still due 7 days after receipt
+    (art. 43) and completes the aid when granted. Raises InvalidTransition unless the
+    application awaits its decision, ValidationError naming the field (the deadline not near
+    enough, no reason, the assignee).
+    """
+    application = access_legal_aid_application_by_id(acting_user, application_id, for_update=True)
+    require_legal_aid_centre_for(acting_user, [application.region])
+    _require_status(application, (Aid.Status.RECEIVED,), "先行提供法律援助")
+    _advance(application, row)
+    application.save()
+    _log(application, Aid.Status.RECEIVED, "决定先行提供法律援助", acting_user, row.advanced_on)
     return application
 
 
@@ -433,7 +681,7 @@ def legal_aid_assign(*, acting_user: Any, application_id: int, row: AssignmentRo
     """Assign a lawyer or legal worker to a granted application (指派, art. 43)."""
     application = access_legal_aid_application_by_id(acting_user, application_id, for_update=True)
     require_legal_aid_centre_for(acting_user, [application.region])
-    _require_status(application, Aid.Status.GRANTED, "指派")
+    _require_status(application, (Aid.Status.GRANTED,), "指派")
     _assign(application, row)
     application.save()
     _log(application, Aid.Status.GRANTED, "指派承办人员", acting_user, row.assigned_on)
@@ -447,8 +695,8 @@ def legal_aid_close(
     """Close an assigned case with its closing report (结案, art. 50)."""
     application = access_legal_aid_application_by_id(acting_user, application_id, for_update=True)
     require_legal_aid_centre_for(acting_user, [application.region])
-    _require_status(application, Aid.Status.ASSIGNED, "结案")
-    _close(application, closed_on, closing_summary)
+    _require_status(application, (Aid.Status.ASSIGNED,), "结案")
+    _close(application, closed_on, closing_summary, _Deadlines())
     application.save()
     _log(application, Aid.Status.ASSIGNED, "结案", acting_user, closed_on)
     return application
@@ -459,7 +707,7 @@ def legal_aid_object(*, acting_user: Any, application_id: int, received_on: date
     """Register an objection to a refusal (异议, art. 49); the bureau decides within 5 days."""
     application = access_legal_aid_application_by_id(acting_user, application_id, for_update=True)
     require_legal_aid_centre_for(acting_user, [application.region])
-    _require_status(application, Aid.Status.REFUSED, "提出异议")
+    _require_status(application, (Aid.Status.REFUSED,), "提出异议")
     problems: dict[str, list[str]] = {}
     if application.objection_received_on is not None:
         problems["objection_received_on"] = [
@@ -495,7 +743,7 @@ def legal_aid_objection_decide(
     """
     application = access_legal_aid_application_by_id(acting_user, application_id, for_update=True)
     require_legal_aid_centre_for(acting_user, [application.region])
-    _require_status(application, Aid.Status.REFUSED, "审查异议")
+    _require_status(application, (Aid.Status.REFUSED,), "审查异议")
     problems: dict[str, list[str]] = {}
     if application.objection_received_on is None:
         problems["objection_received_on"] = ["尚未收到异议"]
@@ -531,8 +779,8 @@ def legal_aid_objection_decide(
     return application
 
 
-def _require_status(application: Aid, status: str, action: str) -> None:
-    if application.status != status:
+def _require_status(application: Aid, statuses: tuple[str, ...], action: str) -> None:
+    if application.status not in statuses:
         raise InvalidTransition(f"当前状态为“{application.get_status_display()}”，不能{action}")
 
 
@@ -543,15 +791,33 @@ def _history_of(
     row: LegalAidRow, deadlines: _Deadlines, acting_user: Any
 ) -> tuple[Aid, list[tuple[str, str, str, datetime.date]]]:
     application = _application_of(row.application, deadlines, acting_user)
-    steps: list[tuple[str, str, str, datetime.date]] = [
-        ("", Aid.Status.RECEIVED, "收到法律援助申请", application.received_on)
-    ]
+    steps: list[tuple[str, str, str, datetime.date]] = []
+    if row.notice is not None:
+        if row.decision is not None or row.advance is not None:
+            raise ValidationError({"decision": "办案机关通知的案件无需审查决定"})
+        _notified(application, row.notice, deadlines)
+        steps.append(("", application.status, _notice_action(application), application.received_on))
+    else:
+        if application.channel == Aid.Channel.NOTIFIED:
+            raise ValidationError({"notice_number": "办案机关通知的案件应填写通知书"})
+        steps.append(("", Aid.Status.RECEIVED, "收到法律援助申请", application.received_on))
+    if row.advance is not None:
+        _advance(application, row.advance)
+        steps.append(
+            (
+                Aid.Status.RECEIVED,
+                Aid.Status.ADVANCED,
+                "决定先行提供法律援助",
+                row.advance.advanced_on,
+            )
+        )
     if row.decision is not None:
+        before = application.status
         _decide(application, row.decision, deadlines)
         action = (
-            "决定给予法律援助" if application.status == Aid.Status.GRANTED else "决定不予法律援助"
+            "决定不予法律援助" if application.status == Aid.Status.REFUSED else "决定给予法律援助"
         )
-        steps.append((Aid.Status.RECEIVED, application.status, action, row.decision.decided_on))
+        steps.append((before, application.status, action, row.decision.decided_on))
     if row.assignment is not None:
         if application.status != Aid.Status.GRANTED:
             raise ValidationError({"assigned_on": "未决定给予法律援助的申请不能指派"})
@@ -562,7 +828,7 @@ def _history_of(
     if row.closed_on is not None:
         if application.status != Aid.Status.ASSIGNED:
             raise ValidationError({"closed_on": "未指派的申请不能结案"})
-        _close(application, row.closed_on, row.closing_summary)
+        _close(application, row.closed_on, row.closing_summary, deadlines)
         steps.append((Aid.Status.ASSIGNED, Aid.Status.CLOSED, "结案", row.closed_on))
     return application, steps
 

@@ -1,5 +1,9 @@
 """Legal aid API (法律援助): applications in scope, registering one, and the centre's steps.
 
+The centre also registers the notices of criminal cases (arts. 25, 28, 36), provides aid in
+advance (art. 44), terminates (art. 48) and records quality checks (art. 59); a lawyer's token
+lists and reads only the cases assigned to the lawyer's account.
+
 Handlers parse input, call a selector or service and shape the output; scope, capability checks
 and auditing happen below them. Lists answer `{count, limit, offset, items}`. ID numbers and
 phones leave only masked.
@@ -9,6 +13,7 @@ import datetime
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
@@ -17,12 +22,18 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 
 from fazhi.core.api import ErrorOut, LimitOffsetPage
+from fazhi.core.models import User
 from fazhi.core.permissions import access_region_by_id, require_capability
 from fazhi.core.roles import Capability
 from fazhi.core.workflow import transitions_of
-from fazhi.legalservice import aid_services
-from fazhi.legalservice.aid_selectors import legal_aid_application_list
-from fazhi.legalservice.models import LegalAidApplication
+from fazhi.legalservice import aid_followup, aid_services
+from fazhi.legalservice.aid_selectors import (
+    legal_aid_application_list,
+    legal_aid_lawyer_accounts,
+    legal_aid_list_closed_unchecked,
+    legal_aid_quality_checks_of,
+)
+from fazhi.legalservice.models import LegalAidApplication, LegalAidQualityCheck
 from fazhi.legalservice.permissions import access_legal_aid_application_by_id
 
 router = Router(tags=["法律援助"])
@@ -34,9 +45,11 @@ _WRITE_ERRORS: dict[int, type[ErrorOut]] = {**_ERRORS, 409: ErrorOut, 422: Error
 
 
 def _user(request: HttpRequest) -> Any:
-    """The token's user, if they work the legal-service desk (the centre or a town's office)."""
+    """The token's user, if they work on legal aid (the centre, a town's office, a lawyer)."""
     user = request.auth  # type: ignore[attr-defined]
-    if not user.has_capability(Capability.MANAGE_LEGAL_SERVICE_NETWORK):
+    if not user.has_any_capability(
+        Capability.MANAGE_LEGAL_SERVICE_NETWORK, Capability.HANDLE_LEGAL_AID_CASES
+    ):
         require_capability(user, Capability.RECORD_LEGAL_SERVICES)
     return user
 
@@ -62,6 +75,9 @@ class LegalAidOut(Schema):
     assignment_due_on: datetime.date | None = Field(description="指派期限（决定起3日，自然日）")
     assigned_on: datetime.date | None
     closed_on: datetime.date | None
+    notice_number: str = Field(description="办案机关通知书文号；申请的为空")
+    terminated_on: datetime.date | None
+    subsidy_amount: Decimal | None = Field(description="办案补贴（元），结案时按案件类别计算")
 
     @staticmethod
     def resolve_id_number_masked(application: Aid) -> str:
@@ -105,6 +121,26 @@ class TransitionOut(Schema):
         return str(transition.actor) if transition.actor else ""
 
 
+class QualityCheckOut(Schema):
+    id: int
+    kind: str
+    kind_label: str
+    checked_on: datetime.date
+    checker: str
+    result: str
+    result_label: str
+    score: Decimal | None
+    note: str
+
+    @staticmethod
+    def resolve_kind_label(check: LegalAidQualityCheck) -> str:
+        return check.get_kind_display()
+
+    @staticmethod
+    def resolve_result_label(check: LegalAidQualityCheck) -> str:
+        return check.get_result_display()
+
+
 class LegalAidDetailOut(LegalAidOut):
     phone_masked: str = Field(description="脱敏联系电话")
     facility: str
@@ -133,6 +169,18 @@ class LegalAidDetailOut(LegalAidOut):
     objection_outcome: str
     objection_decided_on: datetime.date | None
     closing_summary: str
+    assignee_user_id: int | None = Field(description="承办律师账号ID；无账号的为空")
+    notifying_body: str = Field(description="通知机关类别：police、procuratorate、court")
+    notifying_authority: str
+    notice_ground: str = Field(description="应当通知的情形（法律援助法第二十五条、第二十八条）")
+    advance_reason: str = Field(description="先行援助情形（法律援助法第四十四条）")
+    advance_note: str
+    limitation_ends_on: datetime.date | None
+    advanced_on: datetime.date | None
+    termination_ground: str = Field(description="终止情形（法律援助法第四十八条）")
+    termination_reasons: str
+    termination_notice_on: datetime.date | None
+    quality_checks: list[QualityCheckOut] = Field(description="质量检查")
     transitions: list[TransitionOut] = Field(description="办理记录")
 
     @staticmethod
@@ -165,6 +213,11 @@ class LegalAidDetailOut(LegalAidOut):
     def resolve_transitions(application: Aid) -> list[Any]:
         return list(transitions_of(application).order_by("pk"))
 
+    @staticmethod
+    def resolve_quality_checks(application: Aid, context: Any) -> list[Any]:
+        user = context["request"].auth
+        return list(legal_aid_quality_checks_of(user=user, application=application))
+
 
 class LegalAidFilterIn(FilterSchema):
     status: Annotated[str | None, FilterLookup("status")] = Field(None, description="状态代码")
@@ -187,6 +240,17 @@ class LegalAidFilterIn(FilterSchema):
 @paginate(LimitOffsetPage)
 def legal_aid_list_api(request: HttpRequest, filters: Query[LegalAidFilterIn]) -> QuerySet[Aid]:
     return filters.filter(legal_aid_application_list(user=_user(request)))
+
+
+@router.get(
+    "/aid/unchecked",
+    response={200: list[LegalAidOut], **_ERRORS},
+    summary="结案未质量检查的案件",
+    description="已结案但尚无任何质量检查（庭审旁听、案卷检查、回访等）的案件，结案日期新的在前。",
+)
+@paginate(LimitOffsetPage)
+def legal_aid_unchecked_api(request: HttpRequest) -> QuerySet[Aid]:
+    return legal_aid_list_closed_unchecked(user=_user(request))
 
 
 @router.get("/aid/{application_id}", response={200: LegalAidDetailOut, **_ERRORS}, summary="详情")
@@ -261,7 +325,29 @@ class LegalAidAssignIn(Schema):
     assignee_name: str = Field(min_length=1, max_length=64)
     assignee_kind: Literal["lawyer", "grassroots_worker", "staff", "volunteer"]
     assignee_org: str = Field(min_length=1, max_length=100)
+    assignee_user_id: int | None = Field(
+        None, description="承办律师的账号ID；指派后该律师可以查看本案"
+    )
     assigned_on: datetime.date | None = Field(None, description="指派日期，默认今天")
+
+
+def _lawyer_account(user_id: int | None) -> User | None:
+    if user_id is None:
+        return None
+    lawyer = legal_aid_lawyer_accounts().filter(pk=user_id).first()
+    if lawyer is None:
+        raise ValidationError({"assignee_user_id": "该账号不是在用的律师账号"})
+    return lawyer
+
+
+def _assignment(payload: Any, on: datetime.date) -> aid_services.AssignmentRow:
+    return aid_services.AssignmentRow(
+        assignee_name=payload.assignee_name,
+        assignee_kind=payload.assignee_kind,
+        assignee_org=payload.assignee_org,
+        assigned_on=on,
+        assignee_user=_lawyer_account(payload.assignee_user_id),
+    )
 
 
 @router.post(
@@ -272,12 +358,10 @@ class LegalAidAssignIn(Schema):
 def legal_aid_assign_api(
     request: HttpRequest, application_id: int, payload: LegalAidAssignIn
 ) -> Aid:
-    values = payload.dict()
-    values["assigned_on"] = payload.assigned_on or timezone.localdate()
     application = aid_services.legal_aid_assign(
         acting_user=_user(request),
         application_id=application_id,
-        row=aid_services.AssignmentRow(**values),
+        row=_assignment(payload, payload.assigned_on or timezone.localdate()),
     )
     return _reloaded(request, application)
 
@@ -300,3 +384,143 @@ def legal_aid_close_api(request: HttpRequest, application_id: int, payload: Lega
         closing_summary=payload.closing_summary,
     )
     return _reloaded(request, application)
+
+
+class LegalAidNoticeIn(Schema):
+    region_id: int = Field(description="犯罪嫌疑人、被告人所在镇街或村居的区划ID")
+    applicant_name: str = Field(min_length=1, max_length=64, description="犯罪嫌疑人、被告人")
+    id_number: str = Field(min_length=1, max_length=18)
+    notifying_body: Literal["police", "procuratorate", "court"]
+    notifying_authority: str = Field(min_length=1, max_length=100, description="如：荣成市公安局")
+    notice_number: str = Field(min_length=1, max_length=64, description="通知书文号")
+    notice_ground: str = Field(description="应当通知的情形代码，如 minor、life_or_death")
+    summary: str = ""
+    received_on: datetime.date | None = Field(None, description="收到通知日期，默认今天")
+
+
+@router.post(
+    "/aid/notices/",
+    response={201: LegalAidDetailOut, **_WRITE_ERRORS},
+    summary="登记通知辩护、通知代理",
+    description="法律援助法第二十五条、第二十八条、第三十六条：无需申请、不审查经济状况，"
+    "收到通知之日起3日内指派律师。",
+)
+def legal_aid_notice_api(request: HttpRequest, payload: LegalAidNoticeIn) -> Status[Aid]:
+    user = _user(request)
+    application = aid_services.legal_aid_notify(
+        acting_user=user,
+        application=aid_services.ApplicationRow(
+            region=access_region_by_id(user, payload.region_id),
+            applicant_name=payload.applicant_name,
+            id_number=payload.id_number,
+            channel=Aid.Channel.NOTIFIED,
+            matter=Aid.Matter.CRIMINAL_MANDATORY,
+            received_on=payload.received_on or timezone.localdate(),
+            summary=payload.summary,
+        ),
+        notice=aid_services.NoticeRow(
+            notifying_body=payload.notifying_body,
+            notifying_authority=payload.notifying_authority,
+            notice_number=payload.notice_number,
+            notice_ground=payload.notice_ground,
+        ),
+    )
+    return Status(201, _reloaded(request, application))
+
+
+class LegalAidAdvanceIn(LegalAidAssignIn):
+    advance_reason: Literal["limitation", "preservation", "other"]
+    limitation_ends_on: datetime.date | None = Field(
+        None, description="时效或者期限届满日（limitation 时必填，距届满须不足7日）"
+    )
+    advance_note: str = ""
+    advanced_on: datetime.date | None = Field(None, description="决定先行援助日期，默认今天")
+
+
+@router.post(
+    "/aid/{application_id}/advance",
+    response={200: LegalAidDetailOut, **_WRITE_ERRORS},
+    summary="先行提供法律援助",
+    description="法律援助法第四十四条；审查决定仍自收到申请之日起7日内作出。",
+)
+def legal_aid_advance_api(
+    request: HttpRequest, application_id: int, payload: LegalAidAdvanceIn
+) -> Aid:
+    on = payload.advanced_on or timezone.localdate()
+    application = aid_services.legal_aid_advance(
+        acting_user=_user(request),
+        application_id=application_id,
+        row=aid_services.AdvanceRow(
+            advance_reason=payload.advance_reason,
+            advanced_on=on,
+            assignment=_assignment(payload, on),
+            limitation_ends_on=payload.limitation_ends_on,
+            advance_note=payload.advance_note,
+        ),
+    )
+    return _reloaded(request, application)
+
+
+class LegalAidTerminateIn(Schema):
+    termination_ground: str = Field(description="终止情形代码（法律援助法第四十八条）")
+    termination_reasons: str = ""
+    terminated_on: datetime.date | None = Field(None, description="终止日期，默认今天")
+    termination_notice_on: datetime.date | None = Field(
+        None, description="书面告知受援人日期，默认终止日期"
+    )
+
+
+@router.post(
+    "/aid/{application_id}/terminate",
+    response={200: LegalAidDetailOut, **_WRITE_ERRORS},
+    summary="终止法律援助",
+)
+def legal_aid_terminate_api(
+    request: HttpRequest, application_id: int, payload: LegalAidTerminateIn
+) -> Aid:
+    on = payload.terminated_on or timezone.localdate()
+    application = aid_followup.legal_aid_terminate(
+        acting_user=_user(request),
+        application_id=application_id,
+        ground=payload.termination_ground,
+        terminated_on=on,
+        notice_on=payload.termination_notice_on or on,
+        reasons=payload.termination_reasons,
+    )
+    return _reloaded(request, application)
+
+
+class QualityCheckIn(Schema):
+    kind: Literal["hearing", "file", "follow_up", "judicial_opinion"] = Field(
+        description=(
+            "hearing 庭审旁听、file 案卷检查、follow_up 回访受援人、"
+            "judicial_opinion 征询司法机关意见"
+        )
+    )
+    checked_on: datetime.date | None = Field(None, description="检查日期，默认今天")
+    checker: str = Field(min_length=1, max_length=64)
+    result: Literal["excellent", "good", "pass", "fail"]
+    score: Decimal | None = Field(None, ge=0, le=100, max_digits=5, decimal_places=1)
+    note: str = ""
+
+
+@router.post(
+    "/aid/{application_id}/quality-checks",
+    response={201: LegalAidDetailOut, **_WRITE_ERRORS},
+    summary="登记质量检查",
+    description="法律援助法第五十九条；已指派、已结案或已终止的案件可以检查，一案可以多次。",
+)
+def legal_aid_quality_check_api(
+    request: HttpRequest, application_id: int, payload: QualityCheckIn
+) -> Status[Aid]:
+    aid_followup.legal_aid_quality_check_add(
+        acting_user=_user(request),
+        application_id=application_id,
+        kind=payload.kind,
+        checked_on=payload.checked_on or timezone.localdate(),
+        checker=payload.checker,
+        result=payload.result,
+        score=payload.score,
+        note=payload.note,
+    )
+    return Status(201, access_legal_aid_application_by_id(request.auth, application_id))  # type: ignore[attr-defined]

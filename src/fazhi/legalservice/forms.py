@@ -269,9 +269,11 @@ class ImportFileForm(forms.Form):
 _AID = LegalAidApplication
 _MOMENT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 _TEXT = forms.Textarea(attrs={"rows": 3})
-# Online applications come through the public portal, not the staff desk.
+# Online applications come through the public portal, notices through their own form.
 _DESK_CHANNELS = [
-    (value, label) for value, label in _AID.Channel.choices if value != _AID.Channel.ONLINE
+    (value, label)
+    for value, label in _AID.Channel.choices
+    if value not in (_AID.Channel.ONLINE, _AID.Channel.NOTIFIED)
 ]
 
 

@@ -4,6 +4,9 @@ from fazhi.core.roles import Capability
 SECTION = "公共法律服务"
 _DESK = (Capability.MANAGE_LEGAL_SERVICE_NETWORK, Capability.RECORD_LEGAL_SERVICES)
 _RECORD = Capability.RECORD_LEGAL_SERVICES
+# A lawyer opens the legal-aid cases assigned to them (法律援助法 art. 43).
+_AID_DESK = (*_DESK, Capability.HANDLE_LEGAL_AID_CASES)
+_CENTRE = (Capability.MANAGE_LEGAL_SERVICE_NETWORK,)
 
 
 def register_legalservice_menu() -> None:
@@ -19,7 +22,10 @@ def register_legalservice_menu() -> None:
             SECTION, "人民调解委员会", "legalservice:committee-list", "users-group", _RECORD, 330
         ),
         MenuItem(SECTION, "人民调解案件", "legalservice:mediation-list", "scale", _RECORD, 331),
-        MenuItem(SECTION, "法律援助申请", "legalservice:aid-list", "lifebuoy", _DESK, 340),
+        MenuItem(SECTION, "法律援助申请", "legalservice:aid-list", "lifebuoy", _AID_DESK, 340),
+        MenuItem(
+            SECTION, "结案未质检案件", "legalservice:aid-unchecked", "checklist", _CENTRE, 341
+        ),
     ):
         register_menu_item(item)
     register_portal_section(

@@ -23,6 +23,7 @@ from fazhi.core.roles import Role
 from fazhi.core.scoping import Scope, ScopedQuerySet, register_scope
 from fazhi.core.validators import validate_id_number, validate_mobile
 from fazhi.legalservice.aid_models import LegalAidApplication as LegalAidApplication
+from fazhi.legalservice.aid_models import LegalAidQualityCheck as LegalAidQualityCheck
 from fazhi.legalservice.portal_models import LegalAidDraft as LegalAidDraft
 
 LEGAL_SERVICE_BUREAU_FUNCTIONS = frozenset({Role.BUREAU_LEGAL_SERVICE})

@@ -10,9 +10,23 @@ LEGAL_AID_FORWARDING_HOURS = "legalservice.legal_aid_forwarding_hours"
 LEGAL_AID_OBJECTION_DAYS = "legalservice.legal_aid_objection_days"
 LEGAL_AID_HARDSHIP_MULTIPLE = "legalservice.legal_aid_hardship_multiple"
 MINIMUM_LIVING_STANDARD = "legalservice.minimum_living_standard"
+LEGAL_AID_NOTICE_ASSIGNMENT_DAYS = "legalservice.legal_aid_notice_assignment_days"
+LEGAL_AID_ADVANCE_WINDOW_DAYS = "legalservice.legal_aid_advance_window_days"
+LEGAL_AID_SUBSIDY_CIVIL = "legalservice.legal_aid_subsidy_civil"
+LEGAL_AID_SUBSIDY_ADMINISTRATIVE = "legalservice.legal_aid_subsidy_administrative"
+LEGAL_AID_SUBSIDY_CRIMINAL = "legalservice.legal_aid_subsidy_criminal"
 
 _AID_LAW = "《中华人民共和国法律援助法》（2021年8月20日通过，2022年1月1日起施行）"
 _SHANDONG_AID = "《山东省法律援助条例》（2015年）"
+_SUBSIDY_BASIS = (
+    f"{_AID_LAW}第五十二条：法律援助机构应当依照有关规定及时向法律援助人员支付法律援助补贴。"
+    "法律援助补贴的标准，由省、自治区、直辖市人民政府司法行政部门会同同级财政部门，根据当地"
+    "经济发展水平和法律援助的服务类型、承办成本、基本劳务费用等确定，并实行动态调整。"
+)
+_SUBSIDY_NOTE = (
+    "默认值为占位值，尚未核实山东省现行法律援助补贴标准；上线前由司法局按省司法厅、财政厅公布的"
+    "标准及其生效日期录入。按结案之日有效的标准计算。"
+)
 
 
 def register_legalservice_parameters() -> None:
@@ -110,6 +124,65 @@ def register_legalservice_parameters() -> None:
             confidence=Confidence.INFERRED,
             note="默认值为占位值，尚未核实荣成市公布的标准；上线前由司法局按公布标准及其生效日期录入。",
             order=715,
+        ),
+        Parameter(
+            key=LEGAL_AID_NOTICE_ASSIGNMENT_DAYS,
+            label="收到办案机关通知后指派律师的期限",
+            unit=DayUnit.CALENDAR,
+            default=3,
+            legal_basis=(
+                f"{_AID_LAW}第三十六条：人民法院、人民检察院、公安机关办理刑事案件，发现有本法第二十"
+                "五条第一款、第二十八条规定情形的，应当在三日内通知法律援助机构指派律师。法律援助"
+                "机构收到通知后，应当在三日内指派律师并通知人民法院、人民检察院、公安机关。"
+            ),
+            confidence=Confidence.CONFIRMED,
+            note="自法律援助机构收到通知之日起算；通知辩护、通知代理无需申请，不审查经济状况。",
+            order=716,
+        ),
+        Parameter(
+            key=LEGAL_AID_ADVANCE_WINDOW_DAYS,
+            label="可以先行提供法律援助的时效或者期限剩余天数（不足）",
+            unit=DayUnit.CALENDAR,
+            default=7,
+            legal_basis=(
+                f"{_AID_LAW}第四十四条：法律援助机构收到法律援助申请后，发现有下列情形之一的，可以"
+                "决定先行提供法律援助：（一）距法定时效或者期限届满不足七日，需要及时提起诉讼或者"
+                "申请仲裁、行政复议；（二）需要立即申请财产保全、证据保全或者先予执行；（三）法律、"
+                "法规、规章规定的其他情形。"
+            ),
+            confidence=Confidence.CONFIRMED,
+            note="自决定先行援助之日至时效或者期限届满之日，剩余天数少于此数的可以先行援助。",
+            order=717,
+        ),
+        Parameter(
+            key=LEGAL_AID_SUBSIDY_CIVIL,
+            label="法律援助办案补贴标准（民事案件）",
+            unit="元/件",
+            default=1200,
+            legal_basis=_SUBSIDY_BASIS,
+            confidence=Confidence.INFERRED,
+            note=_SUBSIDY_NOTE,
+            order=720,
+        ),
+        Parameter(
+            key=LEGAL_AID_SUBSIDY_ADMINISTRATIVE,
+            label="法律援助办案补贴标准（行政案件）",
+            unit="元/件",
+            default=1200,
+            legal_basis=_SUBSIDY_BASIS,
+            confidence=Confidence.INFERRED,
+            note=_SUBSIDY_NOTE,
+            order=721,
+        ),
+        Parameter(
+            key=LEGAL_AID_SUBSIDY_CRIMINAL,
+            label="法律援助办案补贴标准（刑事案件）",
+            unit="元/件",
+            default=1500,
+            legal_basis=_SUBSIDY_BASIS,
+            confidence=Confidence.INFERRED,
+            note=_SUBSIDY_NOTE,
+            order=722,
         ),
     ):
         register_parameter(parameter)

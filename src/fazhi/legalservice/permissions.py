@@ -9,7 +9,12 @@ the whole city. Rows outside the user's scope answer 404.
 from typing import Any
 
 from fazhi.core.models import Region
-from fazhi.core.permissions import access_by_id, deny, organizations_acting_with
+from fazhi.core.permissions import (
+    access_by_id,
+    deny,
+    organizations_acting_with,
+    require_capability,
+)
 from fazhi.core.roles import Capability
 from fazhi.legalservice.models import (
     LegalAidApplication,
@@ -73,6 +78,19 @@ def access_mediation_by_id(user: Any, pk: Any, *, for_update: bool = False) -> M
 # assigns and closes them.
 
 
+def require_legal_aid_desk(user: Any) -> None:
+    """PermissionDenied (audited) unless the user works on legal aid.
+
+    The centre, a town's office, or a lawyer following the cases assigned to them (their scope
+    holds only those).
+    """
+    if getattr(user, "is_authenticated", False) and user.has_any_capability(
+        Capability.MANAGE_LEGAL_SERVICE_NETWORK, Capability.HANDLE_LEGAL_AID_CASES
+    ):
+        return
+    require_capability(user, Capability.RECORD_LEGAL_SERVICES)
+
+
 def can_decide_legal_aid_in(user: Any, region: Region) -> bool:
     return _covers(_prefixes(user, Capability.MANAGE_LEGAL_SERVICE_NETWORK), region)
 
@@ -90,7 +108,9 @@ def access_legal_aid_application_by_id(
     user: Any, pk: Any, *, for_update: bool = False
 ) -> LegalAidApplication:
     """The legal aid application `pk` within the user's scope, else Http404 (audited)."""
-    queryset = LegalAidApplication.objects.visible_to(user).select_related("region")
+    queryset = LegalAidApplication.objects.visible_to(user).select_related(
+        "region", "assignee_user", "terminated_by"
+    )
     return access_by_id(queryset, user, pk, for_update=for_update)
 
 

@@ -345,8 +345,16 @@ def _next_step(application: Aid) -> tuple[str, Any]:
         return "法律援助中心作出是否给予法律援助的决定", application.decision_due_on
     if status == Aid.Status.AWAITING_MATERIALS:
         return f"请按通知补充材料：{application.materials_missing}", None
+    if status == Aid.Status.ADVANCED:
+        # 法律援助法 art. 44: the recipient completes the formalities and materials promptly.
+        return (
+            "法律援助中心已先行提供法律援助，请及时补办手续、补充材料，中心将作出是否给予法律援助的决定",
+            application.decision_due_on,
+        )
     if status == Aid.Status.GRANTED:
         return "指派律师或其他法律援助人员承办", application.assignment_due_on
+    if status == Aid.Status.TERMINATED:
+        return "对终止法律援助的决定有异议的，可以向司法行政部门提出（法律援助法第四十九条）", None
     if (
         status == Aid.Status.REFUSED
         and application.objection_due_on

@@ -27,6 +27,7 @@ from fazhi.legalservice.parameters import (
     LEGAL_AID_ASSIGNMENT_DAYS,
     LEGAL_AID_DECISION_DAYS,
     LEGAL_AID_FORWARDING_HOURS,
+    LEGAL_AID_NOTICE_ASSIGNMENT_DAYS,
     LEGAL_AID_OBJECTION_DAYS,
 )
 from fazhi.legalservice.selectors import station_list, town_list_for_legal_services
@@ -473,7 +474,7 @@ def legal_aid_next_due(application: LegalAidApplication) -> tuple[str, datetime.
     While missing materials are awaited the decision clock does not run: it starts again on the
     day they are complete (aid_services).
     """
-    if application.status == _AID.Status.RECEIVED:
+    if application.status in (_AID.Status.RECEIVED, _AID.Status.ADVANCED):
         return "审查决定", application.decision_due_on
     if application.status == _AID.Status.GRANTED and application.assignment_due_on is not None:
         return "指派", application.assignment_due_on
@@ -489,7 +490,7 @@ def legal_aid_next_due(application: LegalAidApplication) -> tuple[str, datetime.
 def legal_aid_overdue_condition(today: datetime.date) -> Q:
     """The rows whose `legal_aid_next_due` has passed on `today` (the list's overdue filter)."""
     return (
-        Q(status=_AID.Status.RECEIVED, decision_due_on__lt=today)
+        Q(status__in=[_AID.Status.RECEIVED, _AID.Status.ADVANCED], decision_due_on__lt=today)
         | Q(status=_AID.Status.GRANTED, assignment_due_on__lt=today)
         | Q(
             status=_AID.Status.REFUSED,
@@ -548,6 +549,9 @@ def legal_aid_deadlines(
                 note="待补正材料，自补正齐全之日重新起算",
             )
         )
+    elif application.is_notified:
+        # arts. 25, 36: a notice needs no decision; its clock is the assignment's.
+        pass
     elif application.status != _AID.Status.WITHDRAWN:
         deadlines.append(
             _by_day(
@@ -558,7 +562,17 @@ def legal_aid_deadlines(
                 today,
             )
         )
-    if application.assignment_due_on is not None:
+    if application.is_notified and application.assignment_due_on is not None:
+        deadlines.append(
+            _by_day(
+                "收到通知后指派律师",
+                application.assignment_due_on,
+                _limit(LEGAL_AID_NOTICE_ASSIGNMENT_DAYS, application.received_on),
+                application.assigned_on,
+                today,
+            )
+        )
+    elif application.assignment_due_on is not None:
         deadlines.append(
             _by_day(
                 "指派承办人员",
@@ -566,6 +580,19 @@ def legal_aid_deadlines(
                 _limit(LEGAL_AID_ASSIGNMENT_DAYS, application.assignment_due_on),
                 application.assigned_on,
                 today,
+            )
+        )
+    elif application.advanced_on is not None:
+        # art. 44: the assignee started before the decision; no assignment clock runs.
+        deadlines.append(
+            AidDeadline(
+                "先行提供法律援助",
+                None,
+                "—",
+                application.advanced_on,
+                None,
+                None,
+                note="决定前已先行指派承办人员，审查决定后无需另行指派",
             )
         )
     if application.objection_due_on is not None:
@@ -615,6 +642,7 @@ class LegalAidApplicationTable(tables.Table):
     status = tables.Column(attrs=_NOWRAP)
     next_due = tables.Column(verbose_name="下一期限", accessor="pk", orderable=False, attrs=_NOWRAP)
     assignee_name = tables.Column(attrs=_NOWRAP)
+    subsidy_amount = tables.Column(attrs=_NOWRAP)
 
     class Meta:
         model = LegalAidApplication
@@ -629,6 +657,7 @@ class LegalAidApplicationTable(tables.Table):
             "status",
             "next_due",
             "assignee_name",
+            "subsidy_amount",
         )
         order_by = ("-received_on",)
         empty_text = "没有符合条件的法律援助申请"
@@ -642,6 +671,16 @@ class LegalAidApplicationTable(tables.Table):
 
     def value_town(self, value: Region) -> str:
         return town_of(value)
+
+    def render_channel(self, record: LegalAidApplication) -> str:
+        return self.value_channel(record)
+
+    def value_channel(self, record: LegalAidApplication) -> str:
+        """A notice shows who sent it and its number (arts. 25, 36)."""
+        if record.is_notified:
+            notice = f"{record.notifying_authority}{record.notice_number}"
+            return f"{record.get_channel_display()}：{notice}"
+        return str(record.get_channel_display())
 
     def render_green_channel(self, record: LegalAidApplication) -> str:
         return format_html(
@@ -659,8 +698,8 @@ class LegalAidApplicationTable(tables.Table):
 
 
 class LegalAidApplicationFilterSet(ListFilterSet):
-    search_fields = ("applicant_name", "summary", "assignee_name")
-    search_placeholder = "申请人、案情或承办人"
+    search_fields = ("applicant_name", "summary", "assignee_name", "notice_number")
+    search_placeholder = "申请人、案情、承办人或通知书文号"
     sensitive_filters = ("q",)
 
     year = django_filters.ChoiceFilter(

@@ -48,6 +48,8 @@ urlpatterns = [
     ),
     path("aid/", aid.legal_aid_list, name="aid-list"),
     path("aid/new/", aid.legal_aid_create, name="aid-create"),
+    path("aid/notices/new/", aid.legal_aid_notice_create, name="aid-notice-create"),
+    path("aid/unchecked/", aid.legal_aid_unchecked_list, name="aid-unchecked"),
     path("aid/<int:pk>/", aid.legal_aid_detail, name="aid-detail"),
     path("aid/<int:pk>/<slug:step>/", aid.legal_aid_step, name="aid-step"),
 ]

@@ -80,6 +80,7 @@ from fazhi.legality import services as legality
 from fazhi.legality.models import CommentPeriod, LegalityReview, PublicComment
 from fazhi.legalservice.models import (
     LegalAidApplication,
+    LegalAidQualityCheck,
     LegalLiaison,
     LegalService,
     LiaisonActivity,
@@ -978,7 +979,7 @@ def rows(request, world: World) -> dict[str, models.Model]:
     if model in PUBLICITY_UNIT_MODELS or model is Campaign:
         named.update(_publicity(world))
     if model in LEGALSERVICE_MODELS:
-        named.update(_legalservice(world))
+        named.update(_legalservice(world, request.getfixturevalue("lawyer")))
     return named
 
 
@@ -1480,7 +1481,8 @@ REFUSED_PAGES = REFUSED_PAGES | {("sysadmin", PublicityActivity)}
 # and in 乳山 ("<prefix>_yatou" / "_ningjin" / "_other_county"). The towns see their own, the
 # bureau's legal-service function its whole county, departments nothing; liaisons, ledger entries,
 # mediations and legal aid applications name persons, so the system administrator does not see
-# them.
+# them. 宁津's legal-aid case is assigned to the lawyer's account: the lawyer sees it and its
+# quality check, and nothing else (法律援助法 art. 43; ADR 0001 owner scope).
 LEGALSERVICE_MODELS: dict[type[models.Model], str] = {
     ServiceStation: "station",
     VillageAdviser: "adviser",
@@ -1495,6 +1497,7 @@ LEGALSERVICE_MODELS: dict[type[models.Model], str] = {
     MediationFollowUp: "follow_up",
     LiaisonTraining: "training",
     LiaisonActivity: "activity",
+    LegalAidQualityCheck: "legal_aid_check",
 }
 LEGALSERVICE_SENSITIVE = (
     LegalLiaison,
@@ -1506,6 +1509,7 @@ LEGALSERVICE_SENSITIVE = (
     MediationFollowUp,
     LiaisonTraining,
     LiaisonActivity,
+    LegalAidQualityCheck,
 )
 
 
@@ -1526,6 +1530,10 @@ for _persona_name, _legalservice_expected in {
     "other_county_bureau": _legalservice_rows(("other_county",)),
     "town_staff": _legalservice_rows(("yatou",)),
     "other_town_staff": _legalservice_rows(("ningjin",)),
+    "lawyer": {
+        LegalAidApplication: {"legal_aid_ningjin"},
+        LegalAidQualityCheck: {"legal_aid_check_ningjin"},
+    },
 }.items():
     EXPECTED.setdefault(_persona_name, {}).update(_legalservice_expected)
 SURFACES.update({model: Surface(None, None, None, None, str, str) for model in LEGALSERVICE_MODELS})
@@ -1764,7 +1772,7 @@ def _publicity(world: World) -> dict[str, models.Model]:
     return rows
 
 
-def _legalservice(world: World) -> dict[str, models.Model]:
+def _legalservice(world: World, lawyer: User) -> dict[str, models.Model]:
     """Written directly: this test is about who sees the rows, not how they come about."""
     day = datetime.date(2022, 4, 10)
     rows: dict[str, models.Model] = {}
@@ -1862,6 +1870,14 @@ def _legalservice(world: World) -> dict[str, models.Model]:
                 matter="labour_pay",
                 received_on=day,
                 decision_due_on=day,
+                assignee_user=lawyer if place == "ningjin" else None,
             ),
         }
+        rows[f"legal_aid_check_{place}"] = LegalAidQualityCheck.objects.create(
+            application=rows[f"legal_aid_{place}"],
+            kind="file",
+            checked_on=day,
+            checker="检查人",
+            result="pass",
+        )
     return rows
