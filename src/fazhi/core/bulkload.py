@@ -20,28 +20,46 @@ BATCH_ROWS = 5_000
 
 
 def bulk_load(
-    model: type[models.Model], names: Sequence[str], rows: Iterable[Sequence[Any]]
+    model: type[models.Model],
+    names: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    *,
+    stored: Sequence[str] = (),
 ) -> int:
     """Insert `rows` (tuples of values for the fields `names`) into `model`'s table; the count.
 
     A name is a field name or, for a foreign key, either its name or its attname (`station` or
     `station_id`) and takes the related row's primary key. `created_at`/`updated_at` of
-    TimeStampedModel are filled with now() unless named. All rows go in one transaction.
+    TimeStampedModel are filled with now() unless named; other fields not named take their
+    default, as save() would give them. Values of the fields named in `stored`
+    are already in their database form (e.g. ciphertext encrypted once and reused by a data
+    generator) and are not prepared again. All rows go in one transaction.
     """
     fields = [_field(model, name) for name in names]
-    stamps = [
-        field
-        for field in model._meta.concrete_fields
-        if getattr(field, "auto_now_add", False) or getattr(field, "auto_now", False)
-        if field not in fields
-    ]
     now = timezone.now()
-    columns = [str(field.column) for field in [*fields, *stamps]]
-    prepared = _prepared_rows(fields, rows, tail=tuple(now for _ in stamps))
+    unnamed = [
+        (field, _constant(field, now))
+        for field in model._meta.concrete_fields
+        if field not in fields and not field.primary_key
+    ]
+    columns = [str(field.column) for field in [*fields, *(field for field, _ in unnamed)]]
+    plain = [type(field) in _PLAIN_FIELDS or field.name in stored for field in fields]
+    tail = tuple(value for _, value in unnamed)
+    prepared = _prepared_rows(fields, plain, rows, tail=tail)
     with transaction.atomic():
         if connection.vendor == "postgresql":
             return _copy(model._meta.db_table, columns, prepared)
         return _executemany(model._meta.db_table, columns, prepared)
+
+
+def _constant(field: models.Field, now: datetime.datetime) -> Any:
+    """The database value of an unnamed field, the same for every row."""
+    if getattr(field, "auto_now_add", False) or getattr(field, "auto_now", False):
+        return field.get_db_prep_save(now, connection)
+    if field.has_default() and callable(field.default):
+        # A callable default (a fresh UUID, say) must differ per row: the caller names it.
+        raise LookupError(f"{field.model.__name__}.{field.name} has a per-row default: name it")
+    return field.get_db_prep_save(field.get_default(), connection)
 
 
 def _field(model: type[models.Model], name: str) -> models.Field:
@@ -67,11 +85,11 @@ _PLAIN_FIELDS = (
 
 def _prepared_rows(
     fields: Sequence[models.Field],
+    plain: Sequence[bool],
     rows: Iterable[Sequence[Any]],
     *,
-    tail: tuple[datetime.datetime, ...],
+    tail: tuple[Any, ...],
 ) -> Iterator[tuple[Any, ...]]:
-    plain = [type(field) in _PLAIN_FIELDS for field in fields]
     if all(plain):
         for row in rows:
             yield (*row, *tail)
