@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from fazhi.core.models import Region
-from fazhi.scale.loaders import legalservice, publicity, regions
+from fazhi.scale.loaders import legalaid, legalservice, publicity, regions
 from fazhi.scale.plan import PROVINCE_CODE, ProvincePlan, Volumes
 
 Log = Callable[[str], None]
@@ -54,6 +54,7 @@ def province_generate(plan: ProvincePlan, volumes: Volumes, log: Log) -> list[Lo
         timer.run("core_organization", regions.load_organizations, plan)
     services = plan.shares(volumes.legal_services)
     activities = plan.shares(volumes.publicity_activities)
+    aid_cases = plan.shares(volumes.legal_aid_cases)
     for index, county in enumerate(plan.counties):
         with transaction.atomic():
             ids = regions.county_ids(county)
@@ -69,5 +70,6 @@ def province_generate(plan: ProvincePlan, volumes: Volumes, log: Log) -> list[Lo
                 ids,
                 activities[index],
             )
+            timer.run("legalservice_aid", legalaid.load_cases, plan, county, ids, aid_cases[index])
         log(f"{index + 1}/{len(plan.counties)} {county.name}")
     return list(timer.stats.values())

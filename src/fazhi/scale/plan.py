@@ -64,12 +64,14 @@ class Volumes:
 
     legal_services: int = 10_000_000
     publicity_activities: int = 2_000_000
+    legal_aid_cases: int = 1_000_000
 
     def scaled(self, fraction: float) -> "Volumes":
         return replace(
             self,
             legal_services=round(self.legal_services * fraction),
             publicity_activities=round(self.publicity_activities * fraction),
+            legal_aid_cases=round(self.legal_aid_cases * fraction),
         )
 
 

@@ -1,13 +1,15 @@
 import pytest
 from django.core.exceptions import ValidationError
 
+from fazhi.core.crypto import blind_index
 from fazhi.core.models import Organization, Region
+from fazhi.legalservice.aid_models import LegalAidApplication
 from fazhi.legalservice.models import LegalService, ServiceStation
 from fazhi.publicity.models import PublicityActivity
 from fazhi.scale.generate import province_generate
 from fazhi.scale.plan import PROVINCE_CODE, Volumes, apportion, province_plan
 
-SMALL = Volumes(legal_services=1_000, publicity_activities=300)
+SMALL = Volumes(legal_services=1_000, publicity_activities=300, legal_aid_cases=200)
 
 
 def test_shares_sum_to_the_total_and_follow_the_weights():
@@ -44,6 +46,7 @@ def test_a_small_province_is_loaded_with_exactly_the_planned_rows():
     rows = {stat.table: stat.rows for stat in stats}
     assert rows["legalservice_service"] == LegalService.objects.count() == 1_000
     assert rows["publicity_activity"] == PublicityActivity.objects.count() == 300
+    assert rows["legalservice_aid"] == LegalAidApplication.objects.count() == 200
     towns = sum(len(county.towns) for county in plan.counties)
     villages = sum(county.weight for county in plan.counties)
     assert ServiceStation.objects.count() == 2 + towns + villages
@@ -56,6 +59,9 @@ def test_a_small_province_is_loaded_with_exactly_the_planned_rows():
     in_first = LegalService.objects.filter(station__region__code__startswith=first.prefix)
     assert in_first.count() == plan.shares(1_000)[0]
     assert not LegalService.objects.exclude(kind="consultation").exclude(channel="").exists()
+    # Legal-aid cases decrypt and are found by their blind index, as entered ones are.
+    case = LegalAidApplication.objects.first()
+    assert LegalAidApplication.objects.filter(id_number_digest=blind_index(case.id_number)).exists()
 
 
 @pytest.mark.django_db
