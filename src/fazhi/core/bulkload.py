@@ -56,10 +56,11 @@ def _constant(field: models.Field, now: datetime.datetime) -> Any:
     """The database value of an unnamed field, the same for every row."""
     if getattr(field, "auto_now_add", False) or getattr(field, "auto_now", False):
         return field.get_db_prep_save(now, connection)
-    if field.has_default() and callable(field.default):
-        # A callable default (a fresh UUID, say) must differ per row: the caller names it.
+    default = field.get_default()
+    if field.has_default() and callable(field.default) and field.get_default() != default:
+        # A default that differs per call (a fresh UUID, say) must differ per row: name it.
         raise LookupError(f"{field.model.__name__}.{field.name} has a per-row default: name it")
-    return field.get_db_prep_save(field.get_default(), connection)
+    return field.get_db_prep_save(default, connection)
 
 
 def _field(model: type[models.Model], name: str) -> models.Field:

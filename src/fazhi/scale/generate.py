@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from fazhi.core.models import Region
-from fazhi.scale.loaders import legalaid, legalservice, publicity, regions
+from fazhi.scale.loaders import inspections, legalaid, legalservice, publicity, regions
 from fazhi.scale.plan import PROVINCE_CODE, ProvincePlan, Volumes
 
 Log = Callable[[str], None]
@@ -55,6 +55,8 @@ def province_generate(plan: ProvincePlan, volumes: Volumes, log: Log) -> list[Lo
     services = plan.shares(volumes.legal_services)
     activities = plan.shares(volumes.publicity_activities)
     aid_cases = plan.shares(volumes.legal_aid_cases)
+    enterprises = plan.shares(volumes.enterprises)
+    plan_items = plan.shares(volumes.plan_items)
     for index, county in enumerate(plan.counties):
         with transaction.atomic():
             ids = regions.county_ids(county)
@@ -71,5 +73,22 @@ def province_generate(plan: ProvincePlan, volumes: Volumes, log: Log) -> list[Lo
                 activities[index],
             )
             timer.run("legalservice_aid", legalaid.load_cases, plan, county, ids, aid_cases[index])
+            timer.run(
+                "core_enterprise",
+                inspections.load_enterprises,
+                plan,
+                county,
+                ids,
+                enterprises[index],
+            )
+            timer.run("inspections_plan", inspections.load_plans, ids)
+            timer.run(
+                "inspections_planitem",
+                inspections.load_plan_items,
+                plan,
+                county,
+                ids,
+                plan_items[index],
+            )
         log(f"{index + 1}/{len(plan.counties)} {county.name}")
     return list(timer.stats.values())

@@ -65,6 +65,8 @@ class Volumes:
     legal_services: int = 10_000_000
     publicity_activities: int = 2_000_000
     legal_aid_cases: int = 1_000_000
+    enterprises: int = 100_000
+    plan_items: int = 300_000
 
     def scaled(self, fraction: float) -> "Volumes":
         return replace(
@@ -72,6 +74,8 @@ class Volumes:
             legal_services=round(self.legal_services * fraction),
             publicity_activities=round(self.publicity_activities * fraction),
             legal_aid_cases=round(self.legal_aid_cases * fraction),
+            enterprises=round(self.enterprises * fraction),
+            plan_items=round(self.plan_items * fraction),
         )
 
 

@@ -2,14 +2,21 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from fazhi.core.crypto import blind_index
-from fazhi.core.models import Organization, Region
+from fazhi.core.models import Enterprise, Organization, Region
+from fazhi.inspections.models import PlanItem
 from fazhi.legalservice.aid_models import LegalAidApplication
 from fazhi.legalservice.models import LegalService, ServiceStation
 from fazhi.publicity.models import PublicityActivity
 from fazhi.scale.generate import province_generate
 from fazhi.scale.plan import PROVINCE_CODE, Volumes, apportion, province_plan
 
-SMALL = Volumes(legal_services=1_000, publicity_activities=300, legal_aid_cases=200)
+SMALL = Volumes(
+    legal_services=1_000,
+    publicity_activities=300,
+    legal_aid_cases=200,
+    enterprises=50,
+    plan_items=150,
+)
 
 
 def test_shares_sum_to_the_total_and_follow_the_weights():
@@ -47,6 +54,10 @@ def test_a_small_province_is_loaded_with_exactly_the_planned_rows():
     assert rows["legalservice_service"] == LegalService.objects.count() == 1_000
     assert rows["publicity_activity"] == PublicityActivity.objects.count() == 300
     assert rows["legalservice_aid"] == LegalAidApplication.objects.count() == 200
+    assert Enterprise.objects.filter(uscc__startswith="9199").count() == 50
+    assert rows["inspections_planitem"] == PlanItem.objects.count() == 150
+    for enterprise in Enterprise.objects.filter(uscc__startswith="9199")[:5]:
+        enterprise.full_clean()  # valid credit codes, as an import would demand
     towns = sum(len(county.towns) for county in plan.counties)
     villages = sum(county.weight for county in plan.counties)
     assert ServiceStation.objects.count() == 2 + towns + villages
