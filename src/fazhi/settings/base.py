@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "fazhi.publicity",
     "fazhi.legalservice",
     "fazhi.corrections",
+    "fazhi.scale",
 ]
 
 MIDDLEWARE = [

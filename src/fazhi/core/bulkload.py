@@ -1,0 +1,136 @@
+"""Loading many rows at once: COPY on PostgreSQL, executemany in one statement batch on SQLite.
+
+The ORM's save() costs about 1 ms a row (signals, audit, validation); bulk_create still builds a
+model instance per row and one long INSERT per batch. A province's synthetic data set is tens of
+millions of rows, so the generator feeds plain tuples here instead: each value still passes its
+field's `get_db_prep_save`, so encrypted fields are encrypted and dates adapted exactly as a
+save() would, but nothing else runs. No signals, no audit rows, no validation: callers are the
+data generator and bulk imports whose rows were validated already.
+"""
+
+import datetime
+from collections.abc import Iterable, Iterator, Sequence
+from itertools import islice
+from typing import Any
+
+from django.db import connection, models, transaction
+from django.utils import timezone
+
+BATCH_ROWS = 5_000
+
+
+def bulk_load(
+    model: type[models.Model],
+    names: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    *,
+    stored: Sequence[str] = (),
+) -> int:
+    """Insert `rows` (tuples of values for the fields `names`) into `model`'s table; the count.
+
+    A name is a field name or, for a foreign key, either its name or its attname (`station` or
+    `station_id`) and takes the related row's primary key. `created_at`/`updated_at` of
+    TimeStampedModel are filled with now() unless named; other fields not named take their
+    default, as save() would give them. Values of the fields named in `stored`
+    are already in their database form (e.g. ciphertext encrypted once and reused by a data
+    generator) and are not prepared again. All rows go in one transaction.
+    """
+    fields = [_field(model, name) for name in names]
+    now = timezone.now()
+    unnamed = [
+        (field, _constant(field, now))
+        for field in model._meta.concrete_fields
+        if field not in fields and not field.primary_key
+    ]
+    columns = [str(field.column) for field in [*fields, *(field for field, _ in unnamed)]]
+    plain = [type(field) in _PLAIN_FIELDS or field.name in stored for field in fields]
+    tail = tuple(value for _, value in unnamed)
+    prepared = _prepared_rows(fields, plain, rows, tail=tail)
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            return _copy(model._meta.db_table, columns, prepared)
+        return _executemany(model._meta.db_table, columns, prepared)
+
+
+def _constant(field: models.Field, now: datetime.datetime) -> Any:
+    """The database value of an unnamed field, the same for every row."""
+    if getattr(field, "auto_now_add", False) or getattr(field, "auto_now", False):
+        return field.get_db_prep_save(now, connection)
+    default = field.get_default()
+    if field.has_default() and callable(field.default) and field.get_default() != default:
+        # A default that differs per call (a fresh UUID, say) must differ per row: name it.
+        raise LookupError(f"{field.model.__name__}.{field.name} has a per-row default: name it")
+    return field.get_db_prep_save(default, connection)
+
+
+def _field(model: type[models.Model], name: str) -> models.Field:
+    for field in model._meta.concrete_fields:
+        if name in (field.name, field.attname):
+            return field
+    raise LookupError(f"{model.__name__} has no concrete field {name!r}")
+
+
+# Field classes whose Python values reach the database driver unchanged: their rows skip
+# get_db_prep_save, which is most of the per-row cost. Subclasses (an encrypted TextField) do not.
+_PLAIN_FIELDS = (
+    models.CharField,
+    models.TextField,
+    models.IntegerField,
+    models.PositiveIntegerField,
+    models.PositiveSmallIntegerField,
+    models.BigIntegerField,
+    models.BooleanField,
+    models.ForeignKey,
+)
+
+
+def _prepared_rows(
+    fields: Sequence[models.Field],
+    plain: Sequence[bool],
+    rows: Iterable[Sequence[Any]],
+    *,
+    tail: tuple[Any, ...],
+) -> Iterator[tuple[Any, ...]]:
+    if all(plain):
+        for row in rows:
+            yield (*row, *tail)
+        return
+    for row in rows:
+        yield (
+            *(
+                value if keep else field.get_db_prep_save(value, connection)
+                for field, keep, value in zip(fields, plain, row, strict=True)
+            ),
+            *tail,
+        )
+
+
+def _copy(table: str, columns: Sequence[str], rows: Iterable[tuple[Any, ...]]) -> int:
+    quoted = ", ".join(connection.ops.quote_name(column) for column in columns)
+    count = 0
+    # Django's cursor wrapper has no copy(): use psycopg's, with Django's error classes.
+    with (
+        connection.cursor() as cursor,
+        connection.wrap_database_errors,
+        cursor.cursor.copy(
+            f"COPY {connection.ops.quote_name(table)} ({quoted}) FROM STDIN"
+        ) as copy,
+    ):
+        for row in rows:
+            copy.write_row(row)
+            count += 1
+    return count
+
+
+def _executemany(table: str, columns: Sequence[str], rows: Iterable[tuple[Any, ...]]) -> int:
+    quoted = ", ".join(connection.ops.quote_name(column) for column in columns)
+    marks = ", ".join("%s" for _ in columns)
+    # Table and column names come from model metadata, never from input.
+    sql = f"INSERT INTO {connection.ops.quote_name(table)} ({quoted}) VALUES ({marks})"  # noqa: S608
+    count = 0
+    iterator = iter(rows)
+    with connection.cursor() as cursor:
+        while batch := list(islice(iterator, BATCH_ROWS)):
+            cursor.executemany(sql, batch)
+            count += len(batch)
+    return count

@@ -1,0 +1,1 @@
+"""One loader per app: each turns the province plan into that app's rows."""
