@@ -134,3 +134,17 @@ def _executemany(table: str, columns: Sequence[str], rows: Iterable[tuple[Any, .
             cursor.executemany(sql, batch)
             count += len(batch)
     return count
+
+
+def tables_analyze(tables: Iterable[str]) -> None:
+    """Refresh PostgreSQL's statistics of freshly loaded tables.
+
+    Autovacuum gets there eventually; until then the planner believes the tables are small and
+    picks nested loops over millions of rows (a county's report took 50 s before, 0.7 s after).
+    SQLite needs nothing.
+    """
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        for table in tables:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")

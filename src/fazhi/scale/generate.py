@@ -8,11 +8,28 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from fazhi.core.models import Region
+from fazhi.core.bulkload import tables_analyze
+from fazhi.core.models import Enterprise, Organization, Region
+from fazhi.inspections.models import InspectionMatter, InspectionPlan, PlanItem
+from fazhi.legalservice.aid_models import LegalAidApplication
+from fazhi.legalservice.models import LegalService, ServiceStation
+from fazhi.publicity.models import PublicityActivity
 from fazhi.scale.loaders import inspections, legalaid, legalservice, publicity, regions
 from fazhi.scale.plan import PROVINCE_CODE, ProvincePlan, Volumes
 
 Log = Callable[[str], None]
+LOADED_MODELS = (
+    Region,
+    Organization,
+    ServiceStation,
+    LegalService,
+    LegalAidApplication,
+    PublicityActivity,
+    Enterprise,
+    InspectionMatter,
+    InspectionPlan,
+    PlanItem,
+)
 
 
 @dataclass
@@ -91,4 +108,10 @@ def province_generate(plan: ProvincePlan, volumes: Volumes, log: Log) -> list[Lo
                 plan_items[index],
             )
         log(f"{index + 1}/{len(plan.counties)} {county.name}")
+    timer.run("analyze", _analyze)
     return list(timer.stats.values())
+
+
+def _analyze() -> int:
+    tables_analyze(model._meta.db_table for model in LOADED_MODELS)
+    return 0
