@@ -80,7 +80,7 @@ def office_check_board(
 ) -> list[OfficeCheckRow]:
     """Each office the user sees, with the week's required, planned, done and overdue checks.
 
-    Three queries whatever the number of offices.
+    Five queries whatever the number of offices.
     """
     today = today or timezone.localdate()
     week_end = week_start + datetime.timedelta(days=6)
