@@ -1,4 +1,5 @@
 import datetime
+import zoneinfo
 
 import pytest
 from stdnum.cn import ric
@@ -17,6 +18,7 @@ from fazhi.corrections.services.intake import (
 )
 
 EFFECTIVE = datetime.date(2022, 3, 1)
+SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
 
 
 def id_number(birth: str, serial: int, *, female: bool = False) -> str:

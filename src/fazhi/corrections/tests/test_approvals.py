@@ -13,7 +13,7 @@ from fazhi.corrections.services.approvals import (
     leave_apply,
     reward_sanction_record,
 )
-from fazhi.corrections.tests.conftest import under_correction
+from fazhi.corrections.tests.conftest import SHANGHAI, under_correction
 
 pytestmark = pytest.mark.django_db
 
@@ -175,7 +175,7 @@ def test_proposals_carry_the_court_s_30_days_and_the_arrest_48_hours(corrections
         facts="严重违反监督管理规定",
         receiving_authority="荣成市人民法院",
     )
-    submitted = timezone.make_aware(datetime.datetime(2022, 4, 6, 9, 30))
+    submitted = datetime.datetime(2022, 4, 6, 9, 30, tzinfo=SHANGHAI)
     arrest = reward_sanction_record(
         acting_user=corrections_body,
         subject_id=subject.pk,

@@ -2,7 +2,6 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 
 from fazhi.core.exceptions import PermissionDenied
 from fazhi.core.services.parameters import rule_parameter_set
@@ -17,7 +16,7 @@ from fazhi.corrections.services.supervision import (
     location_checks_schedule,
     spot_check_run,
 )
-from fazhi.corrections.tests.conftest import under_correction
+from fazhi.corrections.tests.conftest import SHANGHAI, under_correction
 
 pytestmark = pytest.mark.django_db
 
@@ -179,7 +178,7 @@ def test_a_city_spot_check_covers_many_subjects_and_counts_person_times(
     world, corrections_body, yatou_subjects
 ):
     under_correction(corrections_body, world.ningjin_village, serial=3)
-    at = timezone.make_aware(datetime.datetime(2022, 3, 9, 15))
+    at = datetime.datetime(2022, 3, 9, 15, tzinfo=SHANGHAI)
 
     spot = spot_check_run(
         acting_user=corrections_body, region=world.county, at=at, source=FixedSource()
@@ -205,7 +204,7 @@ def test_a_spot_check_needs_the_county_body(world, town_staff, yatou_subjects):
         spot_check_run(
             acting_user=town_staff,
             region=world.yatou,
-            at=timezone.make_aware(datetime.datetime(2022, 3, 9, 15)),
+            at=datetime.datetime(2022, 3, 9, 15, tzinfo=SHANGHAI),
             source=FixedSource(),
         )
 
@@ -217,7 +216,7 @@ def test_a_spot_check_while_the_source_is_down_records_nothing(
         spot_check_run(
             acting_user=corrections_body,
             region=world.county,
-            at=timezone.make_aware(datetime.datetime(2022, 3, 9, 15)),
+            at=datetime.datetime(2022, 3, 9, 15, tzinfo=SHANGHAI),
             source=FixedSource(down=True),
         )
 
