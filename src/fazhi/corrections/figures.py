@@ -38,7 +38,7 @@ from fazhi.corrections.selectors import (
     spot_check_list,
     spot_check_person_times,
     subject_list_at,
-    subject_list_at_with_level,
+    subject_list_at_level,
 )
 
 CHAPTER = "corrections"
@@ -86,9 +86,7 @@ def _of_category(category: str) -> Callable[[Region, int], FigureResult]:
 
 def _of_level(level: str) -> Callable[[Region, int], FigureResult]:
     def compute(region: Region, year: int) -> FigureResult:
-        records = subject_list_at_with_level(region_prefix=region.prefix, on=year_end(year)).filter(
-            level_on=level
-        )
+        records = subject_list_at_level(region_prefix=region.prefix, on=year_end(year), level=level)
         return FigureResult(records.count(), records)
 
     return compute

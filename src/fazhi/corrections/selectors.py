@@ -85,7 +85,7 @@ def office_check_board(
     today = today or timezone.localdate()
     week_end = week_start + datetime.timedelta(days=6)
     per_week = parameter_value(CHECKS_PER_WEEK, on=week_start).amount
-    subjects = dict(
+    subjects: dict[int, int] = dict(
         CorrectionSubject.objects.visible_to(user)
         .filter(registered_on__lte=week_end)
         .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=week_start))
@@ -93,7 +93,7 @@ def office_check_board(
         .annotate(n=Count("pk"))
         .values_list("office", "n")
     )
-    checks = {
+    checks: dict[int, Any] = {
         row["office"]: row
         for row in LocationCheck.objects.visible_to(user)
         .filter(kind=LocationCheck.Kind.SCHEDULED, planned_on__range=(week_start, week_end))
@@ -104,7 +104,7 @@ def office_check_board(
             overdue=Count("pk", filter=Q(performed_at__isnull=True, planned_on__lt=today)),
         )
     }
-    on_day = dict(
+    on_day: dict[int, int] = dict(
         LocationCheck.objects.visible_to(user)
         .filter(kind=LocationCheck.Kind.SCHEDULED, planned_on__range=(week_start, week_end))
         .filter(performed_at__date=F("planned_on"))
@@ -113,15 +113,16 @@ def office_check_board(
         .values_list("office", "n")
     )
     offices = Organization.objects.filter(pk__in=set(subjects) | set(checks)).order_by("code")
+    none: dict[str, int] = {}
     return [
         OfficeCheckRow(
             office=office,
             subjects=subjects.get(office.pk, 0),
             required=subjects.get(office.pk, 0) * per_week,
-            planned=checks.get(office.pk, {}).get("planned", 0),
-            done=checks.get(office.pk, {}).get("done", 0),
+            planned=checks.get(office.pk, none).get("planned", 0),
+            done=checks.get(office.pk, none).get("done", 0),
             done_on_day=on_day.get(office.pk, 0),
-            overdue=checks.get(office.pk, {}).get("overdue", 0),
+            overdue=checks.get(office.pk, none).get("overdue", 0),
         )
         for office in offices
     ]
@@ -173,17 +174,22 @@ def subject_list_at(*, region_prefix: str, on: datetime.date) -> QuerySet[Correc
     ).filter(Q(ended_on__isnull=True) | Q(ended_on__gt=on))
 
 
-def subject_list_at_with_level(
-    *, region_prefix: str, on: datetime.date
+def subject_list_at_level(
+    *, region_prefix: str, on: datetime.date, level: str
 ) -> QuerySet[CorrectionSubject]:
-    """Subjects under correction on `on`, annotated with `level_on`, their level that day."""
+    """Subjects under correction on `on` whose management level that day was `level`.
+
+    The level of the day comes from the level history, not the current level.
+    """
     level_then = (
         LevelChange.objects.filter(subject=OuterRef("pk"), effective_on__lte=on)
         .order_by("-effective_on", "-pk")
         .values("level")[:1]
     )
-    return subject_list_at(region_prefix=region_prefix, on=on).annotate(
-        level_on=Subquery(level_then)
+    return (
+        subject_list_at(region_prefix=region_prefix, on=on)
+        .annotate(level_on=Subquery(level_then))
+        .filter(level_on=level)
     )
 
 

@@ -45,7 +45,8 @@ def purpose_clean(purpose: str) -> str:
 
 
 def _label(model: models.Model, name: str) -> str:
-    return str(model._meta.get_field(name).verbose_name)
+    field = model._meta.get_field(name)
+    return str(getattr(field, "verbose_name", name))
 
 
 def personal_data_reveal(
