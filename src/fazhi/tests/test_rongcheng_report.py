@@ -458,7 +458,8 @@ def test_corrections_demo_shows_the_subjects_checks_and_files(demo_2022):
     section = demo_2022["社区矫正与安置帮教"]  # shared with the resettlement half's lines
     for line in [
         "社区矫正对象：388名（2021年接收80名，2022年308名，建立执行档案和工作档案）",
-        "定位平台抽查：45次，涉及2250人次；司法所核查排期2106次",
+        "定位平台抽查：45次，涉及2250人次；司法所核查排期"
+        f"{LocationCheck.objects.filter(kind='scheduled').count()}次",
         "档案评查：66份；监管预警已处置"
         f"{SupervisionAlert.objects.filter(status='closed').count()}条，待处置"
         f"{SupervisionAlert.objects.filter(status='open').count()}条",

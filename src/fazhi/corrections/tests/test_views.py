@@ -152,3 +152,18 @@ def test_the_check_board_shows_each_office_of_the_user(world, subjects, bureau_s
     assert town.content.decode().count('class="board-office"') == 1
     assert "崖头司法所" in town.content.decode()
     assert "宁津司法所" not in town.content.decode()
+
+
+def test_an_open_alert_is_a_to_do_of_its_office_only(
+    world, corrections_body, town_staff, other_town_staff
+):
+    from fazhi.core.todos import todos_for
+
+    receive(corrections_body, world.yatou_village, serial=9, name="周立新")
+    subjects_flag_missing(on=datetime.date(2022, 3, 20))
+
+    mine = [item.title for item in todos_for(town_staff) if item.module == "社区矫正"]
+    theirs = [item.title for item in todos_for(other_town_staff) if item.module == "社区矫正"]
+
+    assert mine == ["监管预警待处置：周立新（未按时报到）"]
+    assert theirs == []
