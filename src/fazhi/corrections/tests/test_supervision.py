@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.http import Http404
 
 from fazhi.core.exceptions import PermissionDenied
 from fazhi.core.services.parameters import rule_parameter_set
@@ -222,3 +223,28 @@ def test_a_spot_check_while_the_source_is_down_records_nothing(
 
     assert list(refused.value.message_dict) == ["source"]
     assert not LocationCheck.objects.exists()
+
+
+def test_reports_contacts_and_field_visits_are_recorded_by_the_office(
+    world, town_staff, other_town_staff, yatou_subjects
+):
+    from fazhi.corrections.services.supervision import supervision_record_add
+
+    record = supervision_record_add(
+        acting_user=town_staff,
+        subject_id=yatou_subjects[0].pk,
+        kind="field_visit",
+        occurred_on=MONDAY,
+        summary="到居住地走访，了解近期表现",
+    )
+    with pytest.raises(Http404):
+        supervision_record_add(
+            acting_user=other_town_staff,
+            subject_id=yatou_subjects[0].pk,
+            kind="contact",
+            occurred_on=MONDAY,
+            summary="电话联系",
+        )
+
+    assert record.get_kind_display() == "实地查访"
+    assert yatou_subjects[0].supervision_records.count() == 1

@@ -113,6 +113,13 @@ def _subject_page(
             ),
         ),
         (
+            "报告、通信联络、实地查访（最近10条）",
+            _rows(
+                subject.supervision_records.all()[:10],
+                lambda r: (f"{r.occurred_on:%Y-%m-%d} {r.get_kind_display()}", r.summary),
+            ),
+        ),
+        (
             "监管预警",
             _rows(
                 subject.alerts.order_by("-raised_at"),
