@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from stdnum.cn import ric
 
 from fazhi.core.audit import audit_record, changed_fields
@@ -211,7 +212,9 @@ def subjects_flag_missing(*, on: datetime.date) -> int:
         alert = SupervisionAlert.objects.create(
             subject=subject,
             kind=SupervisionAlert.Kind.LATE_REPORT,
-            raised_at=datetime.datetime.combine(on, datetime.time(8), tzinfo=datetime.UTC),
+            raised_at=datetime.datetime.combine(
+                on, datetime.time(8), tzinfo=timezone.get_current_timezone()
+            ),
         )
         audit_record(
             event=AuditLog.Event.CREATE,

@@ -248,3 +248,16 @@ def test_reports_contacts_and_field_visits_are_recorded_by_the_office(
 
     assert record.get_kind_display() == "实地查访"
     assert yatou_subjects[0].supervision_records.count() == 1
+
+
+def test_the_daily_job_plans_and_runs_the_day_s_checks(world, yatou_subjects):
+    import time_machine
+
+    from fazhi.corrections.tasks import corrections_daily_supervision
+
+    with time_machine.travel(datetime.datetime(2022, 3, 9, 18, tzinfo=SHANGHAI), tick=False):
+        performed = corrections_daily_supervision()
+
+    # Monday's and Wednesday's checks of the two subjects; Friday's stay planned
+    assert performed == 4
+    assert LocationCheck.objects.filter(performed_at__isnull=True).count() == 2
