@@ -48,6 +48,7 @@ from fazhi.core.permissions import denial_ensure_recorded, require_capability
 from fazhi.core.roles import Capability
 from fazhi.core.selectors import attachments_of
 from fazhi.core.services.attachments import attachment_add
+from fazhi.core.services.privacy import export_watermark, personal_data_export_record
 from fazhi.core.spreadsheets import xlsx_response
 from fazhi.core.workflow import transitions_of
 
@@ -177,6 +178,7 @@ def _export(
     filterset: ListFilterSet | None,
     title: str,
     export_name: str,
+    personal_data: bool = False,
 ) -> HttpResponse:
     bound_columns = [
         column
@@ -194,11 +196,25 @@ def _export(
             yield row
 
     filename = f"{export_name}-{timezone.localdate():%Y%m%d}.xlsx"
+    watermark = export_watermark(request.user) if personal_data else None
     response = xlsx_response(
-        filename=filename, headers=headers, rows=counted(), sheet_name=export_name
+        filename=filename,
+        headers=headers,
+        rows=counted(),
+        sheet_name=export_name,
+        watermark=watermark.text if watermark is not None else "",
     )
     filters = filterset.description() if filterset is not None else ""
     order = request.GET.get(table.prefixed_order_by_field, "")
+    if watermark is not None:
+        personal_data_export_record(
+            acting_user=request.user,
+            title=title,
+            rows=exported,
+            description=f"筛选条件：{filters or '无'}" + (f"；排序：{order}" if order else ""),
+            watermark=watermark,
+        )
+        return response
     audit_record(
         event=AuditLog.Event.EXPORT,
         user=request.user,
@@ -217,6 +233,7 @@ def render_list(
     title: str,
     export_name: str | None = None,
     export_capability: Capability | None = None,
+    personal_data: bool = False,
     import_url: str | None = None,
     template: str = "core/list.html",
     extra_context: Mapping[str, Any] | None = None,
@@ -229,6 +246,9 @@ def render_list(
     filtered row, not only the page, with the table's visible columns and headers, and writes
     an EXPORT audit row with the row count and the filters. `export_name` None: no export;
     `export_capability`: the capability the export needs on top of seeing the list.
+    `personal_data`: the list names persons, so the export needs EXPORT_PERSONAL_DATA (unless
+    another `export_capability` is given), carries the exporting user's watermark and is audited
+    as a personal-data export (core.services.privacy).
     `import_url`: the list's import page (core.importing_views), shown as an "导入" button;
     pass it only to users who may import.
 
@@ -237,6 +257,8 @@ def render_list(
 
     Raises PermissionDenied when an export is asked for without `export_capability`.
     """
+    if personal_data and export_capability is None:
+        export_capability = Capability.EXPORT_PERSONAL_DATA
     filterset = (
         filterset_class(request.GET or None, queryset=queryset, request=request)
         if filterset_class
@@ -252,7 +274,12 @@ def render_list(
             require_capability(request.user, export_capability)
         tables.RequestConfig(request, paginate=False).configure(table)
         return _export(
-            request, table=table, filterset=filterset, title=title, export_name=export_name
+            request,
+            table=table,
+            filterset=filterset,
+            title=title,
+            export_name=export_name,
+            personal_data=personal_data,
         )
 
     tables.RequestConfig(request, paginate={"per_page": per_page}).configure(table)

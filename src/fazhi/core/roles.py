@@ -117,6 +117,17 @@ class Capability(enum.StrEnum):
     # A lawyer follows the legal-aid cases the centre assigned to their own account (法律援助法
     # arts. 43, 46); which cases is the scope's owner rule (ADR 0001).
     HANDLE_LEGAL_AID_CASES = "handle_legal_aid_cases"
+    # Exporting a list that names persons (PIPL art. 28 sensitive data: 特定身份, 行踪轨迹) is a
+    # separate permission from seeing the list: the file leaves the platform's access control,
+    # so it is watermarked and audited (core.services.privacy).
+    EXPORT_PERSONAL_DATA = "export_personal_data"
+    # Community corrections (社区矫正法 art. 9): the county's corrections body (社区矫正机构, the
+    # bureau's corrections function) receives subjects, sets management levels, decides approvals
+    # beyond the judicial office's tier, rewards and sanctions, devices, spot checks and file
+    # reviews; a town's judicial office (司法所), entrusted by it, supervises its subjects
+    # day to day.
+    MANAGE_CORRECTIONS = "manage_corrections"
+    SUPERVISE_CORRECTIONS = "supervise_corrections"
 
 
 _STAFF = frozenset({Capability.VIEW_DIRECTORY, Capability.VIEW_REPORT})
@@ -171,7 +182,14 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
         Capability.RECORD_LEGAL_SERVICES,
     },
     Role.BUREAU_CORRECTIONS: _STAFF
-    | {Capability.VIEW_PERSONS, Capability.REVEAL_PERSONAL_DATA, Capability.WRITE_NARRATIVE},
+    | {
+        Capability.VIEW_PERSONS,
+        Capability.REVEAL_PERSONAL_DATA,
+        Capability.WRITE_NARRATIVE,
+        Capability.EXPORT_PERSONAL_DATA,
+        Capability.MANAGE_CORRECTIONS,
+        Capability.SUPERVISE_CORRECTIONS,
+    },
     Role.BUREAU_LAWYERS: _STAFF | {Capability.WRITE_NARRATIVE},
     Role.DEPARTMENT: _STAFF
     | _LEGALITY_SUBJECTS
@@ -197,6 +215,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
         Capability.HANDLE_SERVICE_APPLICATIONS,
         Capability.RECORD_PUBLICITY,
         Capability.RECORD_LEGAL_SERVICES,
+        Capability.SUPERVISE_CORRECTIONS,
     },
     Role.OFFICER: frozenset({Capability.TAKE_EXAMS}),
     Role.SUPERVISOR: frozenset(),

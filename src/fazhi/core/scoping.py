@@ -41,6 +41,10 @@ class Scope:
     bureau_functions: frozenset[str] | None = None
     shared_with_departments: bool = False
     sensitive: bool = False
+    # The kinds of organization whose town-role members see the rows (None: every town-role
+    # member). Community corrections: only the judicial office (司法所) of a town, not the town
+    # government's other staff (社区矫正法 art. 9; PIPL art. 6, minimum necessary).
+    town_organization_kinds: frozenset[str] | None = None
 
 
 _SCOPES: dict[type[models.Model], Scope] = {}
@@ -97,6 +101,9 @@ def _membership_condition(scope: Scope, membership: Membership, user: User) -> Q
             condition |= _in_region_subtree(scope, region_prefix)
         return condition
     if role == Role.TOWN:
+        kinds = scope.town_organization_kinds
+        if kinds is not None and membership.organization.kind not in kinds:
+            return _NOTHING
         return _in_region_subtree(scope, region_prefix)
     if role in PERSONAL_ROLES and scope.owner is not None:
         return Q(**{_path(scope.owner, "pk"): user.pk})

@@ -56,20 +56,42 @@ class SheetData:
 
 
 def xlsx_bytes(
-    *, headers: Sequence[str], rows: Iterable[Sequence[Any]], sheet_name: str = "数据"
+    *,
+    headers: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    sheet_name: str = "数据",
+    watermark: str = "",
 ) -> bytes:
     """A workbook of one sheet: a bold, frozen header row, then `rows`; columns sized to fit.
 
     Dates are written as Excel dates (aware datetimes in local time), booleans as 是/否 and
-    None as an empty cell. Text is never interpreted as a formula.
+    None as an empty cell. Text is never interpreted as a formula. A `watermark` goes into
+    every sheet's printed header and footer and into the file's properties.
     """
-    return xlsx_sheets_bytes([SheetData(sheet_name, headers, rows)])
+    return xlsx_sheets_bytes([SheetData(sheet_name, headers, rows)], watermark=watermark)
 
 
-def xlsx_sheets_bytes(sheets: Sequence[SheetData]) -> bytes:
+# Excel keeps at most 255 characters in a header or footer, "&" starting a control code.
+_HEADER_FOOTER_LIMIT = 240
+
+
+def _header_footer_text(watermark: str) -> str:
+    return watermark.replace("&", "&&")[:_HEADER_FOOTER_LIMIT]
+
+
+def _mark_workbook(workbook: Any, watermark: str) -> None:
+    workbook.set_properties(
+        {"author": watermark, "comments": watermark, "keywords": "个人信息,水印"}
+    )
+    workbook.set_custom_property("watermark", watermark)
+
+
+def xlsx_sheets_bytes(sheets: Sequence[SheetData], *, watermark: str = "") -> bytes:
     """A workbook of several sheets, each written as `xlsx_bytes` writes its one sheet."""
     output = io.BytesIO()
     workbook = xlsxwriter.Workbook(output, {"constant_memory": True, "strings_to_formulas": False})
+    if watermark:
+        _mark_workbook(workbook, watermark)
     formats = {
         "header": workbook.add_format({"bold": True, "bg_color": "#E8EEF7", "border": 1}),
         "date": workbook.add_format({"num_format": "yyyy-mm-dd"}),
@@ -77,14 +99,20 @@ def xlsx_sheets_bytes(sheets: Sequence[SheetData]) -> bytes:
         "text": workbook.add_format({"num_format": "@"}),
     }
     for sheet in sheets:
-        _write_sheet(workbook, sheet, formats)
+        _write_sheet(workbook, sheet, formats, watermark)
     workbook.close()
     return output.getvalue()
 
 
-def _write_sheet(workbook: Any, sheet: SheetData, formats: dict[str, Any]) -> None:
+def _write_sheet(
+    workbook: Any, sheet: SheetData, formats: dict[str, Any], watermark: str = ""
+) -> None:
     name = sheet.name.translate(_SHEET_NAME_FORBIDDEN)[:_SHEET_NAME_LIMIT] or "数据"
     worksheet = workbook.add_worksheet(name)
+    if watermark:
+        text = _header_footer_text(watermark)
+        worksheet.set_header(f"&L&8{text}")
+        worksheet.set_footer(f"&L&8{text}&R&8第 &P 页，共 &N 页")
     widths = [_display_width(str(header)) for header in sheet.headers]
     for column, header in enumerate(sheet.headers):
         worksheet.write_string(0, column, str(header), formats["header"])
@@ -129,11 +157,12 @@ def xlsx_response(
     headers: Sequence[str],
     rows: Iterable[Sequence[Any]],
     sheet_name: str = "数据",
+    watermark: str = "",
 ) -> HttpResponse:
     """An HTTP download of the workbook built by `xlsx_bytes`."""
     return xlsx_file_response(
         filename=filename,
-        content=xlsx_bytes(headers=headers, rows=rows, sheet_name=sheet_name),
+        content=xlsx_bytes(headers=headers, rows=rows, sheet_name=sheet_name, watermark=watermark),
     )
 
 

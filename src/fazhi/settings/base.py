@@ -214,6 +214,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "enforcement.supervision_deadlines",
         "schedule": 24 * 60 * 60,
     },
+    "corrections.daily_supervision": {
+        "task": "corrections.daily_supervision",
+        "schedule": 24 * 60 * 60,
+    },
 }
 
 # Data sources that verify proofs: functions registering proofs.sources.base.DataSource objects.

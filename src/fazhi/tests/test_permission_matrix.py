@@ -30,6 +30,22 @@ from fazhi.core.models import Enterprise, Organization, Person, RandomDraw, Regi
 from fazhi.core.scoping import scoped_models
 from fazhi.core.services.accounts import api_token_issue
 from fazhi.core.services.draws import draw_announce
+from fazhi.corrections.models import (
+    ApprovalRequest,
+    CorrectionFile,
+    CorrectionPlan,
+    CorrectionSubject,
+    FileDocument,
+    FileReview,
+    LevelChange,
+    LocationCheck,
+    LocationDevice,
+    LocationSpotCheck,
+    RewardSanction,
+    SupervisionAlert,
+    SupervisionRecord,
+    TeamMember,
+)
 from fazhi.decisions.models import DecisionCatalog, DecisionProposal, MajorDecision
 from fazhi.enforcement.models import (
     Certificate,
@@ -980,6 +996,8 @@ def rows(request, world: World) -> dict[str, models.Model]:
         named.update(_publicity(world))
     if model in LEGALSERVICE_MODELS:
         named.update(_legalservice(world, request.getfixturevalue("lawyer")))
+    if model in CORRECTIONS_MODELS or model is LocationSpotCheck:
+        named.update(_corrections(world))
     return named
 
 
@@ -1564,6 +1582,68 @@ SURFACES[Mediation] = Surface(
 )
 
 
+# Community corrections (社区矫正): a subject and a row of every model hanging off it in 崖头's
+# village, in 宁津's village and in 乳山 ("<prefix>_yatou" / "_ningjin" / "_other_county"); a city
+# spot check per county. Only the county corrections body (the bureau's corrections function) and
+# the town's judicial office see them; departments, administrators and the legality reviewer see
+# nothing. Exports of the subject list need the personal-data export permission (bureau only).
+CORRECTIONS_MODELS: dict[type[models.Model], str] = {
+    CorrectionSubject: "subject",
+    LevelChange: "level_change",
+    TeamMember: "team_member",
+    CorrectionPlan: "correction_plan",
+    LocationCheck: "location_check",
+    SupervisionAlert: "alert",
+    SupervisionRecord: "supervision_record",
+    ApprovalRequest: "approval",
+    LocationDevice: "device",
+    RewardSanction: "reward_sanction",
+    CorrectionFile: "correction_file",
+    FileDocument: "file_document",
+    FileReview: "file_review",
+}
+
+
+def _corrections_rows(
+    places: tuple[str, ...], counties: tuple[str, ...]
+) -> dict[type[models.Model], set[str]]:
+    rows = {
+        model: {f"{prefix}_{place}" for place in places}
+        for model, prefix in CORRECTIONS_MODELS.items()
+    }
+    rows[LocationSpotCheck] = {f"location_spot_check_{county}" for county in counties}
+    return rows
+
+
+for _persona_name, _corrections_expected in {
+    "bureau_staff": _corrections_rows(("yatou", "ningjin"), ("county",)),
+    "other_county_bureau": _corrections_rows(("other_county",), ("other_county",)),
+    "town_staff": _corrections_rows(("yatou",), ()),
+    "other_town_staff": _corrections_rows(("ningjin",), ()),
+}.items():
+    EXPECTED.setdefault(_persona_name, {}).update(_corrections_expected)
+SURFACES.update(
+    {model: Surface(None, None, None, None, str, str) for model in CORRECTIONS_MODELS}
+    | {LocationSpotCheck: Surface(None, None, None, None, str, str)}
+)
+SURFACES[CorrectionSubject] = Surface(
+    "/corrections/subjects/",
+    lambda pk: f"/corrections/subjects/{pk}/",
+    None,
+    None,
+    lambda row: f'href="/corrections/subjects/{row.pk}/"',
+    lambda row: row.display_name,
+)
+SURFACES[SupervisionAlert] = Surface(
+    "/corrections/alerts/",
+    lambda pk: f"/corrections/alerts/{pk}/close/",
+    None,
+    None,
+    lambda row: f'id="alert-{row.pk}"',
+    lambda row: row.subject.display_name,
+)
+
+
 def test_every_scoped_model_is_covered_by_the_matrix():
     assert set(scoped_models()) == set(SURFACES)
 
@@ -1880,4 +1960,106 @@ def _legalservice(world: World, lawyer: User) -> dict[str, models.Model]:
             checker="检查人",
             result="pass",
         )
+    return rows
+
+
+def _corrections(world: World) -> dict[str, models.Model]:
+    """Written directly: this test is about who sees the rows, not how they come about."""
+    day = datetime.date(2022, 4, 10)
+    at = datetime.datetime(2022, 4, 10, 10, tzinfo=datetime.UTC)
+    rows: dict[str, models.Model] = {}
+    other_town = Region.objects.get(code="371083001000")
+    spot_checks = {}
+    for county, region, bureau in (
+        ("county", world.county, world.bureau),
+        ("other_county", world.other_county, world.other_bureau),
+    ):
+        spot_checks[county] = rows[f"location_spot_check_{county}"] = (
+            LocationSpotCheck.objects.create(
+                region=region, organization=bureau, performed_at=at, subjects_covered=1
+            )
+        )
+    for place, village, office, county, name in (
+        ("yatou", world.yatou_village, world.office_yatou, "county", "崖头矫正对象"),
+        ("ningjin", world.ningjin_village, world.office_ningjin, "county", "宁津矫正对象"),
+        ("other_county", other_town, world.other_bureau, "other_county", "乳山矫正对象"),
+    ):
+        subject = CorrectionSubject.objects.create(
+            name=name,
+            id_number="11010519491231002X",
+            gender="male",
+            birth_date=datetime.date(1949, 12, 31),
+            category="probation",
+            crime="盗窃罪",
+            sentence="有期徒刑一年，缓刑一年",
+            decision_authority="人民法院",
+            decision_number=f"（2022）{place}1号",
+            decision_effective_on=day,
+            term_start=day,
+            term_end=day,
+            region=village,
+            office=office,
+            notice_due_on=day,
+            documents_due_on=day,
+            report_due_on=day,
+            registered_on=day,
+        )
+        check = LocationCheck.objects.create(
+            subject=subject,
+            office=office,
+            kind="spot",
+            spot_check=spot_checks[county],
+            planned_on=day,
+            performed_at=at,
+            result="out_of_area",
+        )
+        correction_file = CorrectionFile.objects.create(
+            subject=subject, kind="execution", compiled_on=day, keeper=office
+        )
+        rows |= {
+            f"subject_{place}": subject,
+            f"level_change_{place}": LevelChange.objects.create(
+                subject=subject, level="strict", rule="intake", effective_on=day
+            ),
+            f"team_member_{place}": TeamMember.objects.create(
+                subject=subject, name="组员", role="office", gender="female", joined_on=day
+            ),
+            f"correction_plan_{place}": CorrectionPlan.objects.create(
+                subject=subject, version=1, content="方案", effective_on=day
+            ),
+            f"location_check_{place}": check,
+            f"alert_{place}": SupervisionAlert.objects.create(
+                subject=subject, kind="out_of_area", location_check=check, raised_at=at
+            ),
+            f"supervision_record_{place}": SupervisionRecord.objects.create(
+                subject=subject, kind="report", occurred_on=day, summary="报告"
+            ),
+            f"approval_{place}": ApprovalRequest.objects.create(
+                subject=subject,
+                kind="leave",
+                applied_on=day,
+                starts_on=day,
+                ends_on=day,
+                destination="济南",
+                reason="就医",
+                tier="office",
+            ),
+            f"device_{place}": LocationDevice.objects.create(
+                subject=subject,
+                ground="left_without_approval",
+                device_number="D1",
+                starts_on=day,
+                ends_on=day,
+            ),
+            f"reward_sanction_{place}": RewardSanction.objects.create(
+                subject=subject, kind="praise", decided_on=day, facts="表现良好"
+            ),
+            f"correction_file_{place}": correction_file,
+            f"file_document_{place}": FileDocument.objects.create(
+                file=correction_file, code="judgment", title="判决书"
+            ),
+            f"file_review_{place}": FileReview.objects.create(
+                file=correction_file, reviewed_on=day, result="qualified"
+            ),
+        }
     return rows

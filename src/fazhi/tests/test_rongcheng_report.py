@@ -20,6 +20,8 @@ from fazhi.core.figures import figure_evaluate
 from fazhi.core.models import RandomDraw, Region
 from fazhi.core.services.draws import draw_verify
 from fazhi.core.workflow import transitions_of
+from fazhi.corrections import demo as corrections_demo
+from fazhi.corrections.models import CorrectionSubject, LocationCheck, SupervisionAlert
 from fazhi.decisions import demo as decisions_demo
 from fazhi.decisions.models import DecisionCatalog, DecisionProposal, MajorDecision
 from fazhi.decisions.selectors import archive_checklist, decision_missing_steps
@@ -81,6 +83,9 @@ EXPECTED_2022 = {
     "legalservice.legal_aid_cases": (1790, 0),
     "legalservice.legal_aid_civil": (1236, 0),
     "legalservice.legal_aid_criminal": (554, 0),
+    "corrections.spot_checks": (45, 0),
+    "corrections.intake_files": (308, 80),
+    "corrections.files_reviewed": (66, 0),
 }
 # Enforcement (rongcheng-2022-figures.md rows 14–23): the 2022 value; "≥" rows as a minimum.
 ENFORCEMENT_2022 = {
@@ -101,6 +106,8 @@ ENFORCEMENT_2022_AT_LEAST = {
     "enforcement.case_training_attendees": 1300,
     "enforcement.case_files_reviewed": 70,
     "enforcement.problems_rectified": 200,
+    # rongcheng-2022-figures.md row 33: "涉及人员2200余人次"
+    "corrections.spot_check_person_times": 2200,
 }
 
 
@@ -442,3 +449,43 @@ def test_every_demo_agreement_has_its_confirmation_window(demo_2022):
 
 def test_legalservice_demo_runs_once(demo_2022):
     _runs_once(legalservice_demo, "公共法律服务数据已存在，跳过")
+
+
+# Community corrections (社区矫正) -------------------------------------------------------------
+
+
+def test_corrections_demo_shows_the_subjects_checks_and_files(demo_2022):
+    section = demo_2022["社区矫正与安置帮教"]  # shared with the resettlement half's lines
+    for line in [
+        "社区矫正对象：388名（2021年接收80名，2022年308名，建立执行档案和工作档案）",
+        "定位平台抽查：45次，涉及2250人次；司法所核查排期"
+        f"{LocationCheck.objects.filter(kind='scheduled').count()}次",
+        "档案评查：66份；监管预警已处置"
+        f"{SupervisionAlert.objects.filter(status='closed').count()}条，待处置"
+        f"{SupervisionAlert.objects.filter(status='open').count()}条",
+    ]:
+        assert line in section
+    # each subject under correction on 31 December is in one category and at one level
+    by_category = sum(
+        _figure(f"corrections.subjects_{category}")[0] for category in CorrectionSubject.Category
+    )
+    by_level = sum(
+        _figure(f"corrections.subjects_{level}")[0] for level in ("strict", "normal", "lenient")
+    )
+    assert by_category == by_level == _figure("corrections.subjects_at_year_end")[0]
+    _runs_once(corrections_demo, "社区矫正对象已存在，跳过")
+
+
+def test_corrections_demo_leaves_an_office_behind_and_alerts_open_until_closed(demo_2022):
+    behind = LocationCheck.objects.filter(
+        office__code="office-renhe", kind="scheduled", performed_at__isnull=True
+    )
+    assert behind.exists()
+    assert _figure("corrections.checks_on_schedule_rate")[0] < 100
+    # an out-of-area or unreachable result raised an alert; the open ones have no outcome yet
+    assert not SupervisionAlert.objects.filter(status="open").exclude(outcome="").exists()
+    assert not SupervisionAlert.objects.filter(status="closed", outcome="").exists()
+    assert (
+        _figure("corrections.alerts_closed")[0]
+        == SupervisionAlert.objects.filter(status="closed", closed_at__year=2022).count()
+    )

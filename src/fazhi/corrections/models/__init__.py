@@ -1,1 +1,37 @@
 """The corrections app's models, one module per area of work."""
+
+from fazhi.corrections.models.approvals import ApprovalRequest, LocationDevice, RewardSanction
+from fazhi.corrections.models.files import CorrectionFile, FileDocument, FileReview
+from fazhi.corrections.models.subjects import (
+    CorrectionPlan,
+    CorrectionSubject,
+    LevelChange,
+    ManagementLevel,
+    TeamMember,
+)
+from fazhi.corrections.models.supervision import (
+    CheckResult,
+    LocationCheck,
+    LocationSpotCheck,
+    SupervisionAlert,
+    SupervisionRecord,
+)
+
+__all__ = [
+    "ApprovalRequest",
+    "CheckResult",
+    "CorrectionFile",
+    "CorrectionPlan",
+    "CorrectionSubject",
+    "FileDocument",
+    "FileReview",
+    "LevelChange",
+    "LocationCheck",
+    "LocationDevice",
+    "LocationSpotCheck",
+    "ManagementLevel",
+    "RewardSanction",
+    "SupervisionAlert",
+    "SupervisionRecord",
+    "TeamMember",
+]

@@ -1,0 +1,1 @@
+"""The corrections app's services, one module per area of work."""

@@ -1,0 +1,17 @@
+"""Staff pages of community corrections; mounted at /corrections/."""
+
+from django.urls import path
+
+from fazhi.corrections.views import subjects, supervision
+
+app_name = "corrections"
+
+urlpatterns = [
+    path("subjects/", subjects.subject_list_view, name="subject-list"),
+    path("subjects/<int:pk>/", subjects.subject_detail, name="subject-detail"),
+    path("subjects/<int:pk>/reveal/", subjects.subject_reveal, name="subject-reveal"),
+    path("checks/", supervision.check_board, name="check-board"),
+    path("alerts/", supervision.alert_list_view, name="alert-list"),
+    path("alerts/<int:pk>/close/", supervision.alert_close_view, name="alert-close"),
+    path("archive/", subjects.archive_list, name="archive-list"),
+]

@@ -1,0 +1,256 @@
+"""The subject list (masked) and the subject's page, with the reveal of identifying fields.
+
+The page shows the clocks, level history, checks, alerts, approvals, devices, rewards and
+sanctions and the files; identifying fields stay masked until revealed for a stated purpose.
+"""
+
+import datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from fazhi.core.audit import audit_record
+from fazhi.core.deadlines import DEADLINE_STATE_LABELS, deadline_state
+from fazhi.core.listing import add_service_errors, denials_as_403, render_detail, render_list
+from fazhi.core.models import AuditLog
+from fazhi.core.roles import Capability
+from fazhi.core.services.privacy import personal_data_reveal
+from fazhi.corrections.forms import RevealForm
+from fazhi.corrections.models import CorrectionSubject
+from fazhi.corrections.permissions import access_subject_by_id, require_corrections_desk
+from fazhi.corrections.selectors import file_list_due_for_archiving, subject_list
+from fazhi.corrections.services.intake import team_lacks_female_member
+from fazhi.corrections.tables import ArchiveTable, SubjectFilterSet, SubjectTable
+
+_REVEALED_FIELDS = ("id_number", "phone", "address")
+
+
+@require_GET
+@denials_as_403
+def subject_list_view(request: HttpRequest) -> HttpResponse:
+    require_corrections_desk(request.user)
+    return render_list(
+        request,
+        queryset=subject_list(user=request.user),
+        table_class=SubjectTable,
+        filterset_class=SubjectFilterSet,
+        title="社区矫正对象",
+        export_name="社区矫正对象",
+        personal_data=True,
+    )
+
+
+def _clock(label: str, due_on: datetime.date, done_on: datetime.date | None) -> tuple[str, str]:
+    state = deadline_state(due_on, today=timezone.localdate(), done_on=done_on)
+    done = f"，{done_on:%Y-%m-%d}完成" if done_on else ""
+    return label, f"{due_on:%Y-%m-%d}前（{DEADLINE_STATE_LABELS[state]}{done}）"
+
+
+def _identity(subject: CorrectionSubject, revealed: dict[str, Any] | None) -> list[tuple[str, Any]]:
+    if revealed is not None:
+        return [
+            ("身份证号", revealed["id_number"]),
+            ("联系电话", revealed["phone"]),
+            ("居住地址", revealed["address"]),
+        ]
+    return [
+        ("身份证号", "******" if subject.is_minor else subject.masked_id_number),
+        ("联系电话", subject.masked_phone),
+        ("居住地址", subject.masked_address),
+    ]
+
+
+def _rows(queryset: Any, render: Any) -> list[tuple[str, Any]]:
+    return [render(row) for row in queryset] or [("—", "暂无记录")]
+
+
+def _subject_page(
+    request: HttpRequest,
+    subject: CorrectionSubject,
+    *,
+    revealed: dict[str, Any] | None = None,
+    reveal_form: RevealForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    today = timezone.localdate()
+    sections = [
+        ("身份信息（默认脱敏）", _identity(subject, revealed)),
+        (
+            "法定期限",
+            [
+                _clock("决定机关通知（5日）", subject.notice_due_on, subject.notice_received_on),
+                _clock(
+                    "法律文书送达（10日）", subject.documents_due_on, subject.documents_received_on
+                ),
+                _clock("报到或移交（10日）", subject.report_due_on, subject.reported_on),
+                ("未按时报到·查找", subject.search_started_on or "—"),
+            ],
+        ),
+        (
+            "管理等级记录",
+            _rows(
+                subject.level_changes.order_by("effective_on", "pk"),
+                lambda c: (
+                    f"{c.effective_on:%Y-%m-%d} {c.get_level_display()}",
+                    c.get_rule_display(),
+                ),
+            ),
+        ),
+        (
+            "信息化核查（最近10次）",
+            _rows(
+                subject.location_checks.order_by("-planned_on", "-pk")[:10],
+                lambda c: (
+                    f"{c.planned_on:%Y-%m-%d} {c.get_kind_display()}",
+                    c.get_result_display()
+                    if c.result
+                    else ("待核查" if c.planned_on >= today else "逾期未核查"),
+                ),
+            ),
+        ),
+        (
+            "报告、通信联络、实地查访（最近10条）",
+            _rows(
+                subject.supervision_records.all()[:10],
+                lambda r: (f"{r.occurred_on:%Y-%m-%d} {r.get_kind_display()}", r.summary),
+            ),
+        ),
+        (
+            "监管预警",
+            _rows(
+                subject.alerts.order_by("-raised_at"),
+                lambda a: (
+                    f"{timezone.localtime(a.raised_at):%Y-%m-%d %H:%M} {a.get_kind_display()}",
+                    a.get_outcome_display() if a.outcome else "待处置",
+                ),
+            ),
+        ),
+        (
+            "审批事项",
+            _rows(
+                subject.approval_requests.all(),
+                lambda r: (
+                    f"{r.applied_on:%Y-%m-%d} {r.get_kind_display()}（{r.get_tier_display()}）",
+                    f"{r.destination}，{r.get_status_display()}",
+                ),
+            ),
+        ),
+        (
+            "电子定位装置",
+            _rows(
+                subject.location_devices.all(),
+                lambda d: (
+                    f"{d.starts_on:%Y-%m-%d}至{d.ends_on:%Y-%m-%d}",
+                    d.get_ground_display() + ("（已解除）" if d.removed_on else ""),
+                ),
+            ),
+        ),
+        (
+            "考核奖惩",
+            _rows(
+                subject.rewards_sanctions.all(),
+                lambda r: (f"{r.decided_on:%Y-%m-%d} {r.get_kind_display()}", r.facts),
+            ),
+        ),
+        (
+            "档案（一人一档）",
+            _rows(
+                subject.files.all(),
+                lambda f: (
+                    f.get_kind_display(),
+                    f"{f.keeper.name}；文书{f.documents.filter(filed_on__isnull=False).count()}"
+                    f"/{f.documents.count()}件"
+                    + (f"；{f.archived_on:%Y-%m-%d}归档" if f.archived_on else ""),
+                ),
+            ),
+        ),
+    ]
+    fields = [
+        ("姓名", subject.display_name),
+        ("性别", subject.get_gender_display()),
+        ("未成年社区矫正对象", subject.is_minor),
+        ("矫正类别", subject.get_category_display()),
+        ("罪名", subject.crime),
+        ("原判刑罚", subject.sentence),
+        ("禁止令", subject.prohibition or "—"),
+        ("决定机关及文书号", f"{subject.decision_authority} {subject.decision_number}"),
+        ("矫正期限", f"{subject.term_start:%Y-%m-%d} 至 {subject.term_end:%Y-%m-%d}"),
+        ("负责司法所", subject.office.name),
+        ("管理等级", subject.get_level_display() or "—"),
+        ("矫正小组缺少女性成员", team_lacks_female_member(subject)),
+    ]
+    may_reveal = request.user.has_capability(Capability.REVEAL_PERSONAL_DATA)  # type: ignore[union-attr]
+    if reveal_form is None and may_reveal and revealed is None:
+        reveal_form = RevealForm()
+    response = render_detail(
+        request,
+        obj=subject,
+        title=subject.display_name,
+        status=subject.get_status_display(),
+        fields=fields,
+        sections=sections,
+        back_url=reverse("corrections:subject-list"),
+        can_upload=False,
+        show_attachments=False,
+        template="corrections/subject_detail.html",
+        extra_context={
+            "reveal_form": reveal_form,
+            "revealed": revealed is not None,
+            "reveal_url": reverse("corrections:subject-reveal", args=[subject.pk]),
+        },
+    )
+    response.status_code = status
+    return response
+
+
+@require_GET
+@denials_as_403
+def subject_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    require_corrections_desk(request.user)
+    subject = access_subject_by_id(request.user, pk)
+    # PIPL art. 51 / 等保 8.1.4.3: every view of a sensitive personal record is logged.
+    audit_record(
+        event=AuditLog.Event.VIEW_SENSITIVE,
+        user=request.user,
+        target=subject,
+        message="查看社区矫正对象详情(脱敏)",
+    )
+    return _subject_page(request, subject)
+
+
+@require_http_methods(["POST"])
+@denials_as_403
+def subject_reveal(request: HttpRequest, pk: int) -> HttpResponse:
+    require_corrections_desk(request.user)
+    subject = access_subject_by_id(request.user, pk)
+    form = RevealForm(request.POST)
+    form.is_valid()
+    try:
+        revealed = personal_data_reveal(
+            acting_user=request.user,
+            target=subject,
+            fields=_REVEALED_FIELDS,
+            purpose=form.cleaned_data.get("purpose", ""),
+        )
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return _subject_page(request, subject, reveal_form=form, status=400)
+    return _subject_page(request, subject, revealed=revealed)
+
+
+@require_GET
+@denials_as_403
+def archive_list(request: HttpRequest) -> HttpResponse:
+    require_corrections_desk(request.user)
+    return render_list(
+        request,
+        queryset=file_list_due_for_archiving(user=request.user, on=timezone.localdate()),
+        table_class=ArchiveTable,
+        title="待归档矫正档案",
+        export_name="待归档矫正档案",
+        personal_data=True,
+    )
