@@ -114,6 +114,13 @@ class Capability(enum.StrEnum):
     # the people's mediation of their town (人民调解法 art. 5), the bureau's function the city's.
     MANAGE_LEGAL_SERVICE_NETWORK = "manage_legal_service_network"
     RECORD_LEGAL_SERVICES = "record_legal_services"
+    # Resettlement of released prisoners (安置帮教): a town's judicial office receives the
+    # prisons' notices for its residents, hands them over and supports them; the bureau's
+    # corrections function (the county's 安置帮教 office) follows the whole city. Remote family
+    # video visits and remote hearings are arranged by the county body only (山东省公共法律服务
+    # 条例 art. 17: 安置帮教, 监所远程视频探视).
+    RECORD_RESETTLEMENT = "record_resettlement"
+    ARRANGE_REMOTE_VISITS = "arrange_remote_visits"
 
 
 _STAFF = frozenset({Capability.VIEW_DIRECTORY, Capability.VIEW_REPORT})
@@ -168,7 +175,13 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
         Capability.RECORD_LEGAL_SERVICES,
     },
     Role.BUREAU_CORRECTIONS: _STAFF
-    | {Capability.VIEW_PERSONS, Capability.REVEAL_PERSONAL_DATA, Capability.WRITE_NARRATIVE},
+    | {
+        Capability.VIEW_PERSONS,
+        Capability.REVEAL_PERSONAL_DATA,
+        Capability.WRITE_NARRATIVE,
+        Capability.RECORD_RESETTLEMENT,
+        Capability.ARRANGE_REMOTE_VISITS,
+    },
     Role.BUREAU_LAWYERS: _STAFF | {Capability.WRITE_NARRATIVE},
     Role.DEPARTMENT: _STAFF
     | _LEGALITY_SUBJECTS
@@ -194,6 +207,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
         Capability.HANDLE_SERVICE_APPLICATIONS,
         Capability.RECORD_PUBLICITY,
         Capability.RECORD_LEGAL_SERVICES,
+        Capability.RECORD_RESETTLEMENT,
     },
     Role.OFFICER: frozenset({Capability.TAKE_EXAMS}),
     Role.SUPERVISOR: frozenset(),
