@@ -19,7 +19,7 @@ def register_resettlement_menu() -> None:
             "远程视频会见",
             "corrections:remote-visit-list",
             "video",
-            Capability.ARRANGE_REMOTE_VISITS,
+            (Capability.ARRANGE_REMOTE_VISITS, Capability.RECORD_RESETTLEMENT),
             530,
         ),
         MenuItem(

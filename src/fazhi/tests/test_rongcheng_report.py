@@ -20,6 +20,8 @@ from fazhi.core.figures import figure_evaluate
 from fazhi.core.models import RandomDraw, Region
 from fazhi.core.services.draws import draw_verify
 from fazhi.core.workflow import transitions_of
+from fazhi.corrections.demo_resettlement import build_resettlement_demo
+from fazhi.corrections.models import ReleasedPerson, RemoteVisit
 from fazhi.decisions import demo as decisions_demo
 from fazhi.decisions.models import DecisionCatalog, DecisionProposal, MajorDecision
 from fazhi.decisions.selectors import archive_checklist, decision_missing_steps
@@ -81,6 +83,9 @@ EXPECTED_2022 = {
     "legalservice.legal_aid_cases": (1790, 0),
     "legalservice.legal_aid_civil": (1236, 0),
     "legalservice.legal_aid_criminal": (554, 0),
+    "corrections.released_received": (458, 0),
+    "corrections.remote_visits": (240, 0),
+    "corrections.remote_hearings": (64, 0),
 }
 # Enforcement (rongcheng-2022-figures.md rows 14–23): the 2022 value; "≥" rows as a minimum.
 ENFORCEMENT_2022 = {
@@ -442,3 +447,23 @@ def test_every_demo_agreement_has_its_confirmation_window(demo_2022):
 
 def test_legalservice_demo_runs_once(demo_2022):
     _runs_once(legalservice_demo, "公共法律服务数据已存在，跳过")
+
+
+def test_resettlement_demo_escorts_every_key_person_and_leaves_todays_work(demo_2022):
+    received = ReleasedPerson.objects.filter(handed_over_on__year=2022)
+    key = received.filter(is_key=True)
+
+    assert key.count() == 46
+    assert set(key.values_list("handover_method", flat=True)) == set(ReleasedPerson.ESCORTED)
+    assert not received.filter(residence_verified_on__isnull=True).exists()
+    # the report: "全部安全回归社会"; two of them reoffended in 2023
+    assert _figure("corrections.reoffending_rate")[0] == Decimal("0.0")
+    assert figure_evaluate("corrections.reoffending_rate", _county(), 2023).value > 0
+    assert ReleasedPerson.objects.filter(status=ReleasedPerson.Status.NOTIFIED).count() == 4
+    assert RemoteVisit.objects.filter(status=RemoteVisit.Status.REFUSED).count() == 10
+
+
+def test_resettlement_demo_runs_once(demo_2022):
+    lines: list[str] = []
+    build_resettlement_demo(lines.append)
+    assert lines == ["安置帮教数据已存在，跳过"]

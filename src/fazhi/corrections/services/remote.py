@@ -16,6 +16,7 @@ record_transition in the same transaction; bad input raises ValidationError nami
 """
 
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -87,7 +88,7 @@ def _after_today(day: datetime.date) -> bool:
     return day > _today()
 
 
-def _require(visit: Visit | Hearing, statuses: list[str], action: str) -> None:
+def _require(visit: Visit | Hearing, statuses: Sequence[str], action: str) -> None:
     if visit.status not in statuses:
         raise InvalidTransition(f"当前状态为“{visit.get_status_display()}”，不能{action}")
 
@@ -253,7 +254,7 @@ def remote_visit_schedule(
     return visit
 
 
-_OUTCOME_SOURCES = {
+_OUTCOME_SOURCES: dict[str, list[str]] = {
     Visit.Outcome.HELD: [Visit.Status.SCHEDULED],
     Visit.Outcome.STOPPED: [Visit.Status.SCHEDULED],
     Visit.Outcome.NO_SHOW: [Visit.Status.SCHEDULED],

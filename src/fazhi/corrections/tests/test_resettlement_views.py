@@ -376,9 +376,36 @@ def test_the_hearing_card_records_that_it_was_held(ledgers, bureau_staff):
     assert RemoteHearing.objects.get().held_on == datetime.date(2022, 6, 2)
 
 
-@pytest.mark.parametrize("persona_name", ["town_staff", "department_officer"])
-def test_the_remote_ledgers_are_the_county_bodys(request, ledgers, persona_name):
+def test_a_judicial_office_reads_its_residents_visits_without_the_steps(
+    ledgers, town_staff, other_town_staff
+):
+    visit, _hearing = ledgers
+    client = login_client(town_staff)
+
+    assert "王秀英" in client.get(reverse("corrections:remote-visit-list")).content.decode()
+    card = client.get(reverse("corrections:remote-visit-detail", args=[visit.pk]))
+    assert card.status_code == 200
+    assert 'id="step-review"' not in card.content.decode()
+    refused = client.post(
+        reverse("corrections:remote-visit-step", args=[visit.pk, "review"]),
+        {"review-reviewed_on": "2022-06-02", "review-documents_verified": "on"},
+    )
+    assert refused.status_code == 403
+    assert RemoteVisit.objects.get().status == RemoteVisit.Status.APPLIED
+    other = login_client(other_town_staff)
+    assert "王秀英" not in other.get(reverse("corrections:remote-visit-list")).content.decode()
+    assert other.get(reverse("corrections:remote-visit-detail", args=[visit.pk])).status_code == 404
+
+
+@pytest.mark.parametrize("persona_name", ["department_officer", "bureau_reviewer"])
+def test_the_remote_ledgers_are_closed_to_other_modules(request, ledgers, persona_name):
     client = login_client(request.getfixturevalue(persona_name))
 
     assert client.get(reverse("corrections:remote-visit-list")).status_code == 403
+    assert client.get(reverse("corrections:remote-hearing-list")).status_code == 403
+
+
+def test_the_hearing_ledger_is_the_county_bodys(ledgers, town_staff):
+    client = login_client(town_staff)
+
     assert client.get(reverse("corrections:remote-hearing-list")).status_code == 403

@@ -53,6 +53,15 @@ SECTION = "安置帮教"
 _ARRANGE = Capability.ARRANGE_REMOTE_VISITS
 
 
+def _require_visit_reader(user: Any) -> None:
+    """The county body arranges visits; a judicial office reads its own residents' (403 else)."""
+    if getattr(user, "is_authenticated", False) and user.has_capability(
+        Capability.RECORD_RESETTLEMENT
+    ):
+        return
+    require_capability(user, _ARRANGE)
+
+
 def _form_page(
     request: HttpRequest, form: forms.Form, *, title: str, cancel_url: str
 ) -> HttpResponse:
@@ -189,7 +198,7 @@ _VISIT_OPEN = {
 @require_GET
 @denials_as_403
 def remote_visit_list_view(request: HttpRequest) -> HttpResponse:
-    require_capability(request.user, _ARRANGE)
+    _require_visit_reader(request.user)
     return render_list(
         request,
         queryset=remote_visit_list(user=request.user),
@@ -198,6 +207,7 @@ def remote_visit_list_view(request: HttpRequest) -> HttpResponse:
         title="远程视频会见",
         export_name="远程视频会见台账",
         template="corrections/resettlement/remote_visit_list.html",
+        extra_context={"may_register": request.user.has_capability(_ARRANGE)},  # type: ignore[union-attr]
     )
 
 
@@ -273,7 +283,7 @@ def remote_visit_page(
 @require_GET
 @denials_as_403
 def remote_visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    require_capability(request.user, _ARRANGE)
+    _require_visit_reader(request.user)
     return remote_visit_page(request, access_remote_visit_by_id(request.user, pk))
 
 
