@@ -409,3 +409,46 @@ def test_the_hearing_ledger_is_the_county_bodys(ledgers, town_staff):
     client = login_client(town_staff)
 
     assert client.get(reverse("corrections:remote-hearing-list")).status_code == 403
+
+
+# The session and the user, the menu, the count and the page of rows, the town filter's choices;
+# none per row (the region and its town come in the page's query).
+LIST_QUERIES = 9
+
+
+def test_list_query_count_is_pinned_and_does_not_grow_with_rows(
+    world, bureau_staff, django_assert_num_queries
+):
+    from stdnum.cn import ric
+
+    from fazhi.corrections.services.resettlement import ReleasedPersonRow, released_persons_record
+
+    def rows(first: int, count: int) -> list[ReleasedPersonRow]:
+        numbers = [f"37108219900101{serial:03d}" for serial in range(first, first + count)]
+        return [
+            ReleasedPersonRow(
+                notice=NoticeRow(
+                    region=world.yatou_village,
+                    name="某某",
+                    gender="male",
+                    id_number=body + ric.calc_check_digit(body + "0"),
+                    prison="山东省潍北监狱",
+                    offence="盗窃罪",
+                    sentence="1年",
+                    release_on=datetime.date(2022, 7, 1),
+                    notice_received_on=datetime.date(2022, 6, 1),
+                )
+            )
+            for body in numbers
+        ]
+
+    client = login_client(bureau_staff)
+    released_persons_record(acting_user=bureau_staff, rows=rows(1, 3))
+    client.get(reverse("corrections:released-person-list"))  # warm the per-process caches
+    with django_assert_num_queries(LIST_QUERIES):
+        client.get(reverse("corrections:released-person-list"))
+
+    released_persons_record(acting_user=bureau_staff, rows=rows(10, 25))
+    with django_assert_num_queries(LIST_QUERIES):
+        response = client.get(reverse("corrections:released-person-list"))
+    assert response.context["total"] == 28
