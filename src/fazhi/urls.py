@@ -14,6 +14,7 @@ urlpatterns = [
     path("enforcement/", include("fazhi.enforcement.urls")),
     path("publicity/", include("fazhi.publicity.urls")),
     path("legalservice/", include("fazhi.legalservice.urls")),
+    path("corrections/", include("fazhi.corrections.urls")),
     # The public portal: no login (core.sessions exempts /portal/).
     path("portal/", portal_home, name="portal-home"),
     path("portal/comments/", include("fazhi.legality.portal_urls")),
