@@ -128,6 +128,13 @@ class Capability(enum.StrEnum):
     # day to day.
     MANAGE_CORRECTIONS = "manage_corrections"
     SUPERVISE_CORRECTIONS = "supervise_corrections"
+    # Resettlement of released prisoners (安置帮教): a town's judicial office receives the
+    # prisons' notices for its residents, hands them over and supports them; the bureau's
+    # corrections function (the county's 安置帮教 office) follows the whole city. Remote family
+    # video visits and remote hearings are arranged by the county body only (山东省公共法律服务
+    # 条例 art. 17: 安置帮教, 监所远程视频探视).
+    RECORD_RESETTLEMENT = "record_resettlement"
+    ARRANGE_REMOTE_VISITS = "arrange_remote_visits"
 
 
 _STAFF = frozenset({Capability.VIEW_DIRECTORY, Capability.VIEW_REPORT})
@@ -189,6 +196,8 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
         Capability.EXPORT_PERSONAL_DATA,
         Capability.MANAGE_CORRECTIONS,
         Capability.SUPERVISE_CORRECTIONS,
+        Capability.RECORD_RESETTLEMENT,
+        Capability.ARRANGE_REMOTE_VISITS,
     },
     Role.BUREAU_LAWYERS: _STAFF | {Capability.WRITE_NARRATIVE},
     Role.DEPARTMENT: _STAFF
@@ -216,6 +225,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
         Capability.RECORD_PUBLICITY,
         Capability.RECORD_LEGAL_SERVICES,
         Capability.SUPERVISE_CORRECTIONS,
+        Capability.RECORD_RESETTLEMENT,
     },
     Role.OFFICER: frozenset({Capability.TAKE_EXAMS}),
     Role.SUPERVISOR: frozenset(),

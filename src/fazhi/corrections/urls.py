@@ -1,6 +1,6 @@
 """Staff pages of community corrections; mounted at /corrections/."""
 
-from django.urls import path
+from django.urls import include, path
 
 from fazhi.corrections.views import subjects, supervision
 
@@ -14,4 +14,5 @@ urlpatterns = [
     path("alerts/", supervision.alert_list_view, name="alert-list"),
     path("alerts/<int:pk>/close/", supervision.alert_close_view, name="alert-close"),
     path("archive/", subjects.archive_list, name="archive-list"),
+    path("", include("fazhi.corrections.resettlement_urls")),
 ]

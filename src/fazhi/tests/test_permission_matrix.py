@@ -41,9 +41,14 @@ from fazhi.corrections.models import (
     LocationCheck,
     LocationDevice,
     LocationSpotCheck,
+    ReleasedPerson,
+    RemoteHearing,
+    RemoteVisit,
     RewardSanction,
     SupervisionAlert,
     SupervisionRecord,
+    SupportPathway,
+    SupportVisit,
     TeamMember,
 )
 from fazhi.decisions.models import DecisionCatalog, DecisionProposal, MajorDecision
@@ -998,6 +1003,8 @@ def rows(request, world: World) -> dict[str, models.Model]:
         named.update(_legalservice(world, request.getfixturevalue("lawyer")))
     if model in CORRECTIONS_MODELS or model is LocationSpotCheck:
         named.update(_corrections(world))
+    if model in RESETTLEMENT_MODELS or model is RemoteHearing:
+        named.update(_resettlement(world))
     return named
 
 
@@ -1642,6 +1649,126 @@ SURFACES[SupervisionAlert] = Surface(
     lambda row: f'id="alert-{row.pk}"',
     lambda row: row.subject.display_name,
 )
+
+
+# Resettlement (安置帮教) and remote visits: a released person with a visit and a pathway, and a
+# remote visit application, in 崖头's village, in 宁津's village and in 乳山 ("<prefix>_yatou" /
+# "_ningjin" / "_other_county"); a remote hearing per county ("remote_hearing_county" /
+# "_other_county"). A town's judicial office sees its own residents, the bureau's corrections
+# function its county, nobody else; all name persons, so the system administrator sees none.
+RESETTLEMENT_MODELS: dict[type[models.Model], str] = {
+    ReleasedPerson: "released",
+    SupportVisit: "support_visit",
+    SupportPathway: "support_pathway",
+    RemoteVisit: "remote_visit",
+}
+
+
+def _resettlement_rows(*places: str) -> dict[type[models.Model], set[str]]:
+    return {
+        model: {f"{prefix}_{place}" for place in places}
+        for model, prefix in RESETTLEMENT_MODELS.items()
+    }
+
+
+for _persona_name, _resettlement_expected in {
+    "bureau_staff": {
+        **_resettlement_rows("yatou", "ningjin"),
+        RemoteHearing: {"remote_hearing_county"},
+    },
+    "other_county_bureau": {
+        **_resettlement_rows("other_county"),
+        RemoteHearing: {"remote_hearing_other_county"},
+    },
+    "town_staff": _resettlement_rows("yatou"),
+    "other_town_staff": _resettlement_rows("ningjin"),
+}.items():
+    EXPECTED.setdefault(_persona_name, {}).update(_resettlement_expected)
+SURFACES.update(
+    {model: Surface(None, None, None, None, str, str) for model in RESETTLEMENT_MODELS}
+    | {RemoteHearing: Surface(None, None, None, None, str, str)}
+)
+SURFACES[ReleasedPerson] = Surface(
+    "/corrections/released/",
+    lambda pk: f"/corrections/released/{pk}/",
+    None,
+    None,
+    lambda row: f'href="/corrections/released/{row.pk}/"',
+    lambda row: row.name,
+)
+SURFACES[RemoteVisit] = Surface(
+    "/corrections/remote-visits/",
+    lambda pk: f"/corrections/remote-visits/{pk}/",
+    None,
+    None,
+    lambda row: f'href="/corrections/remote-visits/{row.pk}/"',
+    lambda row: f"{row.applied_on:%Y-%m-%d}",
+)
+SURFACES[RemoteHearing] = Surface(
+    "/corrections/remote-hearings/",
+    lambda pk: f"/corrections/remote-hearings/{pk}/",
+    None,
+    None,
+    lambda row: f'href="/corrections/remote-hearings/{row.pk}/"',
+    lambda row: f"{row.scheduled_on:%Y-%m-%d}",
+)
+
+
+def _resettlement(world: World) -> dict[str, models.Model]:
+    """Written directly: this test is about who sees the rows, not how they come about."""
+    day = datetime.date(2022, 4, 10)
+    rows: dict[str, models.Model] = {}
+    other_town = Region.objects.get(code="371083001000")
+    for place, village in (
+        ("yatou", world.yatou_village),
+        ("ningjin", world.ningjin_village),
+        ("other_county", other_town),
+    ):
+        person = ReleasedPerson.objects.create(
+            region=village,
+            name=f"帮教对象{place}",
+            gender="male",
+            id_number="11010519491231002X",
+            prison="山东省潍北监狱",
+            offence="盗窃罪",
+            sentence="1年",
+            release_on=day,
+            notice_received_on=day,
+            notice_due_on=day,
+            support_until=day,
+        )
+        rows |= {
+            f"released_{place}": person,
+            f"support_visit_{place}": SupportVisit.objects.create(
+                person=person, visited_on=day, kind="home", visitor="司法所"
+            ),
+            f"support_pathway_{place}": SupportPathway.objects.create(
+                person=person, pathway="housing"
+            ),
+            f"remote_visit_{place}": RemoteVisit.objects.create(
+                region=village,
+                applicant_name="申请人",
+                id_number="11010519491231002X",
+                relationship="parent",
+                visitors=1,
+                prisoner_name="服刑人员",
+                prison="山东省潍北监狱",
+                channel="desk",
+                applied_on=day,
+            ),
+        }
+    for county, region in (("county", world.county), ("other_county", world.other_county)):
+        rows[f"remote_hearing_{county}"] = RemoteHearing.objects.create(
+            region=region,
+            body_kind="court",
+            body_name="人民法院",
+            kind="trial",
+            person_name="被告人",
+            facility="看守所",
+            requested_on=day,
+            scheduled_on=day,
+        )
+    return rows
 
 
 def test_every_scoped_model_is_covered_by_the_matrix():

@@ -21,7 +21,14 @@ from fazhi.core.models import RandomDraw, Region
 from fazhi.core.services.draws import draw_verify
 from fazhi.core.workflow import transitions_of
 from fazhi.corrections import demo as corrections_demo
-from fazhi.corrections.models import CorrectionSubject, LocationCheck, SupervisionAlert
+from fazhi.corrections.demo_resettlement import build_resettlement_demo
+from fazhi.corrections.models import (
+    CorrectionSubject,
+    LocationCheck,
+    ReleasedPerson,
+    RemoteVisit,
+    SupervisionAlert,
+)
 from fazhi.decisions import demo as decisions_demo
 from fazhi.decisions.models import DecisionCatalog, DecisionProposal, MajorDecision
 from fazhi.decisions.selectors import archive_checklist, decision_missing_steps
@@ -86,6 +93,9 @@ EXPECTED_2022 = {
     "corrections.spot_checks": (45, 0),
     "corrections.intake_files": (308, 80),
     "corrections.files_reviewed": (66, 0),
+    "corrections.released_received": (458, 0),
+    "corrections.remote_visits": (240, 0),
+    "corrections.remote_hearings": (64, 0),
 }
 # Enforcement (rongcheng-2022-figures.md rows 14–23): the 2022 value; "≥" rows as a minimum.
 ENFORCEMENT_2022 = {
@@ -489,3 +499,23 @@ def test_corrections_demo_leaves_an_office_behind_and_alerts_open_until_closed(d
         _figure("corrections.alerts_closed")[0]
         == SupervisionAlert.objects.filter(status="closed", closed_at__year=2022).count()
     )
+
+
+def test_resettlement_demo_escorts_every_key_person_and_leaves_todays_work(demo_2022):
+    received = ReleasedPerson.objects.filter(handed_over_on__year=2022)
+    key = received.filter(is_key=True)
+
+    assert key.count() == 46
+    assert set(key.values_list("handover_method", flat=True)) == set(ReleasedPerson.ESCORTED)
+    assert not received.filter(residence_verified_on__isnull=True).exists()
+    # the report: "全部安全回归社会"; two of them reoffended in 2023
+    assert _figure("corrections.reoffending_rate")[0] == Decimal("0.0")
+    assert figure_evaluate("corrections.reoffending_rate", _county(), 2023).value > 0
+    assert ReleasedPerson.objects.filter(status=ReleasedPerson.Status.NOTIFIED).count() == 4
+    assert RemoteVisit.objects.filter(status=RemoteVisit.Status.REFUSED).count() == 10
+
+
+def test_resettlement_demo_runs_once(demo_2022):
+    lines: list[str] = []
+    build_resettlement_demo(lines.append)
+    assert lines == ["安置帮教数据已存在，跳过"]

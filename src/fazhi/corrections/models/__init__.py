@@ -2,6 +2,8 @@
 
 from fazhi.corrections.models.approvals import ApprovalRequest, LocationDevice, RewardSanction
 from fazhi.corrections.models.files import CorrectionFile, FileDocument, FileReview
+from fazhi.corrections.models.remote import RemoteHearing, RemoteVisit
+from fazhi.corrections.models.resettlement import ReleasedPerson, SupportPathway, SupportVisit
 from fazhi.corrections.models.subjects import (
     CorrectionPlan,
     CorrectionSubject,
@@ -30,8 +32,13 @@ __all__ = [
     "LocationDevice",
     "LocationSpotCheck",
     "ManagementLevel",
+    "ReleasedPerson",
+    "RemoteHearing",
+    "RemoteVisit",
     "RewardSanction",
     "SupervisionAlert",
     "SupervisionRecord",
+    "SupportPathway",
+    "SupportVisit",
     "TeamMember",
 ]

@@ -1,0 +1,193 @@
+"""Reads of the resettlement register and of remote visits and hearings.
+
+Lists start from `visible_to(user)`; the figures' reads take a region prefix and a year (the
+report builder reads every region, not a user's scope) and cost one query each.
+"""
+
+import datetime
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+
+from fazhi.core.models import Region
+from fazhi.core.permissions import organizations_acting_with
+from fazhi.core.roles import Capability
+from fazhi.corrections.models import (
+    ReleasedPerson,
+    RemoteHearing,
+    RemoteVisit,
+    SupportPathway,
+    SupportVisit,
+)
+
+Person = ReleasedPerson
+
+
+def released_person_list(*, user: Any) -> QuerySet[Person]:
+    """The released persons the user may see, newest release first."""
+    return ReleasedPerson.objects.visible_to(user).select_related("region__parent")
+
+
+def released_person_list_awaiting_handover(*, user: Any) -> QuerySet[Person]:
+    """Notices in the user's scope whose person is not handed over yet, soonest release first."""
+    return (
+        ReleasedPerson.objects.visible_to(user)
+        .filter(status=Person.Status.NOTIFIED)
+        .order_by("release_on", "pk")
+    )
+
+
+def released_person_list_awaiting_report(*, user: Any) -> QuerySet[Person]:
+    """Persons handed over who have not reported to the judicial office yet."""
+    return (
+        ReleasedPerson.objects.visible_to(user)
+        .filter(status=Person.Status.HANDED_OVER)
+        .order_by("report_due_on", "pk")
+    )
+
+
+def released_person_list_first_visit_due(*, user: Any) -> QuerySet[Person]:
+    """Persons handed over without any visit yet (the first home visit, §11.1)."""
+    return (
+        ReleasedPerson.objects.visible_to(user)
+        .filter(
+            status__in=[Person.Status.HANDED_OVER, Person.Status.IN_SUPPORT],
+            first_visit_due_on__isnull=False,
+        )
+        .annotate(visit_count=Count("visits"))
+        .filter(visit_count=0)
+        .order_by("first_visit_due_on", "pk")
+    )
+
+
+def released_person_list_support_ended(*, user: Any, on: datetime.date) -> QuerySet[Person]:
+    """Persons still supported whose support period ended before `on`: to be released."""
+    return (
+        ReleasedPerson.objects.visible_to(user)
+        .filter(status=Person.Status.IN_SUPPORT, support_until__lt=on)
+        .order_by("support_until", "pk")
+    )
+
+
+def support_visit_list_for(person: Person) -> QuerySet[SupportVisit]:
+    """The visits of a person the caller has already passed through its access gate."""
+    return SupportVisit.objects.filter(person=person).order_by("-visited_on", "-pk")
+
+
+def support_pathway_list_for(person: Person) -> list[SupportPathway]:
+    """The person's pathways in the order they are declared (housing first)."""
+    order = {value: index for index, value in enumerate(SupportPathway.Pathway.values)}
+    return sorted(SupportPathway.objects.filter(person=person), key=lambda row: order[row.pathway])
+
+
+def region_list_for_resettlement(*, user: Any) -> QuerySet[Region]:
+    """The towns and villages whose released persons the user registers."""
+    prefixes = [
+        organization.region.prefix
+        for organization in organizations_acting_with(user, Capability.RECORD_RESETTLEMENT)
+    ]
+    condition = Q(pk__in=[])
+    for prefix in prefixes:
+        condition |= Q(code__startswith=prefix)
+    return (
+        Region.objects.filter(condition, level__in=[Region.Level.TOWN, Region.Level.VILLAGE])
+        .select_related("parent")
+        .order_by("code")
+    )
+
+
+def region_list_for_remote_visits(*, user: Any) -> QuerySet[Region]:
+    """The county, towns and villages for which the user registers remote visit applications."""
+    prefixes = [
+        organization.region.prefix
+        for organization in organizations_acting_with(user, Capability.ARRANGE_REMOTE_VISITS)
+    ]
+    condition = Q(pk__in=[])
+    for prefix in prefixes:
+        condition |= Q(code__startswith=prefix)
+    return (
+        Region.objects.filter(
+            condition,
+            level__in=[Region.Level.COUNTY, Region.Level.TOWN, Region.Level.VILLAGE],
+        )
+        .select_related("parent")
+        .order_by("code")
+    )
+
+
+def county_list_for_remote_hearings(*, user: Any) -> QuerySet[Region]:
+    """The counties whose remote hearings the user arranges."""
+    return region_list_for_remote_visits(user=user).filter(level=Region.Level.COUNTY)
+
+
+# Figures' reads ------------------------------------------------------------------------------
+
+
+def released_person_list_received(*, region_prefix: str, year: int) -> QuerySet[Person]:
+    """The persons handed over (衔接) in `year` whose residence lies in the region."""
+    return ReleasedPerson.objects.filter(
+        region__code__startswith=region_prefix, handed_over_on__year=year
+    )
+
+
+def released_person_list_on_register(*, region_prefix: str, year: int) -> QuerySet[Person]:
+    """The persons under support at some time in `year`.
+
+    Handed over by the year's end and not closed (ended or reoffended) before it began.
+    """
+    start = datetime.date(year, 1, 1)
+    return ReleasedPerson.objects.filter(
+        region__code__startswith=region_prefix,
+        handed_over_on__lte=datetime.date(year, 12, 31),
+    ).exclude(Q(ended_on__lt=start) | Q(reoffended_on__lt=start))
+
+
+def released_person_reoffending(*, region_prefix: str, year: int) -> tuple[int, int]:
+    """(persons who reoffended in `year`, persons on the register that year). One query."""
+    counts = released_person_list_on_register(region_prefix=region_prefix, year=year).aggregate(
+        total=Count("pk"), reoffended=Count("pk", filter=Q(reoffended_on__year=year))
+    )
+    return counts["reoffended"], counts["total"]
+
+
+def remote_visit_list(*, user: Any) -> QuerySet[RemoteVisit]:
+    """The remote visit applications the user may see, newest first."""
+    return RemoteVisit.objects.visible_to(user).select_related("region__parent")
+
+
+def remote_visit_list_awaiting_action(*, user: Any) -> QuerySet[RemoteVisit]:
+    """Applications to review, to forward the prison's schedule of, or to conclude."""
+    return (
+        RemoteVisit.objects.visible_to(user)
+        .filter(
+            status__in=[
+                RemoteVisit.Status.APPLIED,
+                RemoteVisit.Status.FORWARDED,
+                RemoteVisit.Status.SCHEDULED,
+            ]
+        )
+        .order_by("applied_on", "pk")
+    )
+
+
+def remote_visit_list_held(*, region_prefix: str, year: int) -> QuerySet[RemoteVisit]:
+    """The visits that took place in `year` (held, or stopped part-way) in the region."""
+    return RemoteVisit.objects.filter(
+        region__code__startswith=region_prefix,
+        status=RemoteVisit.Status.COMPLETED,
+        concluded_on__year=year,
+    )
+
+
+def remote_hearing_list(*, user: Any) -> QuerySet[RemoteHearing]:
+    """The remote hearings the user may see, latest first."""
+    return RemoteHearing.objects.visible_to(user).select_related("region")
+
+
+def remote_hearing_list_held(*, region_prefix: str, year: int) -> QuerySet[RemoteHearing]:
+    """The remote hearings and interrogations held in `year` in the region."""
+    return RemoteHearing.objects.filter(
+        region__code__startswith=region_prefix,
+        status=RemoteHearing.Status.HELD,
+        held_on__year=year,
+    )
