@@ -24,6 +24,7 @@ from fazhi.core.models.base import IdNumberIndexed, TimeStampedModel
 from fazhi.core.roles import Role
 from fazhi.core.scoping import Scope, ScopedQuerySet, register_scope
 from fazhi.core.validators import validate_id_number, validate_mobile
+from fazhi.corrections.models.subjects import corrections_scope
 
 
 class RemoteVisit(IdNumberIndexed, TimeStampedModel):
@@ -217,5 +218,5 @@ class RemoteHearing(TimeStampedModel):
 
 _CORRECTIONS = frozenset({Role.BUREAU_CORRECTIONS})
 
-register_scope(RemoteVisit, Scope(region="region", bureau_functions=_CORRECTIONS, sensitive=True))
+register_scope(RemoteVisit, corrections_scope("region"))
 register_scope(RemoteHearing, Scope(region="region", bureau_functions=_CORRECTIONS, sensitive=True))

@@ -19,9 +19,9 @@ from django_fsm import FSMField, transition
 
 from fazhi.core.crypto import EncryptedTextField, mask_address, mask_phone
 from fazhi.core.models.base import IdNumberIndexed, TimeStampedModel
-from fazhi.core.roles import Role
-from fazhi.core.scoping import Scope, ScopedQuerySet, register_scope
+from fazhi.core.scoping import ScopedQuerySet, register_scope
 from fazhi.core.validators import validate_id_number, validate_mobile
+from fazhi.corrections.models.subjects import corrections_scope
 
 
 class ReleasedPerson(IdNumberIndexed, TimeStampedModel):
@@ -265,15 +265,8 @@ class SupportPathway(TimeStampedModel):
         return f"{self.person}：{self.get_pathway_display()}（{self.get_status_display()}）"
 
 
-_RESETTLEMENT = frozenset({Role.BUREAU_CORRECTIONS})
-
-register_scope(
-    ReleasedPerson, Scope(region="region", bureau_functions=_RESETTLEMENT, sensitive=True)
-)
-register_scope(
-    SupportVisit, Scope(region="person__region", bureau_functions=_RESETTLEMENT, sensitive=True)
-)
-register_scope(
-    SupportPathway,
-    Scope(region="person__region", bureau_functions=_RESETTLEMENT, sensitive=True),
-)
+# The county body and the town's judicial office, as for corrections subjects: town-government
+# staff outside the judicial office see none of these persons.
+register_scope(ReleasedPerson, corrections_scope("region"))
+register_scope(SupportVisit, corrections_scope("person__region"))
+register_scope(SupportPathway, corrections_scope("person__region"))

@@ -261,3 +261,17 @@ def test_the_daily_job_plans_and_runs_the_day_s_checks(world, yatou_subjects):
     # Monday's and Wednesday's checks of the two subjects; Friday's stay planned
     assert performed == 4
     assert LocationCheck.objects.filter(performed_at__isnull=True).count() == 2
+
+
+def test_the_cron_command_runs_the_same_sweep(world, yatou_subjects):
+    import io
+
+    import time_machine
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    with time_machine.travel(datetime.datetime(2022, 3, 9, 18, tzinfo=SHANGHAI), tick=False):
+        call_command("corrections_daily", stdout=out)
+
+    assert "今日已执行信息化核查：4次" in out.getvalue()
+    assert LocationCheck.objects.filter(performed_at__isnull=True).count() == 2

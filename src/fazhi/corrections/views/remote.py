@@ -206,6 +206,7 @@ def remote_visit_list_view(request: HttpRequest) -> HttpResponse:
         filterset_class=RemoteVisitFilterSet,
         title="远程视频会见",
         export_name="远程视频会见台账",
+        personal_data=True,
         template="corrections/resettlement/remote_visit_list.html",
         extra_context={"may_register": request.user.has_capability(_ARRANGE)},  # type: ignore[union-attr]
     )
@@ -336,6 +337,7 @@ def remote_hearing_list_view(request: HttpRequest) -> HttpResponse:
         filterset_class=RemoteHearingFilterSet,
         title="远程庭审提审",
         export_name="远程庭审提审台账",
+        personal_data=True,
         template="corrections/resettlement/remote_hearing_list.html",
     )
 

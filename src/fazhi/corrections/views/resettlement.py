@@ -76,6 +76,7 @@ def released_person_list_view(request: HttpRequest) -> HttpResponse:
         filterset_class=ReleasedPersonFilterSet,
         title="刑满释放人员",
         export_name="刑满释放人员",
+        personal_data=True,
         import_url=reverse("corrections:released-person-import"),
         template="corrections/resettlement/released_person_list.html",
     )
