@@ -69,12 +69,18 @@ class SubjectFilterSet(ListFilterSet):
     search_fields = ("name", "crime", "decision_number")
     search_placeholder = "姓名、罪名或文书号"
 
-    office = django_filters.ModelChoiceFilter(label="司法所", queryset=_offices)
-    category = django_filters.ChoiceFilter(
-        label="矫正类别", choices=CorrectionSubject.Category.choices
+    office = django_filters.ModelChoiceFilter(
+        label="司法所", queryset=_offices, empty_label="全部司法所"
     )
-    level = django_filters.ChoiceFilter(label="管理等级", choices=ManagementLevel.choices)
-    status = django_filters.ChoiceFilter(label="状态", choices=CorrectionSubject.Status.choices)
+    category = django_filters.ChoiceFilter(
+        label="矫正类别", choices=CorrectionSubject.Category.choices, empty_label="全部类别"
+    )
+    level = django_filters.ChoiceFilter(
+        label="管理等级", choices=ManagementLevel.choices, empty_label="全部等级"
+    )
+    status = django_filters.ChoiceFilter(
+        label="状态", choices=CorrectionSubject.Status.choices, empty_label="全部状态"
+    )
 
     class Meta:
         model = CorrectionSubject
@@ -111,8 +117,12 @@ class AlertTable(tables.Table):
 
 
 class AlertFilterSet(ListFilterSet):
-    status = django_filters.ChoiceFilter(label="状态", choices=SupervisionAlert.Status.choices)
-    kind = django_filters.ChoiceFilter(label="预警类型", choices=SupervisionAlert.Kind.choices)
+    status = django_filters.ChoiceFilter(
+        label="状态", choices=SupervisionAlert.Status.choices, empty_label="全部状态"
+    )
+    kind = django_filters.ChoiceFilter(
+        label="预警类型", choices=SupervisionAlert.Kind.choices, empty_label="全部类型"
+    )
 
     class Meta:
         model = SupervisionAlert
