@@ -6,7 +6,7 @@ import django_tables2 as tables
 from django.utils.html import format_html
 
 from fazhi.contracts.models import Contract
-from fazhi.core.listing import YesNoColumn
+from fazhi.core.listing import DateColumn, YesNoColumn
 
 STATUS_BADGES = {
     Contract.Status.DRAFTING: "bg-secondary-lt",
@@ -42,8 +42,8 @@ class ContractTable(tables.Table):
     counterparty_name = tables.Column()
     amount = tables.Column(attrs={"td": {"class": "text-end"}})
     is_major = YesNoColumn()
-    signed_on = tables.DateColumn(format="Y-m-d")
-    filed_on = tables.DateColumn(format="Y-m-d")
+    signed_on = DateColumn(format="Y-m-d")
+    filed_on = DateColumn(format="Y-m-d")
     filed_on_time = FiledOnTimeColumn(verbose_name="备案情况")
     status = tables.Column()
 
@@ -78,9 +78,9 @@ class FilingRegisterTable(tables.Table):
     counterparty_name = tables.Column()
     counterparty_uscc = tables.Column()
     amount = tables.Column(attrs={"td": {"class": "text-end"}})
-    signed_on = tables.DateColumn(format="Y-m-d")
-    filing_due_on = tables.DateColumn(format="Y-m-d")
-    filed_on = tables.DateColumn(format="Y-m-d")
+    signed_on = DateColumn(format="Y-m-d")
+    filing_due_on = DateColumn(format="Y-m-d")
+    filed_on = DateColumn(format="Y-m-d")
     filed_on_time = FiledOnTimeColumn(verbose_name="备案情况")
 
     class Meta:

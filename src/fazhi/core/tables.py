@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-from fazhi.core.listing import YesNoColumn
+from fazhi.core.listing import DateColumn, DateTimeColumn, YesNoColumn
 from fazhi.core.models import AuditLog, CalendarYear, Enterprise, Organization, Person, Region, User
 from fazhi.core.parameters import Parameter, ParameterValue
 
@@ -32,7 +32,7 @@ class EnterpriseTable(tables.Table):
     name = tables.Column(linkify=("core:enterprise-detail", {"pk": tables.A("pk")}))
     uscc = tables.Column(attrs={"td": {"class": "font-monospace text-nowrap"}})
     region = tables.Column(order_by=("region__code",))
-    established_on = tables.DateColumn(format="Y-m-d")
+    established_on = DateColumn(format="Y-m-d")
     status = tables.Column()
 
     class Meta:
@@ -79,8 +79,8 @@ class PersonTable(tables.Table):
 class RegionTable(tables.Table):
     code = tables.Column(attrs={"td": {"class": "font-monospace"}})
     parent = tables.Column(order_by=("parent__code",))
-    established_on = tables.DateColumn(format="Y-m-d")
-    abolished_on = tables.DateColumn(format="Y-m-d")
+    established_on = DateColumn(format="Y-m-d")
+    abolished_on = DateColumn(format="Y-m-d")
 
     class Meta:
         model = Region
@@ -102,7 +102,7 @@ class UserTable(tables.Table):
     username = tables.Column(linkify=("core:user-detail", {"pk": tables.A("pk")}))
     roles = tables.Column(verbose_name="单位 · 角色", accessor="pk", orderable=False)
     state = tables.Column(verbose_name="状态", accessor="pk", orderable=False)
-    last_login = tables.DateTimeColumn(verbose_name="最近登录", format="Y-m-d H:i")
+    last_login = DateTimeColumn(verbose_name="最近登录", format="Y-m-d H:i")
 
     class Meta:
         model = User
@@ -148,9 +148,7 @@ def _model_label(label: str) -> str:
 
 
 class AuditLogTable(tables.Table):
-    occurred_at = tables.DateTimeColumn(
-        format="Y-m-d H:i:s", attrs={"td": {"class": "text-nowrap"}}
-    )
+    occurred_at = DateTimeColumn(format="Y-m-d H:i:s", attrs={"td": {"class": "text-nowrap"}})
     username = tables.Column(attrs={"td": {"class": "text-nowrap"}})
     event = tables.Column(attrs={"td": {"class": "text-nowrap"}})
     object_repr = tables.Column(verbose_name="对象", orderable=False)
@@ -204,7 +202,7 @@ class CalendarYearTable(tables.Table):
         verbose_name="法定节假日(天)", attrs={"td": {"class": "text-end"}}
     )
     workday_count = tables.Column(verbose_name="调休上班(天)", attrs={"td": {"class": "text-end"}})
-    updated_at = tables.DateTimeColumn(verbose_name="录入时间", format="Y-m-d H:i")
+    updated_at = DateTimeColumn(verbose_name="录入时间", format="Y-m-d H:i")
 
     class Meta:
         model = CalendarYear

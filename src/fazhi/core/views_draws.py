@@ -15,7 +15,13 @@ from django.views.decorators.http import require_GET, require_POST
 
 from fazhi.core import draws
 from fazhi.core.audit import audit_record
-from fazhi.core.listing import ListFilterSet, denials_as_403, render_detail, render_list
+from fazhi.core.listing import (
+    DateTimeColumn,
+    ListFilterSet,
+    denials_as_403,
+    render_detail,
+    render_list,
+)
 from fazhi.core.models import AuditLog, RandomDraw
 from fazhi.core.permissions import access_random_draw_by_id
 from fazhi.core.selectors_draws import draw_list
@@ -25,10 +31,10 @@ from fazhi.core.services.draws import VerificationResult, draw_document_of, draw
 class RandomDrawTable(tables.Table):
     purpose = tables.Column(linkify=("core:draw-detail", {"pk": tables.A("pk")}))
     organization = tables.Column()
-    announced_at = tables.DateTimeColumn(format="Y-m-d H:i")
+    announced_at = DateTimeColumn(format="Y-m-d H:i")
     population_size = tables.Column()
     drawn_count = tables.Column(verbose_name="抽中数量", accessor="selected_keys", orderable=False)
-    drawn_at = tables.DateTimeColumn(format="Y-m-d H:i")
+    drawn_at = DateTimeColumn(format="Y-m-d H:i")
     status = tables.Column()
 
     class Meta:

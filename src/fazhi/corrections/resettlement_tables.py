@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from fazhi.core.crypto import blind_index
-from fazhi.core.listing import ListFilterSet, YesNoColumn, YesNoFilter
+from fazhi.core.listing import DateColumn, DateTimeColumn, ListFilterSet, YesNoColumn, YesNoFilter
 from fazhi.core.models import Region
 from fazhi.corrections.models import ReleasedPerson, RemoteHearing, RemoteVisit
 from fazhi.corrections.selectors.resettlement import region_list_for_resettlement
@@ -62,12 +62,12 @@ class ReleasedPersonTable(tables.Table):
     masked_id_number = tables.Column(verbose_name="身份证号", orderable=False, attrs=_NOWRAP)
     town = tables.Column(verbose_name="镇街", accessor="region", order_by=("region__code",))
     prison = tables.Column()
-    release_on = tables.DateColumn(format="Y-m-d", attrs=_NOWRAP)
+    release_on = DateColumn(format="Y-m-d", attrs=_NOWRAP)
     is_key = YesNoColumn()
     handover_method = tables.Column(attrs=_NOWRAP)
-    handed_over_on = tables.DateColumn(format="Y-m-d", attrs=_NOWRAP)
+    handed_over_on = DateColumn(format="Y-m-d", attrs=_NOWRAP)
     status = tables.Column(attrs=_NOWRAP)
-    support_until = tables.DateColumn(format="Y-m-d", attrs=_NOWRAP)
+    support_until = DateColumn(format="Y-m-d", attrs=_NOWRAP)
 
     class Meta:
         model = ReleasedPerson
@@ -139,7 +139,7 @@ class ReleasedPersonFilterSet(ListFilterSet):
 
 
 class RemoteVisitTable(tables.Table):
-    applied_on = tables.DateColumn(format="Y-m-d", attrs=_NOWRAP)
+    applied_on = DateColumn(format="Y-m-d", attrs=_NOWRAP)
     applicant_name = tables.Column(
         linkify=("corrections:remote-visit-detail", [tables.A("pk")]), attrs=_NOWRAP
     )
@@ -148,7 +148,7 @@ class RemoteVisitTable(tables.Table):
     prisoner_name = tables.Column(attrs=_NOWRAP)
     prison = tables.Column()
     channel = tables.Column(attrs=_NOWRAP)
-    scheduled_at = tables.DateTimeColumn(format="Y-m-d H:i", attrs=_NOWRAP)
+    scheduled_at = DateTimeColumn(format="Y-m-d H:i", attrs=_NOWRAP)
     status = tables.Column(attrs=_NOWRAP)
     outcome = tables.Column(attrs=_NOWRAP)
 
@@ -200,7 +200,7 @@ class RemoteVisitFilterSet(ListFilterSet):
 
 
 class RemoteHearingTable(tables.Table):
-    scheduled_on = tables.DateColumn(format="Y-m-d", attrs=_NOWRAP)
+    scheduled_on = DateColumn(format="Y-m-d", attrs=_NOWRAP)
     body_name = tables.Column(
         linkify=("corrections:remote-hearing-detail", [tables.A("pk")]), attrs=_NOWRAP
     )
@@ -209,7 +209,7 @@ class RemoteHearingTable(tables.Table):
     person_name = tables.Column(attrs=_NOWRAP)
     facility = tables.Column()
     status = tables.Column(attrs=_NOWRAP)
-    held_on = tables.DateColumn(format="Y-m-d", attrs=_NOWRAP)
+    held_on = DateColumn(format="Y-m-d", attrs=_NOWRAP)
 
     class Meta:
         model = RemoteHearing

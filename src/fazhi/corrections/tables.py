@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.html import format_html
 
-from fazhi.core.listing import ListFilterSet
+from fazhi.core.listing import DateColumn, DateTimeColumn, ListFilterSet
 from fazhi.core.models import Organization
 from fazhi.corrections.models import (
     CorrectionFile,
@@ -95,7 +95,7 @@ class AlertTable(tables.Table):
         order_by=("subject__name",),
     )
     kind = tables.Column("预警类型", attrs=_NOWRAP)
-    raised_at = tables.DateTimeColumn(format="Y-m-d H:i", verbose_name="预警时间", attrs=_NOWRAP)
+    raised_at = DateTimeColumn(format="Y-m-d H:i", verbose_name="预警时间", attrs=_NOWRAP)
     office = tables.Column("司法所", accessor="subject__office__name")
     status = tables.Column("状态", attrs=_NOWRAP)
     outcome = tables.Column("处置结果")
@@ -138,7 +138,7 @@ class ArchiveTable(tables.Table):
     )
     kind = tables.Column("档案类别")
     keeper = tables.Column("保管单位", accessor="keeper__name")
-    ended_on = tables.DateColumn(
+    ended_on = DateColumn(
         format="Y-m-d", verbose_name="解除（终止）日期", accessor="subject__ended_on"
     )
     end_reason = tables.Column("原因", accessor="subject__end_reason")

@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.html import format_html
 
-from fazhi.core.listing import ListFilterSet, YesNoColumn
+from fazhi.core.listing import DateColumn, ListFilterSet, YesNoColumn
 from fazhi.core.models import Organization
 from fazhi.enforcement.models import (
     Certificate,
@@ -100,8 +100,8 @@ class OfficerTable(tables.Table):
     posted_region = tables.Column(accessor="posted_region__name", verbose_name="派驻镇街")
     qualifications = tables.Column(orderable=False)
     certificate_number = tables.Column(verbose_name="证号")
-    certificate_valid_until = tables.DateColumn(verbose_name="有效期至")
-    certificate_review_due_on = tables.DateColumn(verbose_name="年审期限")
+    certificate_valid_until = DateColumn(verbose_name="有效期至")
+    certificate_review_due_on = DateColumn(verbose_name="年审期限")
     certificate_state = CertificateStateColumn()
     active = YesNoColumn()
 

@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.html import format_html
 
-from fazhi.core.listing import ListFilterSet, YesNoColumn, YesNoFilter
+from fazhi.core.listing import DateColumn, DateTimeColumn, ListFilterSet, YesNoColumn, YesNoFilter
 from fazhi.core.models import Organization, RandomDraw
 from fazhi.inspections.models import (
     Category,
@@ -165,7 +165,7 @@ class PlanItemTable(tables.Table):
 
 
 class RunTable(tables.Table):
-    created_at = tables.DateTimeColumn(
+    created_at = DateTimeColumn(
         verbose_name="生成时间",
         format="Y-m-d H:i",
         linkify=("inspections:run-detail", {"pk": tables.A("pk")}),
@@ -211,7 +211,7 @@ class TargetTable(tables.Table):
     )
     uscc = tables.Column(accessor="enterprise__uscc", verbose_name="统一社会信用代码")
     organization = tables.Column(accessor="organization__name", verbose_name="监管部门")
-    updated_at = tables.DateTimeColumn(verbose_name="更新时间", format="Y-m-d")
+    updated_at = DateTimeColumn(verbose_name="更新时间", format="Y-m-d")
 
     class Meta:
         model = InspectionTarget
@@ -313,7 +313,7 @@ class TargetDrawFilterSet(ListFilterSet):
 class TaskTable(tables.Table):
     """本部门检查任务: the confirmed visits a department takes part in."""
 
-    day = tables.DateColumn(
+    day = DateColumn(
         verbose_name="检查日期",
         format="Y-m-d",
         linkify=("inspections:joint-detail", {"pk": tables.A("pk")}),

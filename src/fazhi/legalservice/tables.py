@@ -11,7 +11,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.html import format_html
 
-from fazhi.core.listing import ListFilterSet, YesNoFilter
+from fazhi.core.listing import DateColumn, ListFilterSet, YesNoFilter
 from fazhi.core.models import Region
 from fazhi.core.parameters import parameter_get, parameter_value
 from fazhi.legalservice.models import (
@@ -86,7 +86,7 @@ class StationTable(tables.Table):
     opening_hours = tables.Column()
     staff = tables.Column()
     phone = tables.Column(attrs=_NOWRAP)
-    established_on = tables.DateColumn(format="Y-m-d", attrs=_NOWRAP)
+    established_on = DateColumn(format="Y-m-d", attrs=_NOWRAP)
 
     class Meta:
         model = ServiceStation
@@ -131,7 +131,7 @@ class StationFilterSet(ListFilterSet):
 
 
 class LegalServiceTable(tables.Table):
-    served_on = tables.DateColumn(format="Y-m-d", attrs=_NOWRAP)
+    served_on = DateColumn(format="Y-m-d", attrs=_NOWRAP)
     kind = tables.Column(attrs=_NOWRAP)
     channel = tables.Column(attrs=_NOWRAP)
     station = tables.Column(
@@ -207,9 +207,9 @@ class LegalLiaisonTable(tables.Table):
     name = tables.Column(linkify=("legalservice:liaison-detail", [tables.A("pk")]), attrs=_NOWRAP)
     masked_id_number = tables.Column(verbose_name="身份证号", orderable=False, attrs=_MONO)
     masked_phone = tables.Column(verbose_name="手机号", orderable=False, attrs=_MONO)
-    selected_on = tables.DateColumn(format="Y-m-d", attrs=_NOWRAP)
-    trained_on = tables.DateColumn(format="Y-m-d", attrs=_NOWRAP)
-    withdrawn_on = tables.DateColumn(format="Y-m-d", attrs=_NOWRAP)
+    selected_on = DateColumn(format="Y-m-d", attrs=_NOWRAP)
+    trained_on = DateColumn(format="Y-m-d", attrs=_NOWRAP)
+    withdrawn_on = DateColumn(format="Y-m-d", attrs=_NOWRAP)
 
     class Meta:
         model = LegalLiaison
@@ -265,8 +265,8 @@ class MediationCommitteeTable(tables.Table):
     name = tables.Column()
     town = tables.Column(verbose_name="镇街", accessor="region", order_by=("region__code",))
     region = tables.Column(order_by=("region__code",))
-    established_on = tables.DateColumn(format="Y-m-d", attrs=_NOWRAP)
-    term_ends_on = tables.DateColumn(format="Y-m-d", attrs=_NOWRAP)
+    established_on = DateColumn(format="Y-m-d", attrs=_NOWRAP)
+    term_ends_on = DateColumn(format="Y-m-d", attrs=_NOWRAP)
     mediator_count = tables.Column(verbose_name="调解员人数")
     mediation_count = tables.Column(verbose_name="受理调解件数")
 
@@ -316,7 +316,7 @@ def confirmation_days_left(mediation: Mediation, today: datetime.date) -> int | 
 
 
 class MediationTable(tables.Table):
-    received_on = tables.DateColumn(format="Y-m-d", attrs=_NOWRAP)
+    received_on = DateColumn(format="Y-m-d", attrs=_NOWRAP)
     parties = tables.Column(linkify=("legalservice:mediation-detail", [tables.A("pk")]))
     dispute_type = tables.Column(attrs=_NOWRAP)
     committee = tables.Column(
@@ -326,7 +326,7 @@ class MediationTable(tables.Table):
         verbose_name="镇街", accessor="committee__region", order_by=("committee__region__code",)
     )
     outcome = tables.Column(verbose_name="调解结果", attrs=_NOWRAP)
-    confirmation_due_on = tables.DateColumn(format="Y-m-d", attrs=_NOWRAP)
+    confirmation_due_on = DateColumn(format="Y-m-d", attrs=_NOWRAP)
     performance = tables.Column(verbose_name="履行情况", attrs=_NOWRAP)
 
     class Meta:
@@ -630,7 +630,7 @@ def legal_aid_due_html(application: LegalAidApplication, today: datetime.date) -
 
 
 class LegalAidApplicationTable(tables.Table):
-    received_on = tables.DateColumn(format="Y-m-d", attrs=_NOWRAP)
+    received_on = DateColumn(format="Y-m-d", attrs=_NOWRAP)
     applicant_name = tables.Column(
         linkify=("legalservice:aid-detail", [tables.A("pk")]), attrs=_NOWRAP
     )

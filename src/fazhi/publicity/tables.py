@@ -13,7 +13,7 @@ from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.text import Truncator
 
-from fazhi.core.listing import ListFilterSet, YesNoColumn, YesNoFilter
+from fazhi.core.listing import DateColumn, ListFilterSet, YesNoColumn, YesNoFilter
 from fazhi.core.models import Organization, Region
 from fazhi.publicity.models import (
     Campaign,
@@ -33,8 +33,8 @@ from fazhi.publicity.selectors import (
 _YEARS_SHOWN = 10
 
 
-def _date_column(**kwargs: Any) -> tables.DateColumn:
-    return tables.DateColumn(format="Y-m-d", attrs={"td": {"class": "text-nowrap"}}, **kwargs)
+def _date_column(**kwargs: Any) -> DateColumn:
+    return DateColumn(format="Y-m-d", attrs={"td": {"class": "text-nowrap"}}, **kwargs)
 
 
 def _years() -> list[tuple[int, str]]:

@@ -1,6 +1,7 @@
 import datetime
 import io
 
+import django_tables2 as tables
 import openpyxl
 import pytest
 from django.contrib.messages.storage.fallback import FallbackStorage
@@ -9,7 +10,7 @@ from django.utils import timezone
 
 from fazhi.core.exceptions import PermissionDenied
 from fazhi.core.filters import EnterpriseFilterSet
-from fazhi.core.listing import Action, render_detail, render_list
+from fazhi.core.listing import Action, DateColumn, DateTimeColumn, render_detail, render_list
 from fazhi.core.models import AuditLog, Enterprise
 from fazhi.core.roles import Capability
 from fazhi.core.selectors import enterprise_list
@@ -150,3 +151,22 @@ def test_detail_shows_fields_actions_and_the_timeline(world, bureau_staff):
     assert Enterprise.Status.CLOSED.label in page
     assert 'data-confirm="确定注销？"' in page
     assert timezone.localdate().strftime("%Y-%m-%d") in page
+
+
+def test_date_columns_format_in_python_like_the_date_filter_and_export_iso():
+    day = datetime.date(2022, 3, 1)
+    moment = datetime.datetime(2022, 3, 1, 0, 30, tzinfo=datetime.UTC)  # 08:30 in Beijing
+
+    assert DateColumn(format="Y-m-d").render(day) == "2022-03-01"
+    assert DateColumn().value(day) == "2022-03-01"
+    assert DateTimeColumn(format="Y-m-d H:i").render(moment) == "2022-03-01 08:30"
+    assert DateTimeColumn().value(moment) == "2022-03-01 00:30:00+00:00"
+
+
+def test_model_date_fields_get_the_python_formatted_columns():
+    class AuditTable(tables.Table):
+        class Meta:
+            model = AuditLog
+            fields = ("occurred_at",)
+
+    assert isinstance(AuditTable.base_columns["occurred_at"], DateTimeColumn)
