@@ -28,7 +28,12 @@ from fazhi.corrections.forms import (
     RewardSanctionForm,
 )
 from fazhi.corrections.models import ApprovalRequest, CorrectionSubject
-from fazhi.corrections.permissions import can_supervise_in, is_corrections_body_for
+from fazhi.corrections.permissions import (
+    can_supervise_in,
+    is_corrections_body_for,
+    require_corrections_body_for,
+    require_supervisor_for,
+)
 from fazhi.corrections.services import approvals, intake
 
 Subject = CorrectionSubject
@@ -159,6 +164,18 @@ def step_may_take(user: Any, subject: CorrectionSubject, name: str) -> bool:
     return can_supervise_in(user, subject.region)
 
 
+def step_require_role(user: Any, subject: CorrectionSubject, name: str) -> None:
+    """PermissionDenied (audited) unless the user's role takes the step, before its input is read.
+
+    The same gates the services apply; checked first so that a user who may not act gets 403
+    whatever they submit.
+    """
+    if STEPS[name].by_body:
+        require_corrections_body_for(user, subject.region, STEPS[name].label)
+    else:
+        require_supervisor_for(user, subject, STEPS[name].label)
+
+
 def step_form(name: str, data: Any = None) -> forms.Form:
     """The step's form, bound to `data` or proposing today for its date."""
     step = STEPS[name]
@@ -174,6 +191,14 @@ def approval_may_decide(user: Any, request: ApprovalRequest, subject: Correction
     if request.tier == ApprovalRequest.Tier.COUNTY:
         return is_corrections_body_for(user, subject.region)
     return can_supervise_in(user, subject.region)
+
+
+def approval_require_role(user: Any, request: ApprovalRequest) -> None:
+    """PermissionDenied (audited) unless the user decides at the application's tier."""
+    if request.tier == ApprovalRequest.Tier.COUNTY:
+        require_corrections_body_for(user, request.subject.region, "该审批事项")
+    else:
+        require_supervisor_for(user, request.subject, "外出审批")
 
 
 def approval_form(request: ApprovalRequest, data: Any = None) -> forms.Form:

@@ -329,6 +329,7 @@ def subject_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
         # A second submission or a stale page: the step is done or not yet open.
         messages.error(request, f"{intake.STEPS[step].label}：该环节已办理或当前不能办理")
         return redirect("corrections:subject-detail", pk=subject.pk)
+    intake.step_require_role(request.user, subject, step)
     form = intake.step_form(step, request.POST)
     if not form.is_valid():
         return _refused_page(request, subject, step, form)
@@ -352,6 +353,7 @@ def approval_decide(request: HttpRequest, pk: int, approval_pk: int) -> HttpResp
     if application.status != ApprovalRequest.Status.APPLIED:
         messages.error(request, "该申请已审批")
         return redirect("corrections:subject-detail", pk=subject.pk)
+    intake.approval_require_role(request.user, application)
     form = intake.approval_form(application, request.POST)
     name = f"approval-{application.pk}"
     if not form.is_valid():
