@@ -1,7 +1,12 @@
-from django import forms
+from typing import Any
 
+from django import forms
+from django.db.models import QuerySet
+
+from fazhi.core.models import Region
 from fazhi.core.services.privacy import PURPOSE_MAX_LENGTH
-from fazhi.corrections.models import SupervisionAlert
+from fazhi.corrections.models import CorrectionSubject, RewardSanction, SupervisionAlert
+from fazhi.corrections.resettlement_forms import RegionLabelChoiceField, StyledForm
 
 
 class RevealForm(forms.Form):
@@ -28,4 +33,114 @@ class AlertCloseForm(forms.Form):
         max_length=500,
         required=False,
         widget=forms.Textarea(attrs={"class": "form-control", "rows": 3}),
+    )
+
+
+# The civil servant's work on a subject: input shape only, the services check the rules.
+
+_DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+_MOMENT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class SubjectReceiveForm(StyledForm):
+    """A decision to correct a person in the community, as received by the county body."""
+
+    name = forms.CharField(label="姓名", max_length=64)
+    id_number = forms.CharField(label="身份证号", max_length=18)
+    region = RegionLabelChoiceField(
+        label="居住地（执行地）", queryset=Region.objects.none(), help_text="由居住地司法所负责"
+    )
+    phone = forms.CharField(label="联系电话", max_length=11, required=False)
+    address = forms.CharField(label="居住地址", max_length=200, required=False)
+    category = forms.ChoiceField(label="矫正类别", choices=CorrectionSubject.Category.choices)
+    crime = forms.CharField(label="罪名", max_length=100)
+    sentence = forms.CharField(label="原判刑罚", max_length=200)
+    prohibition = forms.CharField(label="禁止令", max_length=200, required=False)
+    decision_authority = forms.CharField(
+        label="决定机关", max_length=100, help_text="如：荣成市人民法院"
+    )
+    decision_number = forms.CharField(label="决定文书号", max_length=100)
+    decision_effective_on = forms.DateField(
+        label="判决、裁定、决定生效日期",
+        widget=_DATE,
+        help_text="通知、送达法律文书和报到的期限自此日起算（社区矫正法第二十条、第二十一条）",
+    )
+    term_start = forms.DateField(label="矫正期限起", widget=_DATE)
+    term_end = forms.DateField(label="矫正期限止", widget=_DATE)
+
+    def __init__(self, *args: Any, regions: QuerySet[Region], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["region"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = regions
+        self.fields["id_number"].widget.attrs["autocomplete"] = "off"
+        self.fields["phone"].widget.attrs.update({"inputmode": "numeric", "autocomplete": "off"})
+
+
+class NoticeReceivedForm(StyledForm):
+    notice_received_on = forms.DateField(label="收到通知日期", widget=_DATE)
+
+
+class DocumentsReceivedForm(StyledForm):
+    documents_received_on = forms.DateField(label="收到法律文书日期", widget=_DATE)
+
+
+class ReportForm(StyledForm):
+    reported_on = forms.DateField(label="报到（移交）日期", widget=_DATE)
+
+
+class RegisterForm(StyledForm):
+    registered_on = forms.DateField(label="接收登记日期", widget=_DATE)
+
+
+class AnnounceForm(StyledForm):
+    announced_on = forms.DateField(label="宣告日期", widget=_DATE)
+
+
+class LeaveApplyForm(StyledForm):
+    applied_on = forms.DateField(label="申请日期", widget=_DATE)
+    starts_on = forms.DateField(label="外出起始日期", widget=_DATE)
+    ends_on = forms.DateField(
+        label="外出结束日期", widget=_DATE, help_text="审批层级按外出天数（首尾两日都计）确定"
+    )
+    destination = forms.CharField(label="目的地", max_length=200)
+    reason = forms.CharField(
+        label="外出事由", max_length=500, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ApprovalDecideForm(StyledForm):
+    approve = forms.TypedChoiceField(
+        label="审批结果",
+        choices=[("yes", "批准"), ("no", "不予批准")],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )
+    decided_on = forms.DateField(label="审批日期", widget=_DATE)
+    opinion = forms.CharField(
+        label="审批意见",
+        max_length=500,
+        required=False,
+        help_text="不予批准的，应写明理由",
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class RewardSanctionForm(StyledForm):
+    kind = forms.ChoiceField(label="类别", choices=RewardSanction.Kind.choices)
+    decided_on = forms.DateField(label="决定（提请）日期", widget=_DATE)
+    facts = forms.CharField(
+        label="事实与理由", max_length=500, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    receiving_authority = forms.CharField(
+        label="受理机关",
+        max_length=100,
+        required=False,
+        help_text="提请事项填写受理的公安机关或人民法院",
+    )
+    submitted_at = forms.DateTimeField(
+        label="提请逮捕时间",
+        required=False,
+        widget=_MOMENT,
+        help_text="提请逮捕的，公安机关应在48小时内作出决定（社区矫正法第四十七条）",
     )

@@ -8,7 +8,14 @@ app_name = "corrections"
 
 urlpatterns = [
     path("subjects/", subjects.subject_list_view, name="subject-list"),
+    path("subjects/new/", subjects.subject_create, name="subject-create"),
     path("subjects/<int:pk>/", subjects.subject_detail, name="subject-detail"),
+    path("subjects/<int:pk>/steps/<slug:step>/", subjects.subject_step, name="subject-step"),
+    path(
+        "subjects/<int:pk>/approvals/<int:approval_pk>/decide/",
+        subjects.approval_decide,
+        name="approval-decide",
+    ),
     path("subjects/<int:pk>/reveal/", subjects.subject_reveal, name="subject-reveal"),
     path("checks/", supervision.check_board, name="check-board"),
     path("alerts/", supervision.alert_list_view, name="alert-list"),

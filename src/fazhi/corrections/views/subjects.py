@@ -1,30 +1,43 @@
-"""The subject list (masked) and the subject's page, with the reveal of identifying fields.
+"""The subject list (masked), receiving a decision, and the subject's page with its steps.
 
 The page shows the clocks, level history, checks, alerts, approvals, devices, rewards and
 sanctions and the files; identifying fields stay masked until revealed for a stated purpose.
+The steps the user may take now are small forms (views.intake); a refusal shows next to the
+fields it names (status 400), success redirects to the page with a message.
 """
 
 import datetime
 from typing import Any
 
+from django import forms
+from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.db.models import Q, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from fazhi.core.audit import audit_record
 from fazhi.core.deadlines import DEADLINE_STATE_LABELS, deadline_state
+from fazhi.core.exceptions import InvalidTransition
 from fazhi.core.listing import add_service_errors, denials_as_403, render_detail, render_list
-from fazhi.core.models import AuditLog
+from fazhi.core.models import AuditLog, Region
+from fazhi.core.permissions import organizations_acting_with, require_capability
 from fazhi.core.roles import Capability
 from fazhi.core.services.privacy import personal_data_reveal
-from fazhi.corrections.forms import RevealForm
-from fazhi.corrections.models import CorrectionSubject
-from fazhi.corrections.permissions import access_subject_by_id, require_corrections_desk
+from fazhi.corrections.forms import RevealForm, SubjectReceiveForm
+from fazhi.corrections.models import ApprovalRequest, CorrectionSubject
+from fazhi.corrections.permissions import (
+    access_approval_by_id,
+    access_subject_by_id,
+    require_corrections_desk,
+)
 from fazhi.corrections.selectors import file_list_due_for_archiving, subject_list
-from fazhi.corrections.services.intake import team_lacks_female_member
+from fazhi.corrections.services.intake import subject_receive_decision, team_lacks_female_member
 from fazhi.corrections.tables import ArchiveTable, SubjectFilterSet, SubjectTable
+from fazhi.corrections.views import intake
 
 _REVEALED_FIELDS = ("id_number", "phone", "address")
 
@@ -41,7 +54,54 @@ def subject_list_view(request: HttpRequest) -> HttpResponse:
         title="社区矫正对象",
         export_name="社区矫正对象",
         personal_data=True,
+        template="corrections/subject_list.html",
+        extra_context={
+            "may_receive": request.user.has_capability(Capability.MANAGE_CORRECTIONS),  # type: ignore[union-attr]
+        },
     )
+
+
+def _regions_for_decisions(user: Any) -> QuerySet[Region]:
+    """The towns and villages of the counties where the user is the corrections body."""
+    condition = Q(pk__in=[])
+    for organization in organizations_acting_with(user, Capability.MANAGE_CORRECTIONS):
+        condition |= Q(code__startswith=organization.region.prefix)
+    return (
+        Region.objects.filter(condition, level__in=[Region.Level.TOWN, Region.Level.VILLAGE])
+        .select_related("parent")
+        .order_by("code")
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@denials_as_403
+def subject_create(request: HttpRequest) -> HttpResponse:
+    """Receive a decision (判决、裁定、决定) and register the subject (社区矫正法 art. 20)."""
+    require_capability(request.user, Capability.MANAGE_CORRECTIONS)
+    form = SubjectReceiveForm(
+        request.POST if request.method == "POST" else None,
+        regions=_regions_for_decisions(request.user),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            subject = subject_receive_decision(
+                acting_user=request.user,  # type: ignore[arg-type]
+                **form.cleaned_data,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"已登记社区矫正对象：{subject.display_name}")
+            return redirect("corrections:subject-detail", pk=subject.pk)
+    context = {
+        "title": "登记社区矫正对象",
+        "pretitle": "社区矫正",
+        "form": form,
+        "cancel_url": reverse("corrections:subject-list"),
+        "submit_label": "登记",
+    }
+    status = 400 if request.method == "POST" else 200
+    return render(request, "corrections/form_page.html", context, status=status)
 
 
 def _clock(label: str, due_on: datetime.date, done_on: datetime.date | None) -> tuple[str, str]:
@@ -74,9 +134,11 @@ def _subject_page(
     *,
     revealed: dict[str, Any] | None = None,
     reveal_form: RevealForm | None = None,
+    bound: tuple[str, forms.Form] | None = None,
     status: int = 200,
 ) -> HttpResponse:
     today = timezone.localdate()
+    approval_requests = list(subject.approval_requests.all())
     sections = [
         ("身份信息（默认脱敏）", _identity(subject, revealed)),
         (
@@ -132,7 +194,7 @@ def _subject_page(
         (
             "审批事项",
             _rows(
-                subject.approval_requests.all(),
+                approval_requests,
                 lambda r: (
                     f"{r.applied_on:%Y-%m-%d} {r.get_kind_display()}（{r.get_tier_display()}）",
                     f"{r.destination}，{r.get_status_display()}",
@@ -201,6 +263,7 @@ def _subject_page(
             "reveal_form": reveal_form,
             "revealed": revealed is not None,
             "reveal_url": reverse("corrections:subject-reveal", args=[subject.pk]),
+            "steps": intake.subject_steps(request.user, subject, approval_requests, bound=bound),
         },
     )
     response.status_code = status
@@ -240,6 +303,67 @@ def subject_reveal(request: HttpRequest, pk: int) -> HttpResponse:
         add_service_errors(form, error)
         return _subject_page(request, subject, reveal_form=form, status=400)
     return _subject_page(request, subject, revealed=revealed)
+
+
+def _refused_page(
+    request: HttpRequest,
+    subject: CorrectionSubject,
+    name: str,
+    form: forms.Form,
+    refusal: ValidationError | InvalidTransition | None = None,
+) -> HttpResponse:
+    if refusal is not None:
+        add_service_errors(form, refusal)
+    return _subject_page(request, subject, bound=(name, form), status=400)
+
+
+@require_POST
+@denials_as_403
+def subject_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
+    """Take one step on the subject (notice, documents, report, intake, announcement, ...)."""
+    if step not in intake.STEPS:
+        raise Http404
+    require_corrections_desk(request.user)
+    subject = access_subject_by_id(request.user, pk)
+    if not intake.STEPS[step].possible(subject):
+        # A second submission or a stale page: the step is done or not yet open.
+        messages.error(request, f"{intake.STEPS[step].label}：该环节已办理或当前不能办理")
+        return redirect("corrections:subject-detail", pk=subject.pk)
+    intake.step_require_role(request.user, subject, step)
+    form = intake.step_form(step, request.POST)
+    if not form.is_valid():
+        return _refused_page(request, subject, step, form)
+    try:
+        result = intake.STEPS[step].perform(request.user, subject.pk, form.cleaned_data)
+    except (ValidationError, InvalidTransition) as error:
+        return _refused_page(request, subject, step, form, error)
+    messages.success(request, intake.STEPS[step].done(result))
+    return redirect("corrections:subject-detail", pk=subject.pk)
+
+
+@require_POST
+@denials_as_403
+def approval_decide(request: HttpRequest, pk: int, approval_pk: int) -> HttpResponse:
+    """Approve or refuse a leave or residence-change application at its tier (art. 27)."""
+    require_corrections_desk(request.user)
+    subject = access_subject_by_id(request.user, pk)
+    application = access_approval_by_id(request.user, approval_pk)
+    if application.subject_id != subject.pk:
+        raise Http404
+    if application.status != ApprovalRequest.Status.APPLIED:
+        messages.error(request, "该申请已审批")
+        return redirect("corrections:subject-detail", pk=subject.pk)
+    intake.approval_require_role(request.user, application)
+    form = intake.approval_form(application, request.POST)
+    name = f"approval-{application.pk}"
+    if not form.is_valid():
+        return _refused_page(request, subject, name, form)
+    try:
+        decided = intake.approval_decide(request.user, application, form.cleaned_data)
+    except ValidationError as error:
+        return _refused_page(request, subject, name, form, error)
+    messages.success(request, f"{decided.get_kind_display()}申请：{decided.get_status_display()}")
+    return redirect("corrections:subject-detail", pk=subject.pk)
 
 
 @require_GET

@@ -1,0 +1,269 @@
+"""The steps a civil servant takes on a subject's page, as small forms (POST only).
+
+From the decision to the announcement (社区矫正法 arts. 20–22): the notice, the documents and the
+report are recorded by the judicial office or the county body; the county body registers the
+intake; the office announces. Under correction: a leave application (外出, art. 27) and its
+decision at the tier the service computes, and a reward or sanction (art. 28, county body).
+Each step calls its service; who may act and what the dates allow stay the services' rules.
+A step shows only when the subject's state allows it and the user may take it.
+"""
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
+from django.urls import reverse
+from django.utils import timezone
+
+from fazhi.corrections.forms import (
+    AnnounceForm,
+    ApprovalDecideForm,
+    DocumentsReceivedForm,
+    LeaveApplyForm,
+    NoticeReceivedForm,
+    RegisterForm,
+    ReportForm,
+    RewardSanctionForm,
+)
+from fazhi.corrections.models import ApprovalRequest, CorrectionSubject
+from fazhi.corrections.permissions import (
+    can_supervise_in,
+    is_corrections_body_for,
+    require_corrections_body_for,
+    require_supervisor_for,
+)
+from fazhi.corrections.services import approvals, intake
+
+Subject = CorrectionSubject
+
+
+@dataclass(frozen=True)
+class Step:
+    label: str
+    style: str
+    form_class: type[forms.Form]
+    # The date field the form proposes as today.
+    date_field: str
+    perform: Callable[[Any, int, dict[str, Any]], Any]
+    # The success message, from the service's result.
+    done: Callable[[Any], str]
+    # Whether the subject's state allows the step now (whoever the user is).
+    possible: Callable[[CorrectionSubject], bool]
+    # Only the county corrections body takes it (else the office supervising the subject too).
+    by_body: bool
+
+
+def _not_ended(subject: CorrectionSubject) -> bool:
+    return subject.ended_on is None
+
+
+def _leave_done(request: ApprovalRequest) -> str:
+    days = (request.ends_on - request.starts_on).days + 1 if request.ends_on else 0
+    return f"已登记外出申请（{days}日），审批层级：{request.get_tier_display()}"
+
+
+STEPS: dict[str, Step] = {
+    "notice": Step(
+        "登记收到决定机关通知",
+        "primary",
+        NoticeReceivedForm,
+        "notice_received_on",
+        lambda user, pk, data: intake.subject_record_notice(
+            acting_user=user, subject_id=pk, on=data["notice_received_on"]
+        ),
+        lambda _: "已登记收到决定机关通知",
+        lambda s: s.notice_received_on is None and _not_ended(s),
+        by_body=False,
+    ),
+    "documents": Step(
+        "登记收到法律文书",
+        "primary",
+        DocumentsReceivedForm,
+        "documents_received_on",
+        lambda user, pk, data: intake.subject_record_documents(
+            acting_user=user, subject_id=pk, on=data["documents_received_on"]
+        ),
+        lambda _: "已登记收到法律文书",
+        lambda s: s.documents_received_on is None and _not_ended(s),
+        by_body=False,
+    ),
+    "report": Step(
+        "登记报到（移交）",
+        "primary",
+        ReportForm,
+        "reported_on",
+        lambda user, pk, data: intake.subject_record_report(
+            acting_user=user, subject_id=pk, on=data["reported_on"]
+        ),
+        lambda s: "已登记报到（移交）" + ("，逾期报到" if s.reported_late else ""),
+        lambda s: s.reported_on is None and s.status == Subject.Status.PENDING,
+        by_body=False,
+    ),
+    "register": Step(
+        "接收登记",
+        "success",
+        RegisterForm,
+        "registered_on",
+        lambda user, pk, data: intake.subject_register(
+            acting_user=user, subject_id=pk, on=data["registered_on"]
+        ),
+        lambda _: "已接收登记，建立档案，实行严管",
+        lambda s: (
+            s.status == Subject.Status.PENDING
+            and s.documents_received_on is not None
+            and s.reported_on is not None
+        ),
+        by_body=True,
+    ),
+    "announce": Step(
+        "宣告",
+        "success",
+        AnnounceForm,
+        "announced_on",
+        lambda user, pk, data: intake.subject_announce(
+            acting_user=user, subject_id=pk, on=data["announced_on"]
+        ),
+        lambda _: "已宣告，社区矫正对象在矫",
+        lambda s: s.status == Subject.Status.REGISTERED,
+        by_body=False,
+    ),
+    "leave": Step(
+        "登记外出申请",
+        "primary",
+        LeaveApplyForm,
+        "applied_on",
+        lambda user, pk, data: approvals.leave_apply(acting_user=user, subject_id=pk, **data),
+        _leave_done,
+        lambda s: s.is_active,
+        by_body=False,
+    ),
+    "reward-sanction": Step(
+        "登记考核奖惩",
+        "warning",
+        RewardSanctionForm,
+        "decided_on",
+        lambda user, pk, data: approvals.reward_sanction_record(
+            acting_user=user, subject_id=pk, **data
+        ),
+        lambda record: f"已登记{record.get_kind_display()}",
+        lambda s: s.is_active,
+        by_body=True,
+    ),
+}
+
+
+def step_may_take(user: Any, subject: CorrectionSubject, name: str) -> bool:
+    """Whether the step shows for the user: the state allows it and the user's role takes it."""
+    step = STEPS[name]
+    if not step.possible(subject):
+        return False
+    if step.by_body:
+        return is_corrections_body_for(user, subject.region)
+    return can_supervise_in(user, subject.region)
+
+
+def step_require_role(user: Any, subject: CorrectionSubject, name: str) -> None:
+    """PermissionDenied (audited) unless the user's role takes the step, before its input is read.
+
+    The same gates the services apply; checked first so that a user who may not act gets 403
+    whatever they submit.
+    """
+    if STEPS[name].by_body:
+        require_corrections_body_for(user, subject.region, STEPS[name].label)
+    else:
+        require_supervisor_for(user, subject, STEPS[name].label)
+
+
+def step_form(name: str, data: Any = None) -> forms.Form:
+    """The step's form, bound to `data` or proposing today for its date."""
+    step = STEPS[name]
+    if data is not None:
+        return step.form_class(data, prefix=name)
+    return step.form_class(prefix=name, initial={step.date_field: timezone.localdate()})
+
+
+def approval_may_decide(user: Any, request: ApprovalRequest, subject: CorrectionSubject) -> bool:
+    """A pending application, for the county body (both tiers) or the office (its tier)."""
+    if request.status != ApprovalRequest.Status.APPLIED:
+        return False
+    if request.tier == ApprovalRequest.Tier.COUNTY:
+        return is_corrections_body_for(user, subject.region)
+    return can_supervise_in(user, subject.region)
+
+
+def approval_require_role(user: Any, request: ApprovalRequest) -> None:
+    """PermissionDenied (audited) unless the user decides at the application's tier."""
+    if request.tier == ApprovalRequest.Tier.COUNTY:
+        require_corrections_body_for(user, request.subject.region, "该审批事项")
+    else:
+        require_supervisor_for(user, request.subject, "外出审批")
+
+
+def approval_form(request: ApprovalRequest, data: Any = None) -> forms.Form:
+    prefix = f"approval-{request.pk}"
+    if data is not None:
+        return ApprovalDecideForm(data, prefix=prefix)
+    return ApprovalDecideForm(prefix=prefix, initial={"decided_on": timezone.localdate()})
+
+
+def approval_decide(user: Any, request: ApprovalRequest, data: dict[str, Any]) -> ApprovalRequest:
+    return approvals.approval_decide(
+        acting_user=user,
+        approval_id=request.pk,
+        approve=data["approve"],
+        decided_on=data["decided_on"],
+        opinion=data["opinion"],
+    )
+
+
+def _period(request: ApprovalRequest) -> str:
+    start: datetime.date = request.starts_on
+    end = f"至{request.ends_on:%Y-%m-%d}" if request.ends_on else "起"
+    return f"{start:%Y-%m-%d}{end}"
+
+
+def approval_label(request: ApprovalRequest) -> str:
+    return (
+        f"审批{request.get_kind_display()}：{_period(request)}，{request.destination}"
+        f"（{request.get_tier_display()}）"
+    )
+
+
+def subject_steps(
+    user: Any,
+    subject: CorrectionSubject,
+    approval_requests: list[ApprovalRequest],
+    *,
+    bound: tuple[str, forms.Form] | None = None,
+) -> list[dict[str, Any]]:
+    """The step cards of the subject's page; `bound` replaces one card's form (with errors)."""
+    cards: list[dict[str, Any]] = [
+        {
+            "name": name,
+            "form": step_form(name),
+            "label": STEPS[name].label,
+            "style": STEPS[name].style,
+            "url": reverse("corrections:subject-step", args=[subject.pk, name]),
+        }
+        for name in STEPS
+        if step_may_take(user, subject, name)
+    ]
+    cards += [
+        {
+            "name": f"approval-{request.pk}",
+            "form": approval_form(request),
+            "label": approval_label(request),
+            "style": "primary",
+            "url": reverse("corrections:approval-decide", args=[subject.pk, request.pk]),
+        }
+        for request in approval_requests
+        if approval_may_decide(user, request, subject)
+    ]
+    if bound is not None:
+        name, form = bound
+        for card in cards:
+            if card["name"] == name:
+                card["form"] = form
+    return cards
