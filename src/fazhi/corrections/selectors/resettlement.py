@@ -82,13 +82,14 @@ def support_pathway_list_for(person: Person) -> list[SupportPathway]:
 
 def region_list_for_resettlement(*, user: Any) -> QuerySet[Region]:
     """The towns and villages whose released persons the user registers."""
-    prefixes = [
-        organization.region.prefix
-        for organization in organizations_acting_with(user, Capability.RECORD_RESETTLEMENT)
-    ]
+    return towns_and_villages_acting_with(user, Capability.RECORD_RESETTLEMENT)
+
+
+def towns_and_villages_acting_with(user: Any, capability: Capability) -> QuerySet[Region]:
+    """The towns and villages of the regions where the user holds `capability`, for a form."""
     condition = Q(pk__in=[])
-    for prefix in prefixes:
-        condition |= Q(code__startswith=prefix)
+    for organization in organizations_acting_with(user, capability):
+        condition |= Q(code__startswith=organization.region.prefix)
     return (
         Region.objects.filter(condition, level__in=[Region.Level.TOWN, Region.Level.VILLAGE])
         .select_related("parent")

@@ -12,7 +12,6 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,8 +22,8 @@ from fazhi.core.audit import audit_record
 from fazhi.core.deadlines import DEADLINE_STATE_LABELS, deadline_state
 from fazhi.core.exceptions import InvalidTransition
 from fazhi.core.listing import add_service_errors, denials_as_403, render_detail, render_list
-from fazhi.core.models import AuditLog, Region
-from fazhi.core.permissions import organizations_acting_with, require_capability
+from fazhi.core.models import AuditLog
+from fazhi.core.permissions import require_capability
 from fazhi.core.roles import Capability
 from fazhi.core.services.privacy import personal_data_reveal
 from fazhi.corrections.forms import RevealForm, SubjectReceiveForm
@@ -35,6 +34,7 @@ from fazhi.corrections.permissions import (
     require_corrections_desk,
 )
 from fazhi.corrections.selectors import file_list_due_for_archiving, subject_list
+from fazhi.corrections.selectors.resettlement import towns_and_villages_acting_with
 from fazhi.corrections.services.intake import subject_receive_decision, team_lacks_female_member
 from fazhi.corrections.tables import ArchiveTable, SubjectFilterSet, SubjectTable
 from fazhi.corrections.views import intake
@@ -61,18 +61,6 @@ def subject_list_view(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _regions_for_decisions(user: Any) -> QuerySet[Region]:
-    """The towns and villages of the counties where the user is the corrections body."""
-    condition = Q(pk__in=[])
-    for organization in organizations_acting_with(user, Capability.MANAGE_CORRECTIONS):
-        condition |= Q(code__startswith=organization.region.prefix)
-    return (
-        Region.objects.filter(condition, level__in=[Region.Level.TOWN, Region.Level.VILLAGE])
-        .select_related("parent")
-        .order_by("code")
-    )
-
-
 @require_http_methods(["GET", "POST"])
 @denials_as_403
 def subject_create(request: HttpRequest) -> HttpResponse:
@@ -80,7 +68,7 @@ def subject_create(request: HttpRequest) -> HttpResponse:
     require_capability(request.user, Capability.MANAGE_CORRECTIONS)
     form = SubjectReceiveForm(
         request.POST if request.method == "POST" else None,
-        regions=_regions_for_decisions(request.user),
+        regions=towns_and_villages_acting_with(request.user, Capability.MANAGE_CORRECTIONS),
     )
     if request.method == "POST" and form.is_valid():
         try:
