@@ -499,7 +499,7 @@ class _FieldChecks:
     """
 
     def __init__(self, model: type[models.Model], names: Sequence[str]) -> None:
-        self._fields = [model._meta.get_field(name) for name in names]
+        self._fields = [_concrete_field(model, name) for name in names]
         self._known: dict[tuple[str, Any], list[str]] = {}
 
     def add_problems(self, values: Mapping[str, Any], problems: dict[str, list[str]]) -> None:
@@ -520,6 +520,13 @@ class _FieldChecks:
                 self._known[key] = messages
             if messages:
                 problems.setdefault(name, []).extend(messages)
+
+
+def _concrete_field(model: type[models.Model], name: str) -> "models.Field[Any, Any]":
+    field = model._meta.get_field(name)
+    if not isinstance(field, models.Field):
+        raise LookupError(f"{model.__name__}.{name} is not a field of its own")
+    return field
 
 
 def _service_values(row: ServiceRow) -> dict[str, Any]:
