@@ -10,10 +10,11 @@ data generator and bulk imports whose rows were validated already.
 
 import datetime
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from itertools import islice
 from typing import Any
 
-from django.db import connection, models, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, connections, models, transaction
 from django.utils import timezone
 
 BATCH_ROWS = 5_000
@@ -95,31 +96,45 @@ def _prepared_rows(
         for row in rows:
             yield (*row, *tail)
         return
+    # The connection itself rather than Django's proxy to it, looked up once, not per value.
+    database = connections[DEFAULT_DB_ALIAS]
+    prepared = [
+        (index, field.get_db_prep_save)
+        for index, (field, keep) in enumerate(zip(fields, plain, strict=True))
+        if not keep
+    ]
+    width = len(fields)
     for row in rows:
-        yield (
-            *(
-                value if keep else field.get_db_prep_save(value, connection)
-                for field, keep, value in zip(fields, plain, row, strict=True)
-            ),
-            *tail,
-        )
+        if len(row) != width:
+            raise ValueError(f"a row of {len(row)} values for {width} fields")
+        values = [*row, *tail]
+        for index, prepare in prepared:
+            values[index] = prepare(values[index], database)
+        yield tuple(values)
 
 
 def _copy(table: str, columns: Sequence[str], rows: Iterable[tuple[Any, ...]]) -> int:
     quoted = ", ".join(connection.ops.quote_name(column) for column in columns)
+    sql = f"COPY {connection.ops.quote_name(table)} ({quoted}) FROM STDIN"
     count = 0
-    # Django's cursor wrapper has no copy(): use psycopg's, with Django's error classes.
+    # Django's cursor wrapper has no copy(): use psycopg's, with Django's error classes, and
+    # log the statement as Django logs its own, so query counts in tests see it.
     with (
         connection.cursor() as cursor,
+        _logged(cursor, sql),
         connection.wrap_database_errors,
-        cursor.cursor.copy(
-            f"COPY {connection.ops.quote_name(table)} ({quoted}) FROM STDIN"
-        ) as copy,
+        cursor.cursor.copy(sql) as copy,
     ):
         for row in rows:
             copy.write_row(row)
             count += 1
     return count
+
+
+def _logged(cursor: Any, sql: str) -> AbstractContextManager[None]:
+    """Django's query log entry for `sql` when it logs queries (DEBUG, tests), else nothing."""
+    debug_sql = getattr(cursor, "debug_sql", None)
+    return debug_sql(sql) if debug_sql is not None else nullcontext()
 
 
 def _executemany(table: str, columns: Sequence[str], rows: Iterable[tuple[Any, ...]]) -> int:

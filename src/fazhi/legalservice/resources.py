@@ -127,8 +127,8 @@ def legal_service_rows_import(*, acting_user: User, source: Path) -> WholeFileOu
         spec=LEGAL_SERVICE_IMPORT,
         source=source,
         acting_user=acting_user,
-        write=lambda rows: len(
-            legal_services_record(acting_user=acting_user, rows=[ServiceRow(**row) for row in rows])
+        write=lambda rows: legal_services_record(
+            acting_user=acting_user, rows=[ServiceRow(**row) for row in rows]
         ),
         empty_problem="文件中没有服务记录",
     )

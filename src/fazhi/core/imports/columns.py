@@ -32,6 +32,8 @@ CellParser = Callable[[Cell, ImportContext], Any]
 
 def cell_text(cell: Cell) -> str:
     """A cell as text: whole numbers without ".0", dates as 2020-01-05, 是/否 for booleans."""
+    if cell.__class__ is str:  # most cells: first, as this runs for every cell of a file
+        return cell.replace("\u3000", " ").replace("\xa0", " ").strip()
     if cell is None:
         return ""
     if isinstance(cell, bool):
@@ -157,6 +159,11 @@ def choice(choices: Iterable[tuple[Any, Any]]) -> CellParser:
     return parse
 
 
+# Values per query when a lookup column's values are fetched together (SQLite binds at most
+# 32,766 parameters; PostgreSQL plans short IN lists better).
+_LOOKUP_CHUNK = 500
+
+
 def lookup(
     *,
     queryset: Callable[[User], "models.QuerySet[Any]"],
@@ -166,12 +173,17 @@ def lookup(
     """The row of `queryset(acting_user)` (a scoped selector) whose `field` equals the cell.
 
     For a column that names an existing record by a code, e.g. an organization by 机构编码.
-    Each distinct value is looked up once per import.
+    Each distinct value is looked up once per import; an import first fetches the values of the
+    whole column together (`prefetch`), one query per 500 distinct values. When several rows
+    match, the first by primary key is taken.
     """
+
+    def key_of(raw: str) -> tuple[str, ...]:
+        return ("lookup", label, field, raw)
 
     def parse(cell: Cell, context: ImportContext) -> Any:
         raw = cell_text(cell)
-        key = ("lookup", label, field, raw)
+        key = key_of(raw)
         if key not in context.cache:
             context.cache[key] = (
                 queryset(context.acting_user).filter(**{field: raw}).order_by("pk").first()
@@ -181,7 +193,37 @@ def lookup(
             raise ValidationError(f"{label}“{raw}”不存在或不在您的数据范围内")
         return found
 
+    def prefetch(cells: Iterable[Cell], context: ImportContext) -> None:
+        wanted = sorted({raw for cell in cells if (raw := cell_text(cell))})
+        wanted = [raw for raw in wanted if key_of(raw) not in context.cache]
+        for start in range(0, len(wanted), _LOOKUP_CHUNK):
+            chunk = wanted[start : start + _LOOKUP_CHUNK]
+            rows = queryset(context.acting_user).filter(**{f"{field}__in": chunk})
+            found: dict[str, Any] = {}
+            for row in rows.annotate(_import_lookup_key=models.F(field)).order_by("pk"):
+                found.setdefault(str(row._import_lookup_key), row)
+            # A text column matches exactly, so a value not found is known missing; any other
+            # (a number written as text) is left to the query of `parse`.
+            known_missing = _is_text_field(rows.model, field)
+            for raw in chunk:
+                if raw in found or known_missing:
+                    context.cache[key_of(raw)] = found.get(raw)
+
+    parse.prefetch = prefetch  # type: ignore[attr-defined]
     return parse
+
+
+def _is_text_field(model: type[models.Model], path: str) -> bool:
+    if "__" in path:
+        return False
+    return isinstance(model._meta.get_field(path), models.CharField | models.TextField)
+
+
+def column_prefetch(parse: CellParser, cells: Iterable[Cell], context: ImportContext) -> None:
+    """Let a parser that looks records up fetch those of all of a column's cells at once."""
+    prefetch = getattr(parse, "prefetch", None)
+    if prefetch is not None:
+        prefetch(cells, context)
 
 
 def region(*, levels: Collection[str]) -> CellParser:

@@ -13,7 +13,7 @@ from django.http import Http404
 
 from fazhi.core.audit import audit_batch, audit_record
 from fazhi.core.exceptions import PermissionDenied
-from fazhi.core.imports.columns import Cell, ImportContext, cell_text
+from fazhi.core.imports.columns import Cell, ImportContext, cell_text, column_prefetch
 from fazhi.core.imports.reading import (
     ERROR_COLUMN,
     LINE_COLUMN,
@@ -46,33 +46,60 @@ class _ParsedRow:
     values: dict[str, Any]
 
 
-def _is_example_row(spec: ImportSpec, positions: dict[str, int], cells: Sequence[Cell]) -> bool:
-    examples = [(column, positions.get(column.field)) for column in spec.columns if column.example]
-    if not examples:
-        return False
-    return all(
-        index is not None and index < len(cells) and cell_text(cells[index]) == column.example
-        for column, index in examples
-    )
+class _RowParser:
+    """The spec's columns at their places in the file, worked out once for all its rows."""
+
+    def __init__(self, spec: ImportSpec, positions: dict[str, int]) -> None:
+        self._columns = [(column, positions.get(column.field)) for column in spec.columns]
+        self._examples = [
+            (column.example, index) for column, index in self._columns if column.example
+        ]
+
+    def prefetch(self, rows: Sequence[SourceRow], context: ImportContext) -> None:
+        """Look up together the records the rows name (a lookup column), before parsing them."""
+        for column, index in self._columns:
+            if index is not None:
+                cells = (row.cells[index] for row in rows if index < len(row.cells))
+                column_prefetch(column.parse, cells, context)
+
+    def is_example(self, cells: Sequence[Cell]) -> bool:
+        """Whether the row is the template's example row, left in the file."""
+        if not self._examples:
+            return False
+        return all(
+            index is not None and index < len(cells) and cell_text(cells[index]) == example
+            for example, index in self._examples
+        )
+
+    def parse(
+        self, row: SourceRow, context: ImportContext
+    ) -> tuple[dict[str, Any], list[RowError]]:
+        """The row's values by field, and its cells' errors."""
+        values: dict[str, Any] = {}
+        errors: list[RowError] = []
+        cells = row.cells
+        width = len(cells)
+        for column, index in self._columns:
+            cell = cells[index] if index is not None and index < width else None
+            if _is_empty(cell):
+                if column.required:
+                    errors.append(RowError(row.line, column.header, "必填，不能为空"))
+                continue
+            try:
+                values[column.field] = column.parse(cell, context)
+            except ValidationError as error:
+                errors.append(RowError(row.line, column.header, "；".join(error.messages)))
+        return values, errors
 
 
-def _parse_row(
-    spec: ImportSpec, positions: dict[str, int], row: SourceRow, context: ImportContext
-) -> tuple[dict[str, Any], list[RowError]]:
-    values: dict[str, Any] = {}
-    errors: list[RowError] = []
-    for column in spec.columns:
-        index = positions.get(column.field)
-        cell = row.cells[index] if index is not None and index < len(row.cells) else None
-        if cell_text(cell) == "":
-            if column.required:
-                errors.append(RowError(row.line, column.header, "必填，不能为空"))
-            continue
-        try:
-            values[column.field] = column.parse(cell, context)
-        except ValidationError as error:
-            errors.append(RowError(row.line, column.header, "；".join(error.messages)))
-    return values, errors
+def _is_empty(cell: Cell) -> bool:
+    """Whether `cell_text(cell)` is "", without building the text of a text cell."""
+    if cell is None:
+        return True
+    if cell.__class__ is str:
+        # str.strip() takes the ideographic and no-break spaces that cell_text turns to spaces.
+        return not cell.strip()
+    return cell_text(cell) == ""
 
 
 def _key_value(values: dict[str, Any], key: Sequence[str]) -> tuple[Any, ...] | None:
@@ -113,11 +140,13 @@ def _parse_rows(
     first_lines: dict[tuple[str, ...], dict[tuple[Any, ...], int]] = {
         tuple(key): {} for key in spec.unique_together
     }
+    parser = _RowParser(spec, positions)
+    parser.prefetch(table.rows, context)
     for row in table.rows:
-        if _is_example_row(spec, positions, row.cells):
+        if parser.is_example(row.cells):
             errors.append(RowError(row.line, "", "这是导入模板中的示例行，请删除后再导入"))
             continue
-        values, row_errors = _parse_row(spec, positions, row, context)
+        values, row_errors = parser.parse(row, context)
         row_errors += [
             RowError(row.line, headers, f"与第{first}行重复")
             for headers, first in _repeats(spec, first_lines, values, row.line)

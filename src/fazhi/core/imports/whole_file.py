@@ -29,7 +29,7 @@ from django.db import transaction
 
 from fazhi.core.imports.columns import ImportContext
 from fazhi.core.imports.reading import header_check, table_read
-from fazhi.core.imports.running import _is_example_row, _parse_row, _repeats
+from fazhi.core.imports.running import _repeats, _RowParser
 from fazhi.core.imports.spec import ImportSpec
 from fazhi.core.models import User
 
@@ -62,11 +62,13 @@ def whole_file_rows_read(
     }
     rows: list[tuple[int, RowValues]] = []
     problems: list[str] = []
+    parser = _RowParser(spec, positions)
+    parser.prefetch(table.rows, context)
     for source_row in table.rows:
-        if _is_example_row(spec, positions, source_row.cells):
+        if parser.is_example(source_row.cells):
             problems.append(f"第{source_row.line}行：这是导入模板中的示例行，请删除后再导入")
             continue
-        values, errors = _parse_row(spec, positions, source_row, context)
+        values, errors = parser.parse(source_row, context)
         reasons = [str(error) for error in errors] + [
             f"{headers}与第{first}行重复"
             for headers, first in _repeats(spec, first_lines, values, source_row.line)

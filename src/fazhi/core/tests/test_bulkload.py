@@ -77,3 +77,10 @@ def test_a_failing_row_leaves_nothing_written(world):
 def test_an_unknown_field_name_is_refused_before_anything_is_written(world):
     with pytest.raises(LookupError, match="no concrete field 'nickname'"):
         bulk_load(Region, ["code", "nickname"], [("371082990000", "x")])
+
+
+def test_the_load_is_one_logged_statement_so_query_counts_see_it(world, django_assert_num_queries):
+    # COPY on PostgreSQL bypasses Django's cursor: it is logged like any statement all the same.
+    # Around it, the savepoint of its transaction and its release.
+    with django_assert_num_queries(3):
+        bulk_load(Region, ["code", "name", "level", "parent_id"], _town_rows(world.county, 30))

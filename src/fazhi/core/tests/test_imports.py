@@ -18,6 +18,7 @@ from fazhi.core.imports import (
     StagedUpload,
     boolean,
     choice,
+    column_prefetch,
     date,
     error_workbook_bytes,
     import_commit,
@@ -637,3 +638,23 @@ def test_lookup_finds_only_rows_the_user_may_see(world, town_staff, other_town_s
     assert found == world.office_yatou
     with pytest.raises(ValidationError, match="单位“office-yatou”不存在或不在您的数据范围内"):
         parser("office-yatou", ImportContext(other_town_staff))
+
+
+def test_a_lookup_column_is_fetched_at_once_and_each_cell_then_found_without_a_query(
+    world, town_staff, django_assert_num_queries
+):
+    parser = lookup(
+        queryset=lambda user: Organization.objects.visible_to(user), field="code", label="单位"
+    )
+    context = ImportContext(town_staff)
+    cells = ["office-yatou", "office-yatou", "无此单位", None, " office-yatou "]
+
+    # The user's scope, then the column's codes in one query.
+    with django_assert_num_queries(2):
+        column_prefetch(parser, cells, context)
+    with django_assert_num_queries(0):
+        found = parser("office-yatou", context)
+        with pytest.raises(ValidationError, match="单位“无此单位”不存在或不在您的数据范围内"):
+            parser("无此单位", context)
+
+    assert found == world.office_yatou

@@ -3,12 +3,14 @@ import io
 import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.urls import reverse
 
 from fazhi.conftest import login_client
 from fazhi.core.spreadsheets import xlsx_bytes
 from fazhi.enforcement.tests.factories import id_number
 from fazhi.legalservice.models import LegalLiaison, LegalService
+from fazhi.legalservice.resources import legal_service_rows_import
 
 pytestmark = pytest.mark.django_db
 
@@ -94,6 +96,52 @@ def test_ledger_import_with_one_bad_row_saves_nothing_and_names_row_and_column(t
     assert len(problems) == 1
     assert problems[0].startswith("第3行“咨询方式”")
     assert not LegalService.objects.exists()
+
+
+def test_ledger_import_stores_phones_encrypted(town_staff, network):
+    room = network["yatou_room"].name
+    rows = [[room, "法律咨询", "电话", "2022-06-01", "王建国", "13812345678", "土地承包", ""]]
+
+    login_client(town_staff).post(
+        reverse("legalservice:service-import"), {"file": _upload(SERVICE_HEADERS, rows)}
+    )
+
+    service = LegalService.objects.get()
+    assert service.person_phone == "13812345678"
+    assert service.masked_phone == "138****5678"
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT person_phone FROM legalservice_legalservice")
+        (stored,) = cursor.fetchone()
+    assert stored
+    assert "13812345678" not in stored
+
+
+def _ledger_file(tmp_path, room, count):
+    rows = [
+        [room, "法律咨询", "来访", "2022-06-01", f"来访人{n}", "13812345678", "土地承包", "已解答"]
+        for n in range(count)
+    ]
+    path = tmp_path / f"ledger-{count}.xlsx"
+    path.write_bytes(xlsx_bytes(headers=SERVICE_HEADERS, rows=rows))
+    return path
+
+
+# The user's memberships, the stations (one query), the load (one statement: rows go in batches of
+# 5,000 on SQLite), the audit row and its chain (two), and the savepoints of the nested
+# transactions (eight), and on PostgreSQL the audit chain's lock: however many rows.
+LEDGER_IMPORT_QUERIES = {"sqlite": 13, "postgresql": 14}
+
+
+@pytest.mark.parametrize("count", [3, 60])
+def test_ledger_import_queries_do_not_grow_with_its_rows(
+    town_staff, network, tmp_path, count, django_assert_num_queries
+):
+    path = _ledger_file(tmp_path, network["yatou_room"].name, count)
+
+    with django_assert_num_queries(LEDGER_IMPORT_QUERIES[connection.vendor]):
+        outcome = legal_service_rows_import(acting_user=town_staff, source=path)
+
+    assert outcome.written == count == LegalService.objects.count()
 
 
 def test_ledger_import_refuses_a_station_of_another_town(town_staff, network):
