@@ -73,7 +73,7 @@ def _form_page(
         "submit_label": "登记",
     }
     status = 400 if request.method == "POST" else 200
-    return render(request, "corrections/resettlement/form_page.html", context, status=status)
+    return render(request, "form_page.html", context, status=status)
 
 
 @dataclass(frozen=True)

@@ -89,7 +89,7 @@ def subject_create(request: HttpRequest) -> HttpResponse:
         "submit_label": "登记",
     }
     status = 400 if request.method == "POST" else 200
-    return render(request, "corrections/form_page.html", context, status=status)
+    return render(request, "form_page.html", context, status=status)
 
 
 def _clock(label: str, due_on: datetime.date, done_on: datetime.date | None) -> tuple[str, str]:

@@ -88,4 +88,4 @@ def alert_close_view(request: HttpRequest, pk: int) -> HttpResponse:
         "submit_label": "处置并关闭",
     }
     status = 400 if request.method == "POST" else 200
-    return render(request, "corrections/form_page.html", context, status=status)
+    return render(request, "form_page.html", context, status=status)

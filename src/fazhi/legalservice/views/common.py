@@ -37,4 +37,4 @@ def form_page(
         "submit_label": submit_label,
     }
     status = 400 if request.method == "POST" else 200
-    return render(request, "legalservice/form_page.html", context, status=status)
+    return render(request, "form_page.html", context, status=status)
