@@ -42,6 +42,17 @@ def alert_list_open(*, user: Any) -> QuerySet[SupervisionAlert]:
     return alert_list(user=user).filter(status=SupervisionAlert.Status.OPEN)
 
 
+def subject_files_with_counts(subject: CorrectionSubject) -> QuerySet[CorrectionFile]:
+    """The subject's files with their keeper and document counts, in one query.
+
+    `documents_filed` of `documents_total`, however many files there are.
+    """
+    return subject.files.select_related("keeper").annotate(
+        documents_total=Count("documents"),
+        documents_filed=Count("documents", filter=Q(documents__filed_on__isnull=False)),
+    )
+
+
 def file_list_due_for_archiving(*, user: Any, on: datetime.date) -> QuerySet[CorrectionFile]:
     """Files of subjects whose correction ended ARCHIVE_AFTER_YEARS ago or more, not archived.
 

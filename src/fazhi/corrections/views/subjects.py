@@ -33,7 +33,11 @@ from fazhi.corrections.permissions import (
     access_subject_by_id,
     require_corrections_desk,
 )
-from fazhi.corrections.selectors import file_list_due_for_archiving, subject_list
+from fazhi.corrections.selectors import (
+    file_list_due_for_archiving,
+    subject_files_with_counts,
+    subject_list,
+)
 from fazhi.corrections.selectors.resettlement import towns_and_villages_acting_with
 from fazhi.corrections.services.intake import subject_receive_decision, team_lacks_female_member
 from fazhi.corrections.tables import ArchiveTable, SubjectFilterSet, SubjectTable
@@ -209,11 +213,10 @@ def _subject_page(
         (
             "档案（一人一档）",
             _rows(
-                subject.files.all(),
+                subject_files_with_counts(subject),
                 lambda f: (
                     f.get_kind_display(),
-                    f"{f.keeper.name}；文书{f.documents.filter(filed_on__isnull=False).count()}"
-                    f"/{f.documents.count()}件"
+                    f"{f.keeper.name}；文书{f.documents_filed}/{f.documents_total}件"
                     + (f"；{f.archived_on:%Y-%m-%d}归档" if f.archived_on else ""),
                 ),
             ),
