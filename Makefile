@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 FAZHI := $(BIN)/fazhi
 HOST ?= 127.0.0.1:8000
 
-.PHONY: install venv assets demo serve test lint format lock clean
+.PHONY: install venv assets demo serve test lint format lock clean bench
 
 install: venv assets
 
@@ -33,6 +33,21 @@ serve: install
 
 test: install
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# Every benchmark of bench/ on the database in DATABASE_URL (the synthetic province: docs/performance.md).
+# Each prints a table and, as its last line, its figures as JSON, kept in var/bench/NAME.json.
+BENCHES := inspections_planner draws annual_report ledger_import lists_api
+bench: SHELL := /bin/bash
+bench: .SHELLFLAGS := -o pipefail -c
+bench: install
+	@command -v wrk >/dev/null || { echo "bench/lists_api.py 需要 wrk：apt-get install -y wrk"; exit 1; }
+	@test -n "$$DATABASE_URL" || { echo "请先设置 DATABASE_URL（合成全省数据所在的数据库）"; exit 1; }
+	mkdir -p var/bench
+	@set -e; for name in $(BENCHES); do \
+		echo "== bench/$$name.py"; \
+		$(BIN)/python bench/$$name.py | tee var/bench/$$name.log; \
+		tail -n 1 var/bench/$$name.log > var/bench/$$name.json; \
+	done
 
 lint: install
 	$(BIN)/ruff check .

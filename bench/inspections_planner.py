@@ -31,6 +31,7 @@ plans: `inspections/tests/test_planner_pinned.py`).
 
 import argparse
 import gc
+import json
 import random
 import time
 from collections import Counter
@@ -151,7 +152,10 @@ def baseline(raw: list[RawItem]) -> list[PlanItem]:
     return items
 
 
-def report(name: str, seconds: float, base: float, base_no_gc: float, result: Plan) -> None:
+def report(
+    name: str, seconds: float, base: float, base_no_gc: float, result: Plan
+) -> dict[str, float | int]:
+    """Print one planner run beside the baselines; its figures for the JSON line."""
     print(
         f"{name:<22} {seconds:7.3f} s  ratio {seconds / base:4.2f}"
         f" ({seconds / base_no_gc:4.2f} to the baseline without GC)  entries {result.entries:,}"
@@ -161,7 +165,19 @@ def report(name: str, seconds: float, base: float, base_no_gc: float, result: Pl
     )
     # Spreading, outside the timing: the most visits one department leads on one day.
     led = Counter((visit.lead, visit.day) for visit in result.visits)
-    print(f"{'':<22} busiest day of a lead department: {max(led.values())} visits")
+    busiest = max(led.values())
+    print(f"{'':<22} busiest day of a lead department: {busiest} visits")
+    return {
+        "seconds": round(seconds, 3),
+        "ratio": round(seconds / base, 2),
+        "ratio_gc_paused": round(seconds / base_no_gc, 2),
+        "entries": result.entries,
+        "lower_bound": result.lower_bound,
+        "gap": result.gap,
+        "over_cap": len(result.over_cap),
+        "unplaced": len(result.unplaced),
+        "busiest_lead_day": busiest,
+    }
 
 
 def main() -> None:
@@ -189,9 +205,21 @@ def main() -> None:
     base_no_gc, _ = timed(lambda: baseline(raw), args.repeat, gc_paused=True)
     print(f"{'    same, GC paused':<22} {base_no_gc:7.3f} s")
     seconds, result = timed(lambda: plan(items), args.repeat)
-    report("(b) plan, no limits", seconds, base, base_no_gc, result)
+    unlimited = report("(b) plan, no limits", seconds, base, base_no_gc, result)
     seconds, result = timed(lambda: plan(items, limits), args.repeat)
-    report("(c) plan, with limits", seconds, base, base_no_gc, result)
+    limited = report("(c) plan, with limits", seconds, base, base_no_gc, result)
+    figures = {
+        "bench": "inspections_planner",
+        "items": len(raw),
+        "enterprises": len(per_enterprise),
+        "load_and_sort_s": round(base, 3),
+        "load_and_sort_gc_paused_s": round(base_no_gc, 3),
+        "no_limits": unlimited,
+        "with_limits": limited,
+        "target_ratio": 3,
+        "met": limited["ratio"] <= 3 and limited["seconds"] < 10,
+    }
+    print(json.dumps(figures, ensure_ascii=False))
 
 
 if __name__ == "__main__":

@@ -130,6 +130,9 @@ def legal_service_rows_import(*, acting_user: User, source: Path) -> WholeFileOu
         write=lambda rows: legal_services_record(
             acting_user=acting_user, rows=[ServiceRow(**row) for row in rows]
         ),
+        validate=lambda rows: legal_services_record(
+            acting_user=acting_user, rows=[ServiceRow(**row) for row in rows], check_only=True
+        ),
         empty_problem="文件中没有服务记录",
     )
 

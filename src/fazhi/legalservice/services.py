@@ -575,7 +575,7 @@ def _service_of(row: ServiceRow, acting_user: Any) -> LegalService:
 
 @transaction.atomic
 def legal_services_record(
-    *, acting_user: Any, rows: Sequence[ServiceRow], first_line: int = 1
+    *, acting_user: Any, rows: Sequence[ServiceRow], first_line: int = 1, check_only: bool = False
 ) -> int:
     """Record several services in the ledger, all or none (the Excel import); how many.
 
@@ -586,6 +586,7 @@ def legal_services_record(
 
     The rows are validated without a model each and loaded in one statement (COPY on
     PostgreSQL, `bulk_load`): no signals, as bulk_create sent none either; one audit row.
+    `check_only`: validate and raise as above, but write nothing (returns 0).
     """
     stations = {row.station.pk: row.station for row in rows}
     require_recorder_for(
@@ -604,6 +605,8 @@ def legal_services_record(
         return (row.station.pk, *values.values(), creator_id)
 
     loaded = _batch(rows, stored, first_line, SERVICE_COLUMNS)
+    if check_only:
+        return 0
     written = bulk_load(LegalService, ("station", *_SERVICE_FIELDS, "created_by"), loaded)
     _audit_batch(acting_user, None, "法律服务", written)
     return written

@@ -109,14 +109,17 @@ def whole_file_import(
     source: Path,
     acting_user: User,
     write: Callable[[list[RowValues]], int],
+    validate: Callable[[list[RowValues]], object] | None = None,
     empty_problem: str | None = None,
 ) -> WholeFileOutcome:
     """Write every row of the file with `write`, or none; problems name the file's lines.
 
     `write` gets the rows' values (field → parsed value) and returns how many it wrote. Even
     when some cells cannot be read, the readable rows still go through `write`, so every
-    problem shows at once; the transaction is then rolled back. `empty_problem`, when given, is
-    reported for a file without rows (other than the example row).
+    problem shows at once; the transaction is then rolled back. `validate`, when given, is used
+    instead of `write` in that case: it raises the same ValidationError as `write` would but
+    writes nothing, so a refused file costs no more than checking it. `empty_problem`, when
+    given, is reported for a file without rows (other than the example row).
 
     Raises ImportFileError when the file cannot be read at all; PermissionDenied and Http404
     pass through from `write`; any other refusal comes back in `problems`.
@@ -126,8 +129,11 @@ def whole_file_import(
     written = 0
     try:
         with transaction.atomic():
-            if rows:
-                written = write([values for _, values in rows])
+            readable = [values for _, values in rows]
+            if readable and problems and validate is not None:
+                validate(readable)
+            elif readable:
+                written = write(readable)
             if problems:
                 raise _Refused
     except _Refused:

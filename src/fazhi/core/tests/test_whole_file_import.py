@@ -150,3 +150,44 @@ def test_file_with_only_the_example_row_reports_it_and_not_the_empty_problem(tmp
     )
 
     assert outcome.problems == ("第2行：这是导入模板中的示例行，请删除后再导入",)
+
+
+def test_a_file_with_unreadable_rows_is_only_checked_when_the_caller_can_check(tmp_path, sysadmin):
+    source = _source(
+        tmp_path, [["行政法", "2", "A-1"], ["民法", "多", "A-2"], ["刑法", "1", "A-3"]]
+    )
+    written: list[dict] = []
+    checked: list[dict] = []
+
+    def validate(rows):
+        checked.extend(rows)
+        raise ValidationError({"rows": ["第2行：刑法已在馆藏中"]})
+
+    outcome = whole_file_import(
+        spec=BOOK_IMPORT,
+        source=source,
+        acting_user=sysadmin,
+        write=_writer(sysadmin, written),
+        validate=validate,
+    )
+
+    assert written == []  # the writer never ran: the file was refused anyway
+    assert [row["title"] for row in checked] == ["行政法", "刑法"]
+    assert outcome.problems == ("第3行：册数：应为整数，不能是“多”", "第4行：刑法已在馆藏中")
+
+
+def test_a_readable_file_is_written_not_merely_checked(tmp_path, sysadmin):
+    source = _source(tmp_path, [["行政法", "2", "A-1"]])
+
+    def validate(rows):
+        raise AssertionError("a file without unreadable rows goes straight to the writer")
+
+    outcome = whole_file_import(
+        spec=BOOK_IMPORT,
+        source=source,
+        acting_user=sysadmin,
+        write=_writer(sysadmin, []),
+        validate=validate,
+    )
+
+    assert outcome.written == 1

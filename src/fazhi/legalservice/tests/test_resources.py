@@ -9,6 +9,7 @@ from django.urls import reverse
 from fazhi.conftest import login_client
 from fazhi.core.spreadsheets import xlsx_bytes
 from fazhi.enforcement.tests.factories import id_number
+from fazhi.legalservice import services
 from fazhi.legalservice.models import LegalLiaison, LegalService
 from fazhi.legalservice.resources import legal_service_rows_import
 
@@ -142,6 +143,29 @@ def test_ledger_import_queries_do_not_grow_with_its_rows(
         outcome = legal_service_rows_import(acting_user=town_staff, source=path)
 
     assert outcome.written == count == LegalService.objects.count()
+
+
+def test_ledger_import_with_unreadable_rows_checks_the_others_without_loading_them(
+    town_staff, network, tmp_path, monkeypatch
+):
+    room = network["yatou_room"].name
+    rows = [
+        [room, "法律咨询", "来访", "2022-06-01", "王建国", "", "土地承包", ""],
+        [room, "法律咨询", "来访", "2022-13-01", "李秀英", "", "赡养", ""],
+        [room, "法律咨询", "来访", "2022-06-02", "张伟", "", "邻里纠纷", ""],
+    ]
+    path = tmp_path / "ledger.xlsx"
+    path.write_bytes(xlsx_bytes(headers=SERVICE_HEADERS, rows=rows))
+    loads = []
+    load = services.bulk_load
+    monkeypatch.setattr(services, "bulk_load", lambda *args: loads.append(args) or load(*args))
+
+    outcome = legal_service_rows_import(acting_user=town_staff, source=path)
+
+    assert outcome.written == 0
+    assert [problem[:3] for problem in outcome.problems] == ["第3行"]
+    assert loads == []  # the file was refused: its good rows were checked, not loaded
+    assert not LegalService.objects.exists()
 
 
 def test_ledger_import_refuses_a_station_of_another_town(town_staff, network):
