@@ -5,7 +5,15 @@ from django.db.models import QuerySet
 
 from fazhi.core.models import Region
 from fazhi.core.services.privacy import PURPOSE_MAX_LENGTH
-from fazhi.corrections.models import CorrectionSubject, RewardSanction, SupervisionAlert
+from fazhi.corrections.models import (
+    CorrectionSubject,
+    LevelChange,
+    LocationDevice,
+    ManagementLevel,
+    RewardSanction,
+    SupervisionAlert,
+    TeamMember,
+)
 from fazhi.corrections.resettlement_forms import RegionLabelChoiceField, StyledForm
 
 
@@ -143,4 +151,115 @@ class RewardSanctionForm(StyledForm):
         required=False,
         widget=_MOMENT,
         help_text="提请逮捕的，公安机关应在48小时内作出决定（社区矫正法第四十七条）",
+    )
+
+
+class ResidenceChangeApplyForm(StyledForm):
+    applied_on = forms.DateField(label="申请日期", widget=_DATE)
+    starts_on = forms.DateField(label="拟迁居日期", widget=_DATE)
+    destination = forms.CharField(
+        label="新居住地", max_length=200, help_text="由县级社区矫正机构审批（社区矫正法第二十七条）"
+    )
+    reason = forms.CharField(
+        label="迁居事由", max_length=500, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class DeviceOrderForm(StyledForm):
+    ground = forms.ChoiceField(
+        label="使用理由",
+        choices=LocationDevice.Ground.choices,
+        help_text="只有社区矫正法第二十九条规定的五种情形可以使用",
+    )
+    device_number = forms.CharField(label="装置编号", max_length=64)
+    starts_on = forms.DateField(label="使用起始日期", widget=_DATE)
+    ends_on = forms.DateField(
+        label="使用期限至",
+        widget=_DATE,
+        required=False,
+        help_text="不填则按每次使用的最长期限计算",
+    )
+
+
+class DeviceExtendForm(StyledForm):
+    assessment = forms.CharField(
+        label="评估意见",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="期限届满后经评估仍有必要继续使用的，方可延长（社区矫正法第二十九条）",
+    )
+    ends_on = forms.DateField(
+        label="延长至",
+        widget=_DATE,
+        required=False,
+        help_text="自原期限届满次日起算；不填则按每次延长的最长期限计算",
+    )
+
+
+class DeviceRemoveForm(StyledForm):
+    removed_on = forms.DateField(
+        label="解除日期", widget=_DATE, help_text="对于不需要继续使用的，应当及时解除"
+    )
+
+
+class TeamMemberForm(StyledForm):
+    name = forms.CharField(label="姓名", max_length=64)
+    role = forms.ChoiceField(label="身份", choices=TeamMember.Role.choices)
+    gender = forms.ChoiceField(label="性别", choices=CorrectionSubject.Gender.choices)
+    joined_on = forms.DateField(label="加入日期", widget=_DATE)
+
+
+class PlanForm(StyledForm):
+    content = forms.CharField(label="方案内容", widget=forms.Textarea(attrs={"rows": 4}))
+    effective_on = forms.DateField(label="生效日期", widget=_DATE)
+    change_reason = forms.CharField(
+        label="调整原因",
+        max_length=300,
+        required=False,
+        help_text="首次制定不填；调整方案的，应写明调整原因（社区矫正法第二十四条）",
+    )
+
+
+class LevelSetForm(StyledForm):
+    level = forms.ChoiceField(label="管理等级", choices=ManagementLevel.choices)
+    # The intake rule is set by the intake registration itself, not chosen here.
+    rule = forms.ChoiceField(
+        label="依据规则",
+        choices=[c for c in LevelChange.Rule.choices if c[0] != LevelChange.Rule.INTAKE],
+    )
+    effective_on = forms.DateField(label="生效日期", widget=_DATE)
+    reason = forms.CharField(label="说明", max_length=300, required=False)
+
+
+class ReleaseForm(StyledForm):
+    ended_on = forms.DateField(label="解除矫正日期", widget=_DATE)
+    end_reason = forms.ChoiceField(
+        label="解除原因",
+        choices=[
+            (value, label)
+            for value, label in CorrectionSubject.EndReason.choices
+            if value in (CorrectionSubject.EndReason.EXPIRY, CorrectionSubject.EndReason.PARDON)
+        ],
+    )
+    release_certificate_number = forms.CharField(
+        label="解除社区矫正证明书编号",
+        max_length=64,
+        help_text="矫正期满或者被赦免的，发给解除社区矫正证明书（社区矫正法第四十四条）",
+    )
+
+
+class TerminateForm(StyledForm):
+    ended_on = forms.DateField(label="终止矫正日期", widget=_DATE)
+    end_reason = forms.ChoiceField(
+        label="终止原因",
+        choices=[
+            (value, label)
+            for value, label in CorrectionSubject.EndReason.choices
+            if value
+            not in (
+                CorrectionSubject.EndReason.NONE,
+                CorrectionSubject.EndReason.EXPIRY,
+                CorrectionSubject.EndReason.PARDON,
+            )
+        ],
     )

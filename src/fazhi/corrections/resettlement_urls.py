@@ -18,6 +18,11 @@ urlpatterns = [
     ),
     path("released/<int:pk>/", resettlement.released_person_detail, name="released-person-detail"),
     path(
+        "released/<int:pk>/reveal/",
+        resettlement.released_person_reveal,
+        name="released-person-reveal",
+    ),
+    path(
         "released/<int:pk>/<slug:step>/",
         resettlement.released_person_step,
         name="released-person-step",

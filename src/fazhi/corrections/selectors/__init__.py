@@ -16,12 +16,15 @@ from fazhi.core.models import Organization
 from fazhi.core.parameters import parameter_value
 from fazhi.corrections.models import (
     CorrectionFile,
+    CorrectionPlan,
     CorrectionSubject,
     FileReview,
     LevelChange,
     LocationCheck,
+    LocationDevice,
     LocationSpotCheck,
     SupervisionAlert,
+    TeamMember,
 )
 from fazhi.corrections.parameters import ARCHIVE_AFTER_YEARS, CHECKS_PER_WEEK
 
@@ -51,6 +54,28 @@ def subject_files_with_counts(subject: CorrectionSubject) -> QuerySet[Correction
         documents_total=Count("documents"),
         documents_filed=Count("documents", filter=Q(documents__filed_on__isnull=False)),
     )
+
+
+def location_device_current(subject: CorrectionSubject) -> LocationDevice | None:
+    """The subject's current device period: the latest one neither removed nor extended.
+
+    The period an extension or a removal acts on (社区矫正法 art. 29). Reads
+    `subject.location_devices.all()`, so a prefetch of it serves this without a query.
+    """
+    devices = list(subject.location_devices.all())
+    extended = {device.extends_id for device in devices if device.extends_id is not None}
+    current = [d for d in devices if d.removed_on is None and d.pk not in extended]
+    return max(current, key=lambda device: (device.starts_on, device.pk), default=None)
+
+
+def team_member_list_for(subject: CorrectionSubject) -> QuerySet[TeamMember]:
+    """The subject's correction team (art. 25), in the order the members joined."""
+    return subject.team_members.order_by("joined_on", "pk")
+
+
+def plan_versions_for(subject: CorrectionSubject) -> QuerySet[CorrectionPlan]:
+    """Every version of the subject's individual plan (art. 24), the latest first."""
+    return subject.plans.order_by("-version")
 
 
 def file_list_due_for_archiving(*, user: Any, on: datetime.date) -> QuerySet[CorrectionFile]:

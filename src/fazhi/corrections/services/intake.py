@@ -125,11 +125,23 @@ def subject_receive_decision(
     return subject
 
 
+def _refuse_recorded_again(subject: CorrectionSubject, field: str, what: str) -> None:
+    """Each intake step (notice to announcement) is recorded once; a second date is refused.
+
+    Without this a second submission would overwrite the recorded date, and with it the clock's
+    outcome (arts. 20–22), without trace on the page.
+    """
+    recorded: datetime.date | None = getattr(subject, field)
+    if recorded is not None:
+        raise ValidationError({field: f"{what}日期已登记为{recorded:%Y-%m-%d}，不能重复登记"})
+
+
 def _record_day(
     *, acting_user: User, subject_id: int, field: str, on: datetime.date, what: str
 ) -> CorrectionSubject:
     subject = access_subject_by_id(acting_user, subject_id, for_update=True)
     require_supervisor_for(acting_user, subject, what)
+    _refuse_recorded_again(subject, field, what)
     if on < subject.decision_effective_on:
         raise ValidationError({field: f"{what}日期不能早于判决、裁定或者决定生效之日"})
     before = {field: getattr(subject, field)}
@@ -149,7 +161,10 @@ def _record_day(
 def subject_record_notice(
     *, acting_user: User, subject_id: int, on: datetime.date
 ) -> CorrectionSubject:
-    """Record the day the deciding body's notice arrived (art. 20, due within 5 days)."""
+    """Record the day the deciding body's notice arrived (art. 20, due within 5 days).
+
+    Raises ValidationError when it is already recorded (the date is not overwritten).
+    """
     return _record_day(
         acting_user=acting_user,
         subject_id=subject_id,
@@ -163,7 +178,10 @@ def subject_record_notice(
 def subject_record_documents(
     *, acting_user: User, subject_id: int, on: datetime.date
 ) -> CorrectionSubject:
-    """Record the day the legal documents arrived (art. 20, due within 10 days)."""
+    """Record the day the legal documents arrived (art. 20, due within 10 days).
+
+    Raises ValidationError when it is already recorded (the date is not overwritten).
+    """
     return _record_day(
         acting_user=acting_user,
         subject_id=subject_id,
@@ -180,7 +198,8 @@ def subject_record_report(
     """Record the subject's report (or transfer) to the corrections body (art. 21).
 
     A late report stays visible as such (reported_late); an open late-report alert is left for
-    the office to close with its outcome.
+    the office to close with its outcome. Raises ValidationError when the report is already
+    recorded (the date is not overwritten).
     """
     return _record_day(
         acting_user=acting_user,
@@ -231,10 +250,12 @@ def subject_register(*, acting_user: User, subject_id: int, on: datetime.date) -
 
     Needs the documents and the report (or transfer). A new subject is under strict management
     for the first two months (分类管理办法, §12.3 [S]). Opens the execution file and the work file
-    with their checklists. Raises ValidationError when documents or report are missing.
+    with their checklists. Raises ValidationError when documents or report are missing, or when
+    the intake is already registered.
     """
     subject = access_subject_by_id(acting_user, subject_id, for_update=True)
     require_corrections_body_for(acting_user, subject.region, "接收登记")
+    _refuse_recorded_again(subject, "registered_on", "接收登记")
     if subject.documents_received_on is None:
         raise ValidationError({"documents_received_on": "尚未收到法律文书，不能办理接收登记"})
     if subject.reported_on is None:
@@ -258,9 +279,13 @@ def subject_register(*, acting_user: User, subject_id: int, on: datetime.date) -
 
 @transaction.atomic
 def subject_announce(*, acting_user: User, subject_id: int, on: datetime.date) -> CorrectionSubject:
-    """Announce the correction (宣告, art. 22): the subject is now under correction."""
+    """Announce the correction (宣告, art. 22): the subject is now under correction.
+
+    Raises ValidationError when the announcement is already recorded.
+    """
     subject = access_subject_by_id(acting_user, subject_id, for_update=True)
     require_supervisor_for(acting_user, subject, "宣告")
+    _refuse_recorded_again(subject, "announced_on", "宣告")
     if subject.registered_on is not None and on < subject.registered_on:
         raise ValidationError({"announced_on": "宣告日期不能早于接收登记日期"})
     subject.announced_on = on

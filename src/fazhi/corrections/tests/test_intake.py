@@ -15,6 +15,9 @@ from fazhi.corrections.models import (
 from fazhi.corrections.services.intake import (
     level_set,
     plan_revise,
+    subject_announce,
+    subject_record_documents,
+    subject_record_notice,
     subject_record_report,
     subject_register,
     subject_release,
@@ -249,3 +252,30 @@ def test_termination_names_a_reason_of_art_45(world, corrections_body):
     )
 
     assert subject.status == "terminated"
+
+
+@pytest.mark.parametrize(
+    ("record", "field", "what", "recorded_on"),
+    [
+        pytest.param(subject_record_notice, "notice_received_on", "收到决定机关通知", "2022-03-03"),
+        pytest.param(
+            subject_record_documents, "documents_received_on", "收到法律文书", "2022-03-03"
+        ),
+        pytest.param(subject_record_report, "reported_on", "报到（移交）", "2022-03-03"),
+        pytest.param(subject_register, "registered_on", "接收登记", "2022-03-04"),
+        pytest.param(subject_announce, "announced_on", "宣告", "2022-03-04"),
+    ],
+)
+def test_a_recorded_intake_step_is_refused_a_second_date(
+    world, corrections_body, record, field, what, recorded_on
+):
+    subject = under_correction(corrections_body, world.yatou_village)
+
+    with pytest.raises(ValidationError) as refused:
+        record(acting_user=corrections_body, subject_id=subject.pk, on=datetime.date(2022, 3, 9))
+
+    # The first date stays: the clocks of arts. 20–22 were measured against it.
+    assert refused.value.message_dict == {field: [f"{what}日期已登记为{recorded_on}，不能重复登记"]}
+    subject = CorrectionSubject.objects.get(pk=subject.pk)
+    assert f"{getattr(subject, field):%Y-%m-%d}" == recorded_on
+    assert subject.status == CorrectionSubject.Status.SUPERVISED

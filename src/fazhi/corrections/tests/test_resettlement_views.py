@@ -455,3 +455,40 @@ def test_list_query_count_is_pinned_and_does_not_grow_with_rows(
     with django_assert_num_queries(LIST_QUERIES):
         response = client.get(reverse("corrections:released-person-list"))
     assert response.context["total"] == 28
+
+
+def test_the_card_reveals_the_identifying_fields_only_for_a_stated_purpose(register, town_staff):
+    person = register["yatou"]
+    client = login_client(town_staff)
+    reveal = reverse("corrections:released-person-reveal", args=[person.pk])
+
+    card = client.get(reverse("corrections:released-person-detail", args=[person.pk]))
+    refused = client.post(reveal, {"purpose": ""})
+    shown = client.post(reveal, {"purpose": "核对衔接人员身份"})
+
+    assert f'action="{reveal}"' in card.content.decode()
+    assert refused.status_code == 400
+    assert "请说明查看目的（至少4个字），查看将记入审计日志" in refused.content.decode()
+    assert ID_YATOU not in refused.content.decode()
+    assert shown.status_code == 200
+    assert ID_YATOU in shown.content.decode()
+    assert "13812345678" in shown.content.decode()
+    row = AuditLog.objects.get(event=AuditLog.Event.REVEAL, user=town_staff)
+    assert row.changes == {
+        "fields": ["id_number", "phone", "address"],
+        "purpose": "核对衔接人员身份",
+    }
+    assert row.object_id == str(person.pk)
+
+
+def test_the_reveal_is_refused_outside_resettlement_and_outside_the_town(
+    register, department_officer, other_town_staff
+):
+    reveal = reverse("corrections:released-person-reveal", args=[register["yatou"].pk])
+
+    denied = login_client(department_officer).post(reveal, {"purpose": "核对衔接人员身份"})
+    outside = login_client(other_town_staff).post(reveal, {"purpose": "核对衔接人员身份"})
+
+    assert denied.status_code == 403
+    assert outside.status_code == 404
+    assert not AuditLog.objects.filter(event=AuditLog.Event.REVEAL).exists()

@@ -225,7 +225,7 @@ def test_steps_are_post_only_and_unknown_steps_are_404(pending, town_staff):
     client = login_client(town_staff)
 
     assert client.get(f"/corrections/subjects/{pending.pk}/steps/notice/").status_code == 405
-    assert _step(client, pending, "release", ended_on="2022-03-03").status_code == 404
+    assert _step(client, pending, "no-such-step", ended_on="2022-03-03").status_code == 404
 
 
 # Leave, its decision, rewards and sanctions --------------------------------------------------
@@ -393,9 +393,10 @@ def test_the_subject_page_query_count_is_pinned(supervised, town_staff, django_a
     _page(client, supervised)
 
     # The page's audit row: on PostgreSQL the audit chain takes an advisory lock first. The two
-    # files and their document counts come in one query, however many files there are.
+    # files and their document counts come in one query, however many files there are; the
+    # team and the plan's versions one each; the devices one, shared with the device steps.
     audit_lock = 1 if connection.vendor == "postgresql" else 0
-    with django_assert_num_queries(20 + audit_lock):
+    with django_assert_num_queries(22 + audit_lock):
         response = _page(client, supervised)
 
     assert response.status_code == 200

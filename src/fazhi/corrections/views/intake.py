@@ -4,6 +4,11 @@ From the decision to the announcement (社区矫正法 arts. 20–22): the notic
 report are recorded by the judicial office or the county body; the county body registers the
 intake; the office announces. Under correction: a leave application (外出, art. 27) and its
 decision at the tier the service computes, and a reward or sanction (art. 28, county body).
+Also: an application to change residence (迁居, art. 27, decided by the county body); an
+electronic location device ordered, extended after an assessment or removed (art. 29, county
+body); the correction team (art. 25) and the versioned individual plan (art. 24), by the office;
+the management level (分类管理, county body); release (解除, art. 44) and termination (终止,
+art. 45) by the county body.
 Each step calls its service; who may act and what the dates allow stay the services' rules.
 A step shows only when the subject's state allows it and the user may take it.
 """
@@ -14,26 +19,38 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
 from fazhi.corrections.forms import (
     AnnounceForm,
     ApprovalDecideForm,
+    DeviceExtendForm,
+    DeviceOrderForm,
+    DeviceRemoveForm,
     DocumentsReceivedForm,
     LeaveApplyForm,
+    LevelSetForm,
     NoticeReceivedForm,
+    PlanForm,
     RegisterForm,
+    ReleaseForm,
     ReportForm,
+    ResidenceChangeApplyForm,
     RewardSanctionForm,
+    TeamMemberForm,
+    TerminateForm,
 )
-from fazhi.corrections.models import ApprovalRequest, CorrectionSubject
+from fazhi.corrections.models import ApprovalRequest, CorrectionSubject, TeamMember
 from fazhi.corrections.permissions import (
+    access_subject_by_id,
     can_supervise_in,
     is_corrections_body_for,
     require_corrections_body_for,
     require_supervisor_for,
 )
+from fazhi.corrections.selectors import location_device_current
 from fazhi.corrections.services import approvals, intake
 
 Subject = CorrectionSubject
@@ -62,6 +79,29 @@ def _not_ended(subject: CorrectionSubject) -> bool:
 def _leave_done(request: ApprovalRequest) -> str:
     days = (request.ends_on - request.starts_on).days + 1 if request.ends_on else 0
     return f"已登记外出申请（{days}日），审批层级：{request.get_tier_display()}"
+
+
+# 社区矫正法 art. 25: a female subject's correction team must include a woman.
+FEMALE_MEMBER_WARNING = "社区矫正对象为女性的，矫正小组中应有女性成员，请增加女性成员"
+
+
+def _has_current_device(subject: CorrectionSubject) -> bool:
+    return subject.is_active and location_device_current(subject) is not None
+
+
+def _current_device_id(user: Any, subject_id: int) -> int:
+    """The device period an extension or removal acts on (the page shows it under 电子定位装置)."""
+    device = location_device_current(access_subject_by_id(user, subject_id))
+    if device is None:
+        raise ValidationError("该社区矫正对象没有在用的电子定位装置")
+    return device.pk
+
+
+def _team_member_done(member: TeamMember) -> str:
+    done = f"已增加矫正小组成员：{member.name}（{member.get_role_display()}）"
+    if intake.team_lacks_female_member(member.subject):
+        done += f"。{FEMALE_MEMBER_WARNING}"
+    return done
 
 
 STEPS: dict[str, Step] = {
@@ -151,6 +191,119 @@ STEPS: dict[str, Step] = {
         lambda s: s.is_active,
         by_body=True,
     ),
+    "residence-change": Step(
+        "登记迁居申请",
+        "primary",
+        ResidenceChangeApplyForm,
+        "applied_on",
+        lambda user, pk, data: approvals.residence_change_apply(
+            acting_user=user, subject_id=pk, **data
+        ),
+        lambda _: "已登记迁居申请，由县级社区矫正机构审批",
+        lambda s: s.is_active,
+        by_body=False,
+    ),
+    "device-order": Step(
+        "使用电子定位装置",
+        "warning",
+        DeviceOrderForm,
+        "starts_on",
+        lambda user, pk, data: approvals.device_order(acting_user=user, subject_id=pk, **data),
+        lambda device: (
+            f"已登记使用电子定位装置，期限{device.starts_on:%Y-%m-%d}至{device.ends_on:%Y-%m-%d}"
+        ),
+        lambda s: s.is_active,
+        by_body=True,
+    ),
+    "device-extend": Step(
+        "延长电子定位期限",
+        "warning",
+        DeviceExtendForm,
+        "",
+        lambda user, pk, data: approvals.device_extend(
+            acting_user=user, device_id=_current_device_id(user, pk), **data
+        ),
+        lambda device: f"已延长电子定位期限至{device.ends_on:%Y-%m-%d}",
+        _has_current_device,
+        by_body=True,
+    ),
+    "device-remove": Step(
+        "解除电子定位装置",
+        "secondary",
+        DeviceRemoveForm,
+        "removed_on",
+        lambda user, pk, data: approvals.device_remove(
+            acting_user=user, device_id=_current_device_id(user, pk), on=data["removed_on"]
+        ),
+        lambda device: f"已解除电子定位装置（{device.removed_on:%Y-%m-%d}）",
+        _has_current_device,
+        by_body=True,
+    ),
+    "team-member": Step(
+        "增加矫正小组成员",
+        "primary",
+        TeamMemberForm,
+        "joined_on",
+        lambda user, pk, data: intake.team_member_add(acting_user=user, subject_id=pk, **data),
+        _team_member_done,
+        _not_ended,
+        by_body=False,
+    ),
+    "plan": Step(
+        "制定（调整）矫正方案",
+        "primary",
+        PlanForm,
+        "effective_on",
+        lambda user, pk, data: intake.plan_revise(acting_user=user, subject_id=pk, **data),
+        lambda plan: f"已登记矫正方案第{plan.version}版",
+        _not_ended,
+        by_body=False,
+    ),
+    "level": Step(
+        "调整管理等级",
+        "secondary",
+        LevelSetForm,
+        "effective_on",
+        lambda user, pk, data: intake.level_set(
+            acting_user=user,
+            subject_id=pk,
+            level=data["level"],
+            rule=data["rule"],
+            on=data["effective_on"],
+            reason=data["reason"],
+        ),
+        lambda change: f"管理等级已调整为{change.get_level_display()}",
+        lambda s: s.is_active,
+        by_body=True,
+    ),
+    "release": Step(
+        "解除矫正",
+        "success",
+        ReleaseForm,
+        "ended_on",
+        lambda user, pk, data: intake.subject_release(
+            acting_user=user,
+            subject_id=pk,
+            on=data["ended_on"],
+            reason=data["end_reason"],
+            certificate_number=data["release_certificate_number"],
+        ),
+        lambda s: f"已解除矫正，解除社区矫正证明书编号：{s.release_certificate_number}",
+        lambda s: s.is_active,
+        by_body=True,
+    ),
+    "terminate": Step(
+        "终止矫正",
+        "danger",
+        TerminateForm,
+        "ended_on",
+        lambda user, pk, data: intake.subject_terminate(
+            acting_user=user, subject_id=pk, on=data["ended_on"], reason=data["end_reason"]
+        ),
+        lambda s: f"已终止矫正：{s.get_end_reason_display()}",
+        _not_ended,
+        by_body=True,
+    ),
 }
 
 
@@ -181,7 +334,8 @@ def step_form(name: str, data: Any = None) -> forms.Form:
     step = STEPS[name]
     if data is not None:
         return step.form_class(data, prefix=name)
-    return step.form_class(prefix=name, initial={step.date_field: timezone.localdate()})
+    initial = {step.date_field: timezone.localdate()} if step.date_field else {}
+    return step.form_class(prefix=name, initial=initial)
 
 
 def approval_may_decide(user: Any, request: ApprovalRequest, subject: CorrectionSubject) -> bool:

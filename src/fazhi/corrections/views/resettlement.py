@@ -2,7 +2,9 @@
 
 The card shows the person masked, the clocks, the handover, the support pathways and the
 visits, and, as small forms, the steps the state allows now; each step calls its service. A
-refusal shows next to the fields it names (status 400), success redirects to the card.
+refusal shows next to the fields it names (status 400), success redirects to the card. The
+identifying fields are revealed for a stated purpose, audited, as on the subject's page
+(views.reveal).
 """
 
 from collections.abc import Callable
@@ -29,6 +31,7 @@ from fazhi.core.imports import WholeFileOutcome
 from fazhi.core.listing import add_service_errors, denials_as_403, render_detail, render_list
 from fazhi.core.permissions import require_capability
 from fazhi.core.roles import Capability
+from fazhi.corrections.forms import RevealForm
 from fazhi.corrections.models import ReleasedPerson
 from fazhi.corrections.resettlement_forms import (
     CloseForm,
@@ -60,6 +63,7 @@ from fazhi.corrections.selectors.resettlement import (
     support_visit_list_for,
 )
 from fazhi.corrections.services import resettlement as services
+from fazhi.corrections.views.reveal import identity_fields, reveal_context, reveal_submitted
 
 SECTION = "安置帮教"
 Person = ReleasedPerson
@@ -401,8 +405,13 @@ def released_person_page(
     *,
     bound: tuple[str, forms.Form] | None = None,
     refusal: ValidationError | InvalidTransition | None = None,
+    revealed: dict[str, Any] | None = None,
+    reveal_form: RevealForm | None = None,
 ) -> HttpResponse:
-    """The person's card; `bound` replaces one step's form by the submitted one (with errors)."""
+    """The person's card; `bound` replaces one step's form by the submitted one (with errors).
+
+    `revealed` holds the identifying fields shown after a reveal; `reveal_form` a refused one.
+    """
     step_forms = _step_forms(request.user, person)
     if bound is not None:
         name, form = bound
@@ -431,9 +440,7 @@ def released_person_page(
         fields=[
             ("姓名", person.name),
             ("性别", person.get_gender_display()),
-            ("身份证号", person.masked_id_number),
-            ("联系电话", person.masked_phone),
-            ("居住地址", person.masked_address),
+            *identity_fields(person, revealed, masked_id_number=person.masked_id_number),
             (
                 "居住地",
                 f"{town} · {person.region.name}" if town and town != person.region.name else town,
@@ -455,9 +462,15 @@ def released_person_page(
             "may_update_pathways": may_act,
             "today": timezone.localdate(),
             "section": SECTION,
+            **reveal_context(
+                request,
+                url=reverse("corrections:released-person-reveal", args=[person.pk]),
+                revealed=revealed,
+                form=reveal_form,
+            ),
         },
     )
-    if bound is not None:
+    if bound is not None or (reveal_form is not None and revealed is None):
         response.status_code = 400
     return response
 
@@ -474,6 +487,18 @@ def _steps_allowed_for_pathways(user: Any, person: Person) -> list[str]:
 def released_person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     require_capability(request.user, Capability.RECORD_RESETTLEMENT)
     return released_person_page(request, access_released_person_by_id(request.user, pk))
+
+
+@require_POST
+@denials_as_403
+def released_person_reveal(request: HttpRequest, pk: int) -> HttpResponse:
+    """Show the identifying fields for a stated purpose (audited, PIPL arts. 28, 51)."""
+    require_capability(request.user, Capability.RECORD_RESETTLEMENT)
+    person = access_released_person_by_id(request.user, pk)
+    form, revealed = reveal_submitted(request, person)
+    if revealed is None:
+        return released_person_page(request, person, reveal_form=form)
+    return released_person_page(request, person, revealed=revealed)
 
 
 @require_POST

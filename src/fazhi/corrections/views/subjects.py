@@ -1,7 +1,8 @@
 """The subject list (masked), receiving a decision, and the subject's page with its steps.
 
-The page shows the clocks, level history, checks, alerts, approvals, devices, rewards and
-sanctions and the files; identifying fields stay masked until revealed for a stated purpose.
+The page shows the clocks, the date of each step recorded, level history, checks, alerts,
+approvals, devices, rewards and sanctions, the correction team, the plan's versions and the
+files; identifying fields stay masked until revealed for a stated purpose.
 The steps the user may take now are small forms (views.intake); a refusal shows next to the
 fields it names (status 400), success redirects to the page with a message.
 """
@@ -12,6 +13,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -25,9 +27,8 @@ from fazhi.core.listing import add_service_errors, denials_as_403, render_detail
 from fazhi.core.models import AuditLog
 from fazhi.core.permissions import require_capability
 from fazhi.core.roles import Capability
-from fazhi.core.services.privacy import personal_data_reveal
 from fazhi.corrections.forms import RevealForm, SubjectReceiveForm
-from fazhi.corrections.models import ApprovalRequest, CorrectionSubject
+from fazhi.corrections.models import ApprovalRequest, CorrectionSubject, LevelChange, LocationDevice
 from fazhi.corrections.permissions import (
     access_approval_by_id,
     access_subject_by_id,
@@ -35,15 +36,16 @@ from fazhi.corrections.permissions import (
 )
 from fazhi.corrections.selectors import (
     file_list_due_for_archiving,
+    plan_versions_for,
     subject_files_with_counts,
     subject_list,
+    team_member_list_for,
 )
 from fazhi.corrections.selectors.resettlement import towns_and_villages_acting_with
 from fazhi.corrections.services.intake import subject_receive_decision, team_lacks_female_member
 from fazhi.corrections.tables import ArchiveTable, SubjectFilterSet, SubjectTable
 from fazhi.corrections.views import intake
-
-_REVEALED_FIELDS = ("id_number", "phone", "address")
+from fazhi.corrections.views.reveal import identity_fields, reveal_context, reveal_submitted
 
 
 @require_GET
@@ -102,22 +104,43 @@ def _clock(label: str, due_on: datetime.date, done_on: datetime.date | None) -> 
     return label, f"{due_on:%Y-%m-%d}前（{DEADLINE_STATE_LABELS[state]}{done}）"
 
 
-def _identity(subject: CorrectionSubject, revealed: dict[str, Any] | None) -> list[tuple[str, Any]]:
-    if revealed is not None:
-        return [
-            ("身份证号", revealed["id_number"]),
-            ("联系电话", revealed["phone"]),
-            ("居住地址", revealed["address"]),
-        ]
-    return [
-        ("身份证号", "******" if subject.is_minor else subject.masked_id_number),
-        ("联系电话", subject.masked_phone),
-        ("居住地址", subject.masked_address),
-    ]
-
-
 def _rows(queryset: Any, render: Any) -> list[tuple[str, Any]]:
     return [render(row) for row in queryset] or [("—", "暂无记录")]
+
+
+def _recorded_steps(subject: CorrectionSubject) -> list[tuple[str, Any]]:
+    """Each intake step with the date recorded for it (— while not yet recorded)."""
+    rows: list[tuple[str, Any]] = [
+        ("收到决定机关通知", subject.notice_received_on),
+        ("收到法律文书", subject.documents_received_on),
+        ("报到（移交）", subject.reported_on),
+        ("接收登记", subject.registered_on),
+        ("宣告", subject.announced_on),
+    ]
+    if subject.ended_on is not None:
+        rows.append(
+            (
+                "解除（终止）矫正",
+                f"{subject.ended_on:%Y-%m-%d}，{subject.get_end_reason_display()}",
+            )
+        )
+    if subject.release_certificate_number:
+        rows.append(("解除社区矫正证明书编号", subject.release_certificate_number))
+    return rows
+
+
+def _level_basis(change: LevelChange) -> str:
+    basis = change.get_rule_display()
+    if change.previous_level:
+        basis = f"由{change.get_previous_level_display()}调整；{basis}"
+    return f"{basis}；{change.reason}" if change.reason else basis
+
+
+def _device_row(device: LocationDevice) -> tuple[str, str]:
+    period = f"{device.starts_on:%Y-%m-%d}至{device.ends_on:%Y-%m-%d}"
+    state = f"（{device.removed_on:%Y-%m-%d}解除）" if device.removed_on else ""
+    extended = f"，延长（评估意见：{device.assessment}）" if device.extends_id else ""
+    return period + extended, f"{device.get_ground_display()}，装置{device.device_number}{state}"
 
 
 def _subject_page(
@@ -131,8 +154,14 @@ def _subject_page(
 ) -> HttpResponse:
     today = timezone.localdate()
     approval_requests = list(subject.approval_requests.all())
+    # The devices section and the device steps' conditions read the same rows.
+    prefetch_related_objects([subject], "location_devices")
+    masked_id_number = "******" if subject.is_minor else subject.masked_id_number
     sections = [
-        ("身份信息（默认脱敏）", _identity(subject, revealed)),
+        (
+            "身份信息（默认脱敏）",
+            identity_fields(subject, revealed, masked_id_number=masked_id_number),
+        ),
         (
             "法定期限",
             [
@@ -144,14 +173,12 @@ def _subject_page(
                 ("未按时报到·查找", subject.search_started_on or "—"),
             ],
         ),
+        ("办理环节", _recorded_steps(subject)),
         (
             "管理等级记录",
             _rows(
                 subject.level_changes.order_by("effective_on", "pk"),
-                lambda c: (
-                    f"{c.effective_on:%Y-%m-%d} {c.get_level_display()}",
-                    c.get_rule_display(),
-                ),
+                lambda c: (f"{c.effective_on:%Y-%m-%d} {c.get_level_display()}", _level_basis(c)),
             ),
         ),
         (
@@ -195,13 +222,7 @@ def _subject_page(
         ),
         (
             "电子定位装置",
-            _rows(
-                subject.location_devices.all(),
-                lambda d: (
-                    f"{d.starts_on:%Y-%m-%d}至{d.ends_on:%Y-%m-%d}",
-                    d.get_ground_display() + ("（已解除）" if d.removed_on else ""),
-                ),
-            ),
+            _rows(subject.location_devices.all(), _device_row),
         ),
         (
             "考核奖惩",
@@ -222,6 +243,7 @@ def _subject_page(
             ),
         ),
     ]
+    lacks_female_member = team_lacks_female_member(subject)
     fields = [
         ("姓名", subject.display_name),
         ("性别", subject.get_gender_display()),
@@ -234,11 +256,8 @@ def _subject_page(
         ("矫正期限", f"{subject.term_start:%Y-%m-%d} 至 {subject.term_end:%Y-%m-%d}"),
         ("负责司法所", subject.office.name),
         ("管理等级", subject.get_level_display() or "—"),
-        ("矫正小组缺少女性成员", team_lacks_female_member(subject)),
+        ("矫正小组缺少女性成员", lacks_female_member),
     ]
-    may_reveal = request.user.has_capability(Capability.REVEAL_PERSONAL_DATA)  # type: ignore[union-attr]
-    if reveal_form is None and may_reveal and revealed is None:
-        reveal_form = RevealForm()
     response = render_detail(
         request,
         obj=subject,
@@ -251,10 +270,16 @@ def _subject_page(
         show_attachments=False,
         template="corrections/subject_detail.html",
         extra_context={
-            "reveal_form": reveal_form,
-            "revealed": revealed is not None,
-            "reveal_url": reverse("corrections:subject-reveal", args=[subject.pk]),
+            **reveal_context(
+                request,
+                url=reverse("corrections:subject-reveal", args=[subject.pk]),
+                revealed=revealed,
+                form=reveal_form,
+            ),
             "steps": intake.subject_steps(request.user, subject, approval_requests, bound=bound),
+            "team_members": team_member_list_for(subject),
+            "team_warning": intake.FEMALE_MEMBER_WARNING if lacks_female_member else "",
+            "plans": plan_versions_for(subject),
         },
     )
     response.status_code = status
@@ -281,17 +306,8 @@ def subject_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def subject_reveal(request: HttpRequest, pk: int) -> HttpResponse:
     require_corrections_desk(request.user)
     subject = access_subject_by_id(request.user, pk)
-    form = RevealForm(request.POST)
-    form.is_valid()
-    try:
-        revealed = personal_data_reveal(
-            acting_user=request.user,
-            target=subject,
-            fields=_REVEALED_FIELDS,
-            purpose=form.cleaned_data.get("purpose", ""),
-        )
-    except ValidationError as error:
-        add_service_errors(form, error)
+    form, revealed = reveal_submitted(request, subject)
+    if revealed is None:
         return _subject_page(request, subject, reveal_form=form, status=400)
     return _subject_page(request, subject, revealed=revealed)
 
