@@ -24,6 +24,7 @@ from fazhi.core.api import BearerToken
 from fazhi.core.api import router as core_router
 from fazhi.core.exceptions import FazhiError, PermissionDenied
 from fazhi.core.permissions import denial_ensure_recorded
+from fazhi.corrections.api import router as corrections_router
 from fazhi.decisions.api import router as decisions_router
 from fazhi.legality.api import router as legality_router
 from fazhi.legalservice.api import router as legalservice_router
@@ -53,6 +54,7 @@ api.add_router("/proofs/", proofs_router)
 api.add_router("/decisions/", decisions_router)
 api.add_router("/contracts/", contracts_router)
 api.add_router("/legalservice/", legalservice_router)
+api.add_router("/corrections/", corrections_router)
 
 
 # Rule violations that are not "bad request": the status a client should react to.

@@ -132,6 +132,10 @@ class CloseForm(StyledForm):
     outcome_note = forms.CharField(label="情况说明", max_length=200, required=False)
 
 
+class ArchiveForm(StyledForm):
+    archived_on = forms.DateField(label="归档日期", widget=_DATE)
+
+
 class NoticeImportForm(forms.Form):
     file = forms.FileField(label="Excel文件")
 

@@ -16,6 +16,14 @@ def register_resettlement_menu() -> None:
         ),
         MenuItem(
             SECTION,
+            "待归档帮教档案",
+            "corrections:released-person-archive-list",
+            "archive",
+            Capability.RECORD_RESETTLEMENT,
+            521,
+        ),
+        MenuItem(
+            SECTION,
             "远程视频会见",
             "corrections:remote-visit-list",
             "video",

@@ -11,6 +11,7 @@ NOTICE_LEAD_DAYS = "corrections.release_notice_lead_days"
 REPORT_DAYS = "corrections.released_report_days"
 FIRST_VISIT_DAYS = "corrections.released_first_visit_days"
 SUPPORT_YEARS = "corrections.resettlement_support_years"
+ARCHIVE_AFTER_YEARS = "corrections.resettlement_archive_after_years"
 VISIT_MAX_VISITORS = "corrections.remote_visit_max_visitors"
 VISIT_MAX_MINUTES = "corrections.remote_visit_max_minutes"
 VISIT_SUSPENSION_MONTHS = "corrections.remote_visit_suspension_months"
@@ -65,6 +66,23 @@ def register_resettlement_parameters() -> None:
             confidence=Confidence.SECONDARY,
             note="按释放日期时的值计算帮教期止；期满后由司法所解除帮教。",
             order=803,
+        ),
+        Parameter(
+            key=ARCHIVE_AFTER_YEARS,
+            label="解除帮教（重新犯罪）后安置帮教档案移交归档的年限",
+            unit="年",
+            default=3,
+            legal_basis=(
+                "占位取值，未找到规定：安置帮教流程以“期满解除或重新犯罪、失联 → 归档”结束"
+                "（领域笔记§11.3，设计推断）；社区矫正档案可参照《威海市社区矫正档案管理指南》"
+                "（领域笔记§12.2，二手来源，未见原文）。此处与社区矫正档案的归档年限取同一设计值。"
+            ),
+            confidence=Confidence.INFERRED,
+            note=(
+                "自解除帮教日期（重新犯罪的，自重新犯罪日期）起算，满该年限的人员列入待归档清单；"
+                "归档只标记归档日期，不删除记录。上线前由司法局按本地档案管理规定录入。"
+            ),
+            order=804,
         ),
         Parameter(
             key=VISIT_MAX_VISITORS,

@@ -12,6 +12,7 @@ import django_filters
 import django_tables2 as tables
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
@@ -100,8 +101,16 @@ class ReleasedPersonTable(tables.Table):
         return str(record.get_status_display())
 
 
+def _chosen_by_the_selector(queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+    # The view asks released_person_list for the archived rows or the working register by this
+    # value; the filter is here to show the choice and name it in an export's audit row.
+    return queryset
+
+
 class ReleasedPersonFilterSet(ListFilterSet):
     """Search by name, or by a full ID number through its keyed hash (never by a fragment)."""
+
+    ARCHIVED = "1"
 
     search_placeholder = "姓名，或完整的18位身份证号"
     sensitive_filters = ("q",)
@@ -121,10 +130,16 @@ class ReleasedPersonFilterSet(ListFilterSet):
         choices=ReleasedPerson.HandoverMethod.choices,
         empty_label="全部衔接方式",
     )
+    archived = django_filters.ChoiceFilter(
+        label="归档",
+        choices=[(ARCHIVED, "已归档")],
+        empty_label="在册（未归档）",
+        method=_chosen_by_the_selector,
+    )
 
     class Meta:
         model = ReleasedPerson
-        fields = ("q", "town", "status", "is_key", "release_year", "handover_method")
+        fields = ("q", "town", "status", "is_key", "release_year", "handover_method", "archived")
 
     def filter_search(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
         value = value.strip()
@@ -136,6 +151,37 @@ class ReleasedPersonFilterSet(ListFilterSet):
 
     def filter_release_year(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
         return queryset.filter(release_on__year=int(value)) if value else queryset
+
+
+class ReleasedPersonArchiveTable(tables.Table):
+    """Closed persons past their retention period, with the button that archives one."""
+
+    name = tables.Column(
+        linkify=("corrections:released-person-detail", [tables.A("pk")]), attrs=_NOWRAP
+    )
+    masked_id_number = tables.Column(verbose_name="身份证号", orderable=False, attrs=_NOWRAP)
+    town = tables.Column(verbose_name="镇街", accessor="region", order_by=("region__code",))
+    release_on = DateColumn(format="Y-m-d", attrs=_NOWRAP)
+    status = tables.Column(attrs=_NOWRAP)
+    closed_on = DateColumn(format="Y-m-d", verbose_name="帮教结束日期", attrs=_NOWRAP)
+    action = tables.Column("", empty_values=(), orderable=False, exclude_from_export=True)
+
+    class Meta:
+        model = ReleasedPerson
+        fields = ("name", "masked_id_number", "town", "release_on", "status", "closed_on")
+        empty_text = "没有待归档的安置帮教档案"
+
+    def render_town(self, value: Region) -> str:
+        return town_of(value) or "—"
+
+    def value_town(self, value: Region) -> str:
+        return town_of(value)
+
+    def render_action(self, record: ReleasedPerson) -> str:
+        return format_html(
+            '<a class="btn btn-sm btn-primary" href="{}">归档</a>',
+            reverse("corrections:released-person-archive", args=[record.pk]),
+        )
 
 
 class RemoteVisitTable(tables.Table):

@@ -16,6 +16,16 @@ urlpatterns = [
         resettlement.released_person_import_template,
         name="released-person-import-template",
     ),
+    path(
+        "released/archive/",
+        resettlement.released_person_archive_list,
+        name="released-person-archive-list",
+    ),
+    path(
+        "released/archive/<int:pk>/",
+        resettlement.released_person_archive_view,
+        name="released-person-archive",
+    ),
     path("released/<int:pk>/", resettlement.released_person_detail, name="released-person-detail"),
     path(
         "released/<int:pk>/reveal/",

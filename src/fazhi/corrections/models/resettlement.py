@@ -101,6 +101,8 @@ class ReleasedPerson(IdNumberIndexed, TimeStampedModel):
     reoffended_on = models.DateField("重新犯罪日期", null=True, blank=True)
     lost_contact_on = models.DateField("失联日期", null=True, blank=True)
     outcome_note = models.CharField("情况说明", max_length=200, blank=True)
+    # Set when the closed record goes to the archive (归档, §11.3); the row stays, nothing deleted.
+    archived_on = models.DateField("归档日期", null=True, blank=True)
     status = FSMField(
         "状态", max_length=16, choices=Status.choices, default=Status.NOTIFIED, protected=True
     )

@@ -7,9 +7,11 @@ report builder reads every region, not a user's scope) and cost one query each.
 import datetime
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, F, Q, QuerySet, When
 
+from fazhi.core.deadlines import add_years
 from fazhi.core.models import Region
+from fazhi.core.parameters import parameter_value
 from fazhi.core.permissions import organizations_acting_with
 from fazhi.core.roles import Capability
 from fazhi.corrections.models import (
@@ -19,13 +21,47 @@ from fazhi.corrections.models import (
     SupportPathway,
     SupportVisit,
 )
+from fazhi.corrections.resettlement_parameters import ARCHIVE_AFTER_YEARS
 
 Person = ReleasedPerson
 
 
-def released_person_list(*, user: Any) -> QuerySet[Person]:
-    """The released persons the user may see, newest release first."""
-    return ReleasedPerson.objects.visible_to(user).select_related("region__parent")
+def released_person_list(*, user: Any, archived: bool = False) -> QuerySet[Person]:
+    """The released persons the user may see, newest release first.
+
+    The working register leaves archived records out; `archived` lists only those instead.
+    """
+    return (
+        ReleasedPerson.objects.visible_to(user)
+        .filter(archived_on__isnull=not archived)
+        .select_related("region__parent")
+    )
+
+
+def released_person_list_due_for_archiving(*, user: Any, on: datetime.date) -> QuerySet[Person]:
+    """Closed persons not archived whose support ended ARCHIVE_AFTER_YEARS before `on` or earlier.
+
+    Closed: the support period ended (帮教期满解除, from `ended_on`) or the person offended again
+    (重新犯罪, from `reoffended_on`); a lost contact may still be restored, so it is not closed.
+    Each row carries `closed_on`. Listed for the archive (归档, §11.3); nothing is deleted.
+    """
+    years = parameter_value(ARCHIVE_AFTER_YEARS, on=on).amount
+    cutoff = add_years(on, -years)
+    return (
+        ReleasedPerson.objects.visible_to(user)
+        .filter(archived_on__isnull=True)
+        .filter(
+            Q(status=Person.Status.ENDED, ended_on__lte=cutoff)
+            | Q(status=Person.Status.REOFFENDED, reoffended_on__lte=cutoff)
+        )
+        .annotate(
+            closed_on=Case(
+                When(status=Person.Status.ENDED, then=F("ended_on")), default=F("reoffended_on")
+            )
+        )
+        .select_related("region__parent")
+        .order_by("closed_on", "pk")
+    )
 
 
 def released_person_list_awaiting_handover(*, user: Any) -> QuerySet[Person]:

@@ -34,6 +34,7 @@ from fazhi.core.roles import Capability
 from fazhi.corrections.forms import RevealForm
 from fazhi.corrections.models import ReleasedPerson
 from fazhi.corrections.resettlement_forms import (
+    ArchiveForm,
     CloseForm,
     HandoverForm,
     NoticeForm,
@@ -51,6 +52,7 @@ from fazhi.corrections.resettlement_permissions import (
 )
 from fazhi.corrections.resettlement_resources import NOTICE_IMPORT, notice_rows_import
 from fazhi.corrections.resettlement_tables import (
+    ReleasedPersonArchiveTable,
     ReleasedPersonFilterSet,
     ReleasedPersonTable,
     next_due_text,
@@ -59,10 +61,12 @@ from fazhi.corrections.resettlement_tables import (
 from fazhi.corrections.selectors.resettlement import (
     region_list_for_resettlement,
     released_person_list,
+    released_person_list_due_for_archiving,
     support_pathway_list_for,
     support_visit_list_for,
 )
 from fazhi.corrections.services import resettlement as services
+from fazhi.corrections.services.resettlement_archive import released_person_archive
 from fazhi.corrections.views.reveal import identity_fields, reveal_context, reveal_submitted
 
 SECTION = "安置帮教"
@@ -73,9 +77,10 @@ Person = ReleasedPerson
 @denials_as_403
 def released_person_list_view(request: HttpRequest) -> HttpResponse:
     require_capability(request.user, Capability.RECORD_RESETTLEMENT)
+    archived = request.GET.get("archived") == ReleasedPersonFilterSet.ARCHIVED
     return render_list(
         request,
-        queryset=released_person_list(user=request.user),
+        queryset=released_person_list(user=request.user, archived=archived),
         table_class=ReleasedPersonTable,
         filterset_class=ReleasedPersonFilterSet,
         title="刑满释放人员",
@@ -394,6 +399,7 @@ def _sections(person: Person) -> list[tuple[str, list[tuple[str, Any]]]]:
                 ("重新犯罪日期", person.reoffended_on),
                 ("失联日期", person.lost_contact_on),
                 ("情况说明", person.outcome_note),
+                ("归档日期", person.archived_on),
             ],
         ),
     ]
@@ -517,3 +523,52 @@ def released_person_step(request: HttpRequest, pk: int, step: str) -> HttpRespon
         return released_person_page(request, person, bound=(step, form), refusal=error)
     messages.success(request, STEPS[step].done)
     return redirect("corrections:released-person-detail", pk=person.pk)
+
+
+# The archive -----------------------------------------------------------------------------------
+
+
+@require_GET
+@denials_as_403
+def released_person_archive_list(request: HttpRequest) -> HttpResponse:
+    require_capability(request.user, Capability.RECORD_RESETTLEMENT)
+    return render_list(
+        request,
+        queryset=released_person_list_due_for_archiving(user=request.user, on=timezone.localdate()),
+        table_class=ReleasedPersonArchiveTable,
+        title="待归档安置帮教档案",
+        export_name="待归档安置帮教档案",
+        personal_data=True,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@denials_as_403
+def released_person_archive_view(request: HttpRequest, pk: int) -> HttpResponse:
+    require_capability(request.user, Capability.RECORD_RESETTLEMENT)
+    person = access_released_person_by_id(request.user, pk)
+    form = ArchiveForm(
+        request.POST if request.method == "POST" else None,
+        initial={"archived_on": timezone.localdate()},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            released_person_archive(
+                acting_user=request.user,
+                person_id=person.pk,
+                archived_on=form.cleaned_data["archived_on"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"已归档：{person.name}")
+            return redirect("corrections:released-person-archive-list")
+    context = {
+        "title": f"安置帮教档案归档：{person.name}",
+        "pretitle": SECTION,
+        "form": form,
+        "cancel_url": reverse("corrections:released-person-archive-list"),
+        "submit_label": "归档",
+    }
+    status = 400 if request.method == "POST" else 200
+    return render(request, "form_page.html", context, status=status)
