@@ -8,11 +8,17 @@ Deterministic (random.Random with fixed seeds); a second run adds nothing.
 The 2022 report for 371082 then computes (2022 report, part (四) 四): 45 spot checks covering
 2250 person-times (45 × 50, "2200余人次"); 308 execution files compiled at intake in 2022; 66
 files reviewed. 80 subjects came in 2021, so the 2021 values differ.
+
+Then, dated late in 2022 so that no figure above moves: visit applications (会客) at both tiers,
+four changes of the place of execution between towns of the county (one refused, one waiting for
+the handover, one reported late), and the education and public-interest sessions of 崖头's and
+宁津's subjects in the last quarter, a few of them short of the month's hours.
 """
 
 import datetime
 import random
 from collections.abc import Callable
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
@@ -29,7 +35,15 @@ from fazhi.corrections.models import (
     SupervisionAlert,
     TeamMember,
 )
-from fazhi.corrections.services import approvals, files, intake, supervision
+from fazhi.corrections.services import (
+    approvals,
+    education,
+    files,
+    intake,
+    supervision,
+    transfers,
+    visits,
+)
 
 Log = Callable[[str], None]
 YEAR = 2022
@@ -313,6 +327,125 @@ class _Demo:
                 facts="认罪悔罪，积极参加公益活动",
             )
 
+    def _decider(self, subject: CorrectionSubject, county_tier: bool) -> User:
+        return self.body if county_tier else self.office_users.get(subject.office_id, self.body)
+
+    def _active_at_year_end(self) -> list[CorrectionSubject]:
+        return list(
+            CorrectionSubject.objects.filter(
+                registered_on__lt=datetime.date(YEAR, 9, 1),
+                term_end__gt=datetime.date(YEAR, 12, 31),
+                ended_on__isnull=True,
+            ).order_by("pk")
+        )
+
+    def visits(self, rng: random.Random) -> int:
+        kinds = ["victim", "co_offender", "foreign", "media"]
+        active = self._active_at_year_end()
+        for index, subject in enumerate(active[50:62]):
+            applied = datetime.date(YEAR, 11, 1 + index * 2)
+            request = visits.visit_apply(
+                acting_user=self.office_users.get(subject.office_id, self.body),
+                subject_id=subject.pk,
+                applied_on=applied,
+                visit_on=_add(applied, 5),
+                visitor_kind=kinds[index % 4],
+                visitor_name=rng.choice(_SURNAMES) + rng.choice(_GIVEN)
+                if index % 4 < 2
+                else ("Kim Min-jun" if index % 4 == 2 else "威海日报记者"),
+                visitor_identity=["被害人", "同案犯", "韩国籍，水产贸易商", "威海日报社"][
+                    index % 4
+                ],
+                place="司法所会谈室",
+                purpose=["赔偿协商", "归还借款", "洽谈业务", "采访社区矫正工作"][index % 4],
+            )
+            refused = index % 5 == 3
+            visits.visit_decide(
+                acting_user=self._decider(subject, request.tier == request.Tier.COUNTY),
+                visit_id=request.pk,
+                approve=not refused,
+                decided_on=_add(applied, 2),
+                refusal_ground="prohibition" if refused else "",
+            )
+        return len(active[50:62])
+
+    def transfers(self) -> int:
+        active = [s for s in self._active_at_year_end()[70:] if s.office.code == "office-yatou"]
+        ningjin = Organization.objects.select_related("region").get(code="office-ningjin").region
+        # (decided, handed over, reported): reported late, on time, awaiting the handover, refused
+        plans = [
+            (datetime.date(YEAR, 12, 20), datetime.date(YEAR, 12, 23), datetime.date(YEAR, 12, 29)),
+            (datetime.date(YEAR, 12, 21), datetime.date(YEAR, 12, 26), datetime.date(YEAR, 12, 27)),
+            (datetime.date(YEAR, 12, 28), None, None),
+            (None, None, None),
+        ]
+        done = 0
+        for subject, (decided, handed, reported) in zip(active, plans, strict=False):
+            done += 1
+            transfer = transfers.transfer_apply(
+                acting_user=self.office_users.get(subject.office_id, self.body),
+                subject_id=subject.pk,
+                applied_on=datetime.date(YEAR, 11, 21),
+                to_region=ningjin,
+                reason="在宁津街道务工，举家迁居",
+            )
+            transfers.transfer_decide(
+                acting_user=self.body,
+                transfer_id=transfer.pk,
+                approve=decided is not None,
+                decided_on=decided or datetime.date(YEAR, 12, 19),
+                opinion="" if decided else "新居住地经核实无固定住所",
+            )
+            if decided is None or handed is None or reported is None:
+                continue
+            transfers.transfer_notify(acting_user=self.body, transfer_id=transfer.pk, on=decided)
+            transfers.transfer_hand_over(
+                acting_user=self.body,
+                transfer_id=transfer.pk,
+                on=handed,
+                received_by="宁津司法所 刘立新",
+            )
+            transfers.transfer_record_report(
+                acting_user=self.office_users.get(transfer.to_office_id, self.body),
+                transfer_id=transfer.pk,
+                on=reported,
+            )
+        return done
+
+    def sessions(self, rng: random.Random) -> tuple[Decimal, Decimal]:
+        offices = list(self.office_users)
+        subjects = [
+            s
+            for s in self._active_at_year_end()
+            if s.office_id in offices
+            and s.registered_on is not None
+            # assessed (61 days after intake) before October: one level through the quarter
+            and s.registered_on <= datetime.date(YEAR, 8, 1)
+        ]
+        totals = {"education": Decimal(0), "public_service": Decimal(0)}
+        for number, subject in enumerate(subjects):
+            user = self.office_users[subject.office_id]
+            for month in (10, 11, 12):
+                for kind, content in (
+                    ("education", "法律知识集中学习"),
+                    ("public_service", "社区环境整治志愿服务"),
+                ):
+                    # Every seventh subject misses the second public-interest session of December.
+                    short = kind == "public_service" and month == 12 and number % 7 == 3
+                    for day in (6, 20)[: 1 if short else 2]:
+                        hours = Decimal(6 if subject.level == ManagementLevel.STRICT else 4)
+                        education.education_session_record(
+                            acting_user=user,
+                            subject_id=subject.pk,
+                            held_on=datetime.date(YEAR, month, day + rng.randint(0, 3)),
+                            kind=kind,
+                            hours=hours,
+                            content=content,
+                            organizer=subject.office.name,
+                        )
+                        totals[kind] += hours
+        return totals["education"], totals["public_service"]
+
 
 @transaction.atomic
 def build_corrections_demo(log: Log) -> None:
@@ -328,9 +461,16 @@ def build_corrections_demo(log: Log) -> None:
         demo.approvals_and_sanctions(random.Random(29))
         demo.reviews(random.Random(66))
         closed, still_open = demo.close_alerts()
+        visit_count = demo.visits(random.Random(31))
+        education_hours, service_hours = demo.sessions(random.Random(32))
+        transfer_count = demo.transfers()
     log(
         f"社区矫正对象：{SUBJECTS_2021 + SUBJECTS_2022}名（2021年接收{SUBJECTS_2021}名，2022年"
         f"{SUBJECTS_2022}名，建立执行档案和工作档案）"
     )
     log(f"定位平台抽查：{SPOT_CHECKS}次，涉及{covered}人次；司法所核查排期{planned}次")
     log(f"档案评查：{FILES_REVIEWED}份；监管预警已处置{closed}条，待处置{still_open}条")
+    log(
+        f"会客审批：{visit_count}件；变更执行地申请：{transfer_count}件；第四季度教育学习"
+        f"{education_hours.normalize():f}小时、公益活动{service_hours.normalize():f}小时"
+    )

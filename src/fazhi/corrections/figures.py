@@ -11,12 +11,20 @@ The 2022 report of 荣成: "基层司法所每周3次核查辖区社矫人员定
   level in force that day, from the level history);
 - `corrections.checks_on_schedule_rate`: of the office checks planned in the year (to today),
   the share made on their planned day, in %; evaluated for a town it is that office's rate;
-- `corrections.alerts_closed`: alerts closed with an outcome in the year.
+- `corrections.alerts_closed`: alerts closed with an outcome in the year;
+- `corrections.education_hours` / `corrections.public_service_hours`: hours of education and of
+  public-interest activities recorded in the year (教育学时/公益活动时长, domain notes §12.6);
+- `corrections.transfers`: changes of the place of execution whose files were handed over in
+  the year, counted at the new place;
+- `corrections.visits_decided`: visit applications (会客) decided in the year.
 
 One query per figure and year.
 """
 
 from collections.abc import Callable
+from decimal import Decimal
+
+from django.db.models import Sum
 
 from fazhi.core.figures import (
     Figure,
@@ -28,7 +36,7 @@ from fazhi.core.figures import (
     year_end,
 )
 from fazhi.core.models import Region
-from fazhi.corrections.models import CorrectionSubject, ManagementLevel
+from fazhi.corrections.models import CorrectionSubject, EducationSession, ManagementLevel
 from fazhi.corrections.selectors import (
     alert_list_closed,
     file_review_list,
@@ -40,6 +48,8 @@ from fazhi.corrections.selectors import (
     subject_list_at,
     subject_list_at_level,
 )
+from fazhi.corrections.selectors.education import education_hours_list
+from fazhi.corrections.selectors.transfers import transfer_list_handed_over, visit_list_decided
 
 CHAPTER = "corrections"
 
@@ -106,6 +116,27 @@ def alerts_closed(region: Region, year: int) -> FigureResult:
     return FigureResult(records.count(), records)
 
 
+def _hours_of(kind: str) -> Callable[[Region, int], FigureResult]:
+    def compute(region: Region, year: int) -> FigureResult:
+        records = education_hours_list(region_prefix=region.prefix, year=year, kind=kind)
+        total = records.aggregate(total=Sum("hours"))["total"]
+        return FigureResult(total if total is not None else Decimal(0), records)
+
+    return compute
+
+
+def transfers(region: Region, year: int) -> FigureResult:
+    """Changes of the place of execution handed over in the year (变更执行地)."""
+    records = transfer_list_handed_over(region_prefix=region.prefix, year=year)
+    return FigureResult(records.count(), records)
+
+
+def visits_decided(region: Region, year: int) -> FigureResult:
+    """Visit applications (会客) decided in the year."""
+    records = visit_list_decided(region_prefix=region.prefix, year=year)
+    return FigureResult(records.count(), records)
+
+
 def register_corrections_figures() -> None:
     register_chapter(CHAPTER, "社区矫正与安置帮教", part=ReportPart.MEASURES, order=50)
     rows: list[tuple[str, str, str, Callable[[Region, int], FigureResult], bool, str]] = [
@@ -161,6 +192,24 @@ def register_corrections_figures() -> None:
             "",
         ),
         ("corrections.alerts_closed", "处置监管预警", "条", alerts_closed, False, ""),
+        (
+            "corrections.education_hours",
+            "社区矫正对象参加教育学习",
+            "小时",
+            _hours_of(EducationSession.Kind.EDUCATION),
+            False,
+            "",
+        ),
+        (
+            "corrections.public_service_hours",
+            "社区矫正对象参加公益活动",
+            "小时",
+            _hours_of(EducationSession.Kind.PUBLIC_SERVICE),
+            False,
+            "",
+        ),
+        ("corrections.transfers", "办理变更执行地", "人", transfers, False, ""),
+        ("corrections.visits_decided", "办理会客审批", "件", visits_decided, False, ""),
     ]
     for order, (key, label, unit, compute, is_rate, lead) in enumerate(rows):
         register_figure(

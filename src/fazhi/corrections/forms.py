@@ -1,3 +1,4 @@
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -7,12 +8,14 @@ from fazhi.core.models import Region
 from fazhi.core.services.privacy import PURPOSE_MAX_LENGTH
 from fazhi.corrections.models import (
     CorrectionSubject,
+    EducationSession,
     LevelChange,
     LocationDevice,
     ManagementLevel,
     RewardSanction,
     SupervisionAlert,
     TeamMember,
+    VisitRequest,
 )
 from fazhi.corrections.resettlement_forms import RegionLabelChoiceField, StyledForm
 
@@ -263,3 +266,93 @@ class TerminateForm(StyledForm):
             )
         ],
     )
+
+
+class VisitApplyForm(StyledForm):
+    applied_on = forms.DateField(label="申请日期", widget=_DATE)
+    visit_on = forms.DateField(label="会客日期", widget=_DATE)
+    visitor_kind = forms.ChoiceField(
+        label="会见对象类别",
+        choices=VisitRequest.Visitor.choices,
+        help_text="境外人员、新闻媒体由县级社区矫正机构审批，其他由司法所审批",
+    )
+    visitor_name = forms.CharField(label="会见对象姓名", max_length=64)
+    visitor_identity = forms.CharField(label="会见对象身份（国籍、单位）", max_length=100)
+    place = forms.CharField(label="会客地点", max_length=200)
+    purpose = forms.CharField(
+        label="会客事由", max_length=500, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class VisitDecideForm(StyledForm):
+    approve = forms.TypedChoiceField(
+        label="审批结果",
+        choices=[("yes", "批准"), ("no", "不予批准")],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )
+    decided_on = forms.DateField(label="审批日期", widget=_DATE)
+    refusal_ground = forms.ChoiceField(
+        label="不予批准理由",
+        choices=[("", "—")] + [c for c in VisitRequest.RefusalGround.choices if c[0]],
+        required=False,
+    )
+    opinion = forms.CharField(
+        label="审批意见",
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class TransferApplyForm(StyledForm):
+    applied_on = forms.DateField(
+        label="申请日期", widget=_DATE, help_text="一般应当提前一个月提出书面申请"
+    )
+    to_region = RegionLabelChoiceField(
+        label="新执行地（镇街）",
+        queryset=Region.objects.none(),
+        help_text="由新执行地的司法所接续监管",
+    )
+    reason = forms.CharField(
+        label="变更事由", max_length=500, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["to_region"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = Region.objects.filter(level=Region.Level.TOWN).order_by("code")
+
+
+class TransferNotifyForm(StyledForm):
+    notified_on = forms.DateField(
+        label="书面通知日期",
+        widget=_DATE,
+        help_text="自决定之日起五日内通知新执行地社区矫正机构并移交档案",
+    )
+
+
+class TransferHandoverForm(StyledForm):
+    handed_over_on = forms.DateField(label="移交日期", widget=_DATE)
+    received_by = forms.CharField(label="新执行地接收人", max_length=64)
+
+
+class TransferReportForm(StyledForm):
+    reported_on = forms.DateField(
+        label="到新执行地报到日期", widget=_DATE, help_text="应自收到决定之日起七日内报到"
+    )
+
+
+class EducationSessionForm(StyledForm):
+    held_on = forms.DateField(label="日期", widget=_DATE)
+    kind = forms.ChoiceField(label="类别", choices=EducationSession.Kind.choices)
+    hours = forms.DecimalField(
+        label="时长（小时）",
+        max_digits=4,
+        decimal_places=1,
+        min_value=Decimal("0.5"),
+        max_value=Decimal("12"),
+    )
+    content = forms.CharField(label="内容", max_length=300)
+    organizer = forms.CharField(label="组织单位", max_length=100, help_text="如：崖头司法所")

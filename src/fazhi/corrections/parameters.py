@@ -17,6 +17,10 @@ DEVICE_MAX_MONTHS = "corrections.device_max_months"
 COURT_DECISION_DAYS = "corrections.court_decision_days"
 ARREST_DECISION_HOURS = "corrections.arrest_decision_hours"
 ARCHIVE_AFTER_YEARS = "corrections.archive_after_years"
+TRANSFER_HANDOVER_DAYS = "corrections.transfer_handover_days"
+TRANSFER_REPORT_DAYS = "corrections.transfer_report_days"
+MONTHLY_HOURS = "corrections.monthly_hours"
+MONTHLY_HOURS_STRICT = "corrections.monthly_hours_strict"
 
 _LAW = "《中华人民共和国社区矫正法》（2019年12月28日通过，2020年7月1日起施行）"
 _RULES = "《中华人民共和国社区矫正法实施办法》（司发通〔2020〕59号）"
@@ -142,6 +146,61 @@ def register_corrections_parameters() -> None:
             confidence=Confidence.INFERRED,
             note="平台只列出待归档的档案，任何记录都不通过界面删除。",
             order=909,
+        ),
+        Parameter(
+            key=TRANSFER_HANDOVER_DAYS,
+            label="变更执行地：通知新执行地并移交法律文书和档案的期限",
+            unit=DayUnit.CALENDAR,
+            default=5,
+            legal_basis=(
+                f"{_RULES}第三十一条（常见引述，未核对原文）：同意变更执行地的，社区矫正机构应当"
+                "在作出决定之日起五日内，将有关法律文书和档案材料移交新执行地县级社区矫正机构。"
+                "（2012年《社区矫正实施办法》第十四条为三个工作日。）"
+            ),
+            confidence=Confidence.RECALLED,
+            note="自作出变更执行地决定之日起算；书面通知和档案移交都在此期限内完成。",
+            order=910,
+        ),
+        Parameter(
+            key=TRANSFER_REPORT_DAYS,
+            label="变更执行地：社区矫正对象到新执行地报到的期限",
+            unit=DayUnit.CALENDAR,
+            default=7,
+            legal_basis=(
+                f"{_RULES}第三十一条（常见引述，未核对原文）：社区矫正对象应当自收到变更执行地"
+                "决定之日起七日内，到新执行地县级社区矫正机构报到。（2012年《社区矫正实施办法》"
+                "第十四条同为七日。）"
+            ),
+            confidence=Confidence.RECALLED,
+            note="平台以审批日期作为收到决定之日；新执行地司法所应在期限内登记报到。",
+            order=911,
+        ),
+        Parameter(
+            key=MONTHLY_HOURS,
+            label="每月教育学习、公益活动时长（普管、宽管，各计）",
+            unit="小时",
+            default=8,
+            legal_basis=(
+                f"{_LAW}及{_RULES}未规定每月的小时数。本值为占位取值（荣成本地做法待核实）："
+                "每月教育学习、公益活动各8小时。"
+            ),
+            confidence=Confidence.INFERRED,
+            note="教育学习和公益活动分别计算；整月在矫的对象当月任一项不足即提示。",
+            order=912,
+        ),
+        Parameter(
+            key=MONTHLY_HOURS_STRICT,
+            label="每月教育学习、公益活动时长（严管，各计）",
+            unit="小时",
+            default=12,
+            legal_basis=(
+                "外省社区矫正分类管理规定（二手来源，山东省社区矫正对象分类管理办法（试行）原文"
+                "待核对）：严管对象每月学习教育不少于12小时，每月公益活动不少于12小时（有劳动"
+                f"能力的）。{_LAW}未规定小时数。"
+            ),
+            confidence=Confidence.SECONDARY,
+            note="按当月最后一日的管理等级适用。",
+            order=913,
         ),
     ):
         register_parameter(parameter)

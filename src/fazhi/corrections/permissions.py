@@ -18,7 +18,9 @@ from fazhi.corrections.models import (
     CorrectionSubject,
     LocationCheck,
     LocationDevice,
+    PlaceTransfer,
     SupervisionAlert,
+    VisitRequest,
 )
 
 
@@ -98,4 +100,16 @@ def access_device_by_id(user: Any, pk: Any, *, for_update: bool = False) -> Loca
 
 def access_file_by_id(user: Any, pk: Any, *, for_update: bool = False) -> CorrectionFile:
     queryset = CorrectionFile.objects.visible_to(user).select_related("subject__region")
+    return access_by_id(queryset, user, pk, for_update=for_update)
+
+
+def access_visit_by_id(user: Any, pk: Any, *, for_update: bool = False) -> VisitRequest:
+    queryset = VisitRequest.objects.visible_to(user).select_related("subject__region")
+    return access_by_id(queryset, user, pk, for_update=for_update)
+
+
+def access_transfer_by_id(user: Any, pk: Any, *, for_update: bool = False) -> PlaceTransfer:
+    queryset = PlaceTransfer.objects.visible_to(user).select_related(
+        "subject__region", "subject__office", "to_region", "to_office", "from_region"
+    )
     return access_by_id(queryset, user, pk, for_update=for_update)

@@ -16,6 +16,11 @@ urlpatterns = [
         subjects.approval_decide,
         name="approval-decide",
     ),
+    path(
+        "subjects/<int:pk>/visits/<int:visit_pk>/decide/",
+        subjects.visit_decide,
+        name="visit-decide",
+    ),
     path("subjects/<int:pk>/reveal/", subjects.subject_reveal, name="subject-reveal"),
     path("checks/", supervision.check_board, name="check-board"),
     path("alerts/", supervision.alert_list_view, name="alert-list"),

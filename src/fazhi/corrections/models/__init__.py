@@ -1,6 +1,7 @@
 """The corrections app's models, one module per area of work."""
 
 from fazhi.corrections.models.approvals import ApprovalRequest, LocationDevice, RewardSanction
+from fazhi.corrections.models.education import EducationSession
 from fazhi.corrections.models.files import CorrectionFile, FileDocument, FileReview
 from fazhi.corrections.models.remote import RemoteHearing, RemoteVisit
 from fazhi.corrections.models.resettlement import ReleasedPerson, SupportPathway, SupportVisit
@@ -18,6 +19,8 @@ from fazhi.corrections.models.supervision import (
     SupervisionAlert,
     SupervisionRecord,
 )
+from fazhi.corrections.models.transfers import FileHandover, PlaceTransfer
+from fazhi.corrections.models.visits import VisitRequest
 
 __all__ = [
     "ApprovalRequest",
@@ -25,13 +28,16 @@ __all__ = [
     "CorrectionFile",
     "CorrectionPlan",
     "CorrectionSubject",
+    "EducationSession",
     "FileDocument",
+    "FileHandover",
     "FileReview",
     "LevelChange",
     "LocationCheck",
     "LocationDevice",
     "LocationSpotCheck",
     "ManagementLevel",
+    "PlaceTransfer",
     "ReleasedPerson",
     "RemoteHearing",
     "RemoteVisit",
@@ -41,4 +47,5 @@ __all__ = [
     "SupportPathway",
     "SupportVisit",
     "TeamMember",
+    "VisitRequest",
 ]

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from fazhi.core.audit import audit_record
-from fazhi.core.models import AuditLog, Organization, User
+from fazhi.core.models import AuditLog, Organization, Region, User
 from fazhi.corrections.models import CorrectionFile, CorrectionSubject, FileDocument, FileReview
 from fazhi.corrections.permissions import access_file_by_id, require_corrections_body_for
 
@@ -34,6 +34,13 @@ CHECKLISTS: dict[str, list[tuple[str, str]]] = {
 _FILED_AT_INTAKE = {"judgment", "execution_notice", "intake_form", "level_decisions"}
 
 
+def county_body_of(region: Region) -> Organization | None:
+    """The county bureau (its corrections function keeps the execution files) of `region`."""
+    return Organization.objects.filter(
+        is_bureau=True, region__code=region.code[:6] + "000000"
+    ).first()
+
+
 def correction_files_open(
     *, subject: CorrectionSubject, acting_user: User | None, on: datetime.date
 ) -> list[CorrectionFile]:
@@ -42,9 +49,7 @@ def correction_files_open(
     Called by subject_register inside its transaction. Each file gets its document checklist,
     with the documents that exist at intake marked as filed.
     """
-    body = Organization.objects.filter(
-        is_bureau=True, region__code=subject.region.code[:6] + "000000"
-    ).first()
+    body = county_body_of(subject.region)
     files = []
     for kind, keeper in (
         (CorrectionFile.Kind.EXECUTION, body or subject.office),

@@ -36,7 +36,7 @@ Subject = CorrectionSubject
 _SECRET_FIELDS = ("id_number", "phone", "address", "photo")
 
 
-def _judicial_office_of(region: Region) -> Organization:
+def judicial_office_of(region: Region) -> Organization:
     """The judicial office of the town `region` lies in (执行地 = 居住地, art. 17)."""
     town_code = region.code[:9] + "000"
     office = Organization.objects.filter(
@@ -101,7 +101,7 @@ def subject_receive_decision(
         term_start=term_start,
         term_end=term_end,
         region=region,
-        office=_judicial_office_of(region),
+        office=judicial_office_of(region),
         notice_due_on=due_date_by_parameter(NOTICE_DAYS, decision_effective_on).due_on,
         documents_due_on=due_date_by_parameter(DOCUMENTS_DAYS, decision_effective_on).due_on,
         report_due_on=due_date_by_parameter(REPORT_DAYS, decision_effective_on).due_on,

@@ -1,6 +1,7 @@
 """The staff's forms on community corrections: receiving a decision and the subject's steps."""
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.db import connection
@@ -10,7 +11,10 @@ from fazhi.conftest import login_client
 from fazhi.core.models import AuditLog
 from fazhi.corrections.models import ApprovalRequest, CorrectionSubject, RewardSanction
 from fazhi.corrections.services.approvals import leave_apply
+from fazhi.corrections.services.education import education_session_record
 from fazhi.corrections.services.intake import subject_record_documents, subject_record_report
+from fazhi.corrections.services.transfers import transfer_apply
+from fazhi.corrections.services.visits import visit_apply
 from fazhi.corrections.tests.conftest import EFFECTIVE, id_number, receive, under_correction
 
 pytestmark = pytest.mark.django_db
@@ -379,7 +383,9 @@ def test_a_proposal_without_its_receiving_authority_is_refused(supervised, corre
 # The page's cost ------------------------------------------------------------------------------
 
 
-def test_the_subject_page_query_count_is_pinned(supervised, town_staff, django_assert_num_queries):
+def test_the_subject_page_query_count_is_pinned(
+    world, supervised, town_staff, django_assert_num_queries
+):
     leave_apply(
         acting_user=town_staff,
         subject_id=supervised.pk,
@@ -389,14 +395,43 @@ def test_the_subject_page_query_count_is_pinned(supervised, town_staff, django_a
         destination="济南市",
         reason="看病",
     )
+    visit_apply(
+        acting_user=town_staff,
+        subject_id=supervised.pk,
+        applied_on=datetime.date(2022, 4, 1),
+        visit_on=datetime.date(2022, 4, 3),
+        visitor_kind="victim",
+        visitor_name="李秀兰",
+        visitor_identity="被害人",
+        place="崖头司法所",
+        purpose="赔偿协商",
+    )
+    education_session_record(
+        acting_user=town_staff,
+        subject_id=supervised.pk,
+        held_on=datetime.date(2022, 4, 2),
+        kind="education",
+        hours=Decimal(2),
+        content="法律知识学习",
+        organizer="崖头司法所",
+    )
+    transfer_apply(
+        acting_user=town_staff,
+        subject_id=supervised.pk,
+        applied_on=datetime.date(2022, 4, 1),
+        to_region=world.ningjin,
+        reason="务工",
+    )
     client = login_client(town_staff)
     _page(client, supervised)
 
     # The page's audit row: on PostgreSQL the audit chain takes an advisory lock first. The two
     # files and their document counts come in one query, however many files there are; the
     # team and the plan's versions one each; the devices one, shared with the device steps.
+    # Visits, transfers (with their file handovers), the months' hours (sums, level history,
+    # required hours) and the open transfer the steps ask about cost one query each.
     audit_lock = 1 if connection.vendor == "postgresql" else 0
-    with django_assert_num_queries(22 + audit_lock):
+    with django_assert_num_queries(29 + audit_lock):
         response = _page(client, supervised)
 
     assert response.status_code == 200

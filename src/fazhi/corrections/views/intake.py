@@ -3,12 +3,14 @@
 From the decision to the announcement (社区矫正法 arts. 20–22): the notice, the documents and the
 report are recorded by the judicial office or the county body; the county body registers the
 intake; the office announces. Under correction: a leave application (外出, art. 27) and its
-decision at the tier the service computes, and a reward or sanction (art. 28, county body).
-Also: an application to change residence (迁居, art. 27, decided by the county body); an
-electronic location device ordered, extended after an assessment or removed (art. 29, county
-body); the correction team (art. 25) and the versioned individual plan (art. 24), by the office;
-the management level (分类管理, county body); release (解除, art. 44) and termination (终止,
-art. 45) by the county body.
+decision at the tier the service computes, and a reward or sanction (art. 28, county body); a
+visit (会客) and its decision at the visitor's tier; a change of the place of execution (变更执行地:
+application, the body's decision, notice, handover, the report at the new place); an education
+or public-interest session (教育学习、公益活动). Also: an application to change residence (迁居,
+art. 27, decided by the county body); an electronic location device ordered, extended after an
+assessment or removed (art. 29, county body); the correction team (art. 25) and the versioned
+individual plan (art. 24), by the office; the management level (分类管理, county body); release
+(解除, art. 44) and termination (终止, art. 45) by the county body.
 Each step calls its service; who may act and what the dates allow stay the services' rules.
 A step shows only when the subject's state allows it and the user may take it.
 """
@@ -30,6 +32,7 @@ from fazhi.corrections.forms import (
     DeviceOrderForm,
     DeviceRemoveForm,
     DocumentsReceivedForm,
+    EducationSessionForm,
     LeaveApplyForm,
     LevelSetForm,
     NoticeReceivedForm,
@@ -41,8 +44,20 @@ from fazhi.corrections.forms import (
     RewardSanctionForm,
     TeamMemberForm,
     TerminateForm,
+    TransferApplyForm,
+    TransferHandoverForm,
+    TransferNotifyForm,
+    TransferReportForm,
+    VisitApplyForm,
+    VisitDecideForm,
 )
-from fazhi.corrections.models import ApprovalRequest, CorrectionSubject, TeamMember
+from fazhi.corrections.models import (
+    ApprovalRequest,
+    CorrectionSubject,
+    PlaceTransfer,
+    TeamMember,
+    VisitRequest,
+)
 from fazhi.corrections.permissions import (
     access_subject_by_id,
     can_supervise_in,
@@ -51,7 +66,8 @@ from fazhi.corrections.permissions import (
     require_supervisor_for,
 )
 from fazhi.corrections.selectors import location_device_current
-from fazhi.corrections.services import approvals, intake
+from fazhi.corrections.selectors.transfers import transfer_list
+from fazhi.corrections.services import approvals, education, intake, transfers, visits
 
 Subject = CorrectionSubject
 
@@ -74,6 +90,36 @@ class Step:
 
 def _not_ended(subject: CorrectionSubject) -> bool:
     return subject.ended_on is None
+
+
+_OPEN_TRANSFER = (
+    PlaceTransfer.Status.APPLIED,
+    PlaceTransfer.Status.APPROVED,
+    PlaceTransfer.Status.HANDED_OVER,
+)
+
+
+def open_transfer(subject: CorrectionSubject) -> PlaceTransfer | None:
+    """The subject's unfinished change of the place of execution (one at most), read once."""
+    cache = subject.__dict__
+    if "_open_transfer" not in cache:
+        cache["_open_transfer"] = (
+            subject.place_transfers.filter(status__in=_OPEN_TRANSFER)
+            .select_related("to_region")
+            .first()
+        )
+    transfer: PlaceTransfer | None = cache["_open_transfer"]
+    return transfer
+
+
+def _transfer_at(subject: CorrectionSubject, status: str) -> bool:
+    transfer = open_transfer(subject)
+    return transfer is not None and transfer.status == status
+
+
+def _transfer_id(user: Any, subject_pk: int) -> int:
+    transfer = transfer_list(user=user).filter(subject_id=subject_pk, status__in=_OPEN_TRANSFER)
+    return transfer.values_list("pk", flat=True).get()
 
 
 def _leave_done(request: ApprovalRequest) -> str:
@@ -304,6 +350,104 @@ STEPS: dict[str, Step] = {
         _not_ended,
         by_body=True,
     ),
+    "visit": Step(
+        "登记会客申请",
+        "primary",
+        VisitApplyForm,
+        "applied_on",
+        lambda user, pk, data: visits.visit_apply(acting_user=user, subject_id=pk, **data),
+        lambda request: f"已登记会客申请，审批层级：{request.get_tier_display()}",
+        lambda s: s.is_active,
+        by_body=False,
+    ),
+    "education": Step(
+        "登记教育学习、公益活动",
+        "primary",
+        EducationSessionForm,
+        "held_on",
+        lambda user, pk, data: education.education_session_record(
+            acting_user=user, subject_id=pk, **data
+        ),
+        lambda session: f"已登记{session.get_kind_display()}{session.hours.normalize():f}小时",
+        lambda s: s.registered_on is not None and _not_ended(s),
+        by_body=False,
+    ),
+    "transfer": Step(
+        "登记变更执行地申请",
+        "primary",
+        TransferApplyForm,
+        "applied_on",
+        lambda user, pk, data: transfers.transfer_apply(acting_user=user, subject_id=pk, **data),
+        lambda transfer: (
+            f"已登记变更执行地申请（至{transfer.to_region.name}），报县级社区矫正机构审批"
+        ),
+        lambda s: s.is_active and open_transfer(s) is None,
+        by_body=False,
+    ),
+    "transfer-decide": Step(
+        "审批变更执行地",
+        "primary",
+        ApprovalDecideForm,
+        "decided_on",
+        lambda user, pk, data: transfers.transfer_decide(
+            acting_user=user, transfer_id=_transfer_id(user, pk), **data
+        ),
+        lambda transfer: (
+            f"变更执行地申请：{transfer.get_status_display()}"
+            + (
+                f"，{transfer.handover_due_on:%Y-%m-%d}前通知新执行地并移交档案"
+                if transfer.handover_due_on
+                else ""
+            )
+        ),
+        lambda s: _transfer_at(s, PlaceTransfer.Status.APPLIED),
+        by_body=True,
+    ),
+    "transfer-notify": Step(
+        "书面通知新执行地",
+        "primary",
+        TransferNotifyForm,
+        "notified_on",
+        lambda user, pk, data: transfers.transfer_notify(
+            acting_user=user, transfer_id=_transfer_id(user, pk), on=data["notified_on"]
+        ),
+        lambda transfer: f"已书面通知{transfer.to_region.name}",
+        lambda s: (
+            _transfer_at(s, PlaceTransfer.Status.APPROVED)
+            and getattr(open_transfer(s), "notified_on", None) is None
+        ),
+        by_body=True,
+    ),
+    "transfer-handover": Step(
+        "移交档案",
+        "success",
+        TransferHandoverForm,
+        "handed_over_on",
+        lambda user, pk, data: transfers.transfer_hand_over(
+            acting_user=user,
+            transfer_id=_transfer_id(user, pk),
+            on=data["handed_over_on"],
+            received_by=data["received_by"],
+        ),
+        lambda transfer: f"档案已移交，该对象改由{transfer.to_office.name}负责",
+        lambda s: (
+            _transfer_at(s, PlaceTransfer.Status.APPROVED)
+            and getattr(open_transfer(s), "notified_on", None) is not None
+        ),
+        by_body=True,
+    ),
+    "transfer-report": Step(
+        "登记到新执行地报到",
+        "success",
+        TransferReportForm,
+        "reported_on",
+        lambda user, pk, data: transfers.transfer_record_report(
+            acting_user=user, transfer_id=_transfer_id(user, pk), on=data["reported_on"]
+        ),
+        lambda transfer: "已登记到新执行地报到" + ("，逾期报到" if transfer.reported_late else ""),
+        lambda s: _transfer_at(s, PlaceTransfer.Status.HANDED_OVER),
+        by_body=False,
+    ),
 }
 
 
@@ -414,6 +558,56 @@ def subject_steps(
         }
         for request in approval_requests
         if approval_may_decide(user, request, subject)
+    ]
+    if bound is not None:
+        name, form = bound
+        for card in cards:
+            if card["name"] == name:
+                card["form"] = form
+    return cards
+
+
+def visit_may_decide(user: Any, request: VisitRequest, subject: CorrectionSubject) -> bool:
+    """A pending visit, for the county body (both tiers) or the office (its tier)."""
+    if request.status != VisitRequest.Status.APPLIED:
+        return False
+    if request.tier == VisitRequest.Tier.COUNTY:
+        return is_corrections_body_for(user, subject.region)
+    return can_supervise_in(user, subject.region)
+
+
+def visit_form(request: VisitRequest, data: Any = None) -> forms.Form:
+    prefix = f"visit-{request.pk}"
+    if data is not None:
+        return VisitDecideForm(data, prefix=prefix)
+    return VisitDecideForm(prefix=prefix, initial={"decided_on": timezone.localdate()})
+
+
+def visit_decide(user: Any, request: VisitRequest, data: dict[str, Any]) -> VisitRequest:
+    return visits.visit_decide(acting_user=user, visit_id=request.pk, **data)
+
+
+def visit_cards(
+    user: Any,
+    subject: CorrectionSubject,
+    visit_requests: list[VisitRequest],
+    *,
+    bound: tuple[str, forms.Form] | None = None,
+) -> list[dict[str, Any]]:
+    """The decision cards of the pending visits the user decides; `bound` as in subject_steps."""
+    cards = [
+        {
+            "name": f"visit-{request.pk}",
+            "form": visit_form(request),
+            "label": (
+                f"审批会客：{request.visit_on:%Y-%m-%d} {request.visitor_name}"
+                f"（{request.get_visitor_kind_display()}，{request.get_tier_display()}）"
+            ),
+            "style": "primary",
+            "url": reverse("corrections:visit-decide", args=[subject.pk, request.pk]),
+        }
+        for request in visit_requests
+        if visit_may_decide(user, request, subject)
     ]
     if bound is not None:
         name, form = bound

@@ -1,8 +1,9 @@
 """The subject list (masked), receiving a decision, and the subject's page with its steps.
 
 The page shows the clocks, the date of each step recorded, level history, checks, alerts,
-approvals, devices, rewards and sanctions, the correction team, the plan's versions and the
-files; identifying fields stay masked until revealed for a stated purpose.
+approvals, visits, changes of the place of execution, the months' education and public-interest
+hours, devices, rewards and sanctions, the correction team, the plan's versions and the files;
+identifying fields stay masked until revealed for a stated purpose.
 The steps the user may take now are small forms (views.intake); a refusal shows next to the
 fields it names (status 400), success redirects to the page with a message.
 """
@@ -28,10 +29,18 @@ from fazhi.core.models import AuditLog
 from fazhi.core.permissions import require_capability
 from fazhi.core.roles import Capability
 from fazhi.corrections.forms import RevealForm, SubjectReceiveForm
-from fazhi.corrections.models import ApprovalRequest, CorrectionSubject, LevelChange, LocationDevice
+from fazhi.corrections.models import (
+    ApprovalRequest,
+    CorrectionSubject,
+    LevelChange,
+    LocationDevice,
+    PlaceTransfer,
+    VisitRequest,
+)
 from fazhi.corrections.permissions import (
     access_approval_by_id,
     access_subject_by_id,
+    access_visit_by_id,
     require_corrections_desk,
 )
 from fazhi.corrections.selectors import (
@@ -41,8 +50,10 @@ from fazhi.corrections.selectors import (
     subject_list,
     team_member_list_for,
 )
+from fazhi.corrections.selectors.education import MonthHours, subject_month_hours
 from fazhi.corrections.selectors.resettlement import towns_and_villages_acting_with
 from fazhi.corrections.services.intake import subject_receive_decision, team_lacks_female_member
+from fazhi.corrections.services.visits import visit_require_decider
 from fazhi.corrections.tables import ArchiveTable, SubjectFilterSet, SubjectTable
 from fazhi.corrections.views import intake
 from fazhi.corrections.views.reveal import identity_fields, reveal_context, reveal_submitted
@@ -143,6 +154,59 @@ def _device_row(device: LocationDevice) -> tuple[str, str]:
     return period + extended, f"{device.get_ground_display()}，装置{device.device_number}{state}"
 
 
+def _visit_row(request: VisitRequest) -> tuple[str, str]:
+    outcome = request.get_status_display()
+    if request.refusal_ground:
+        outcome += f"：{request.get_refusal_ground_display()}"
+    if request.opinion:
+        outcome += f"（{request.opinion}）"
+    return (
+        f"{request.applied_on:%Y-%m-%d} 会见{request.visitor_name}"
+        f"（{request.get_visitor_kind_display()}）",
+        f"{request.visit_on:%Y-%m-%d}，{request.place}；{request.get_tier_display()}，{outcome}",
+    )
+
+
+def _transfer_row(transfer: PlaceTransfer) -> tuple[str, str]:
+    parts = [transfer.get_status_display()]
+    if transfer.opinion:
+        parts.append(f"审批意见：{transfer.opinion}")
+    if transfer.handover_due_on is not None:
+        parts.append(
+            "通知新执行地并移交档案"
+            + _clock("", transfer.handover_due_on, transfer.handed_over_on)[1]
+        )
+    handovers = list(transfer.file_handovers.all())
+    if handovers:
+        parts.append(
+            "移交"
+            + "、".join(h.file.get_kind_display() for h in handovers)
+            + f"（接收人{handovers[0].received_by}）"
+        )
+    if transfer.report_due_on is not None:
+        late = "，逾期" if transfer.reported_late else ""
+        parts.append(
+            "到新执行地报到" + _clock("", transfer.report_due_on, transfer.reported_on)[1] + late
+        )
+    return (
+        f"{transfer.applied_on:%Y-%m-%d} {transfer.from_region.name}→{transfer.to_region.name}",
+        "；".join(parts),
+    )
+
+
+def _hours_row(row: MonthHours) -> tuple[str, str]:
+    required = f"{row.required.normalize():f}"
+    text = (
+        f"教育学习{row.education.normalize():f}小时，公益活动{row.public_service.normalize():f}"
+        f"小时（每月各需{required}小时）"
+    )
+    if row.is_short:
+        text += f"，{row.shortfall_label}"
+    elif not row.judged:
+        text += "，未满整月或当月未结束，不作考核"
+    return f"{row.month:%Y年%m月}", text
+
+
 def _subject_page(
     request: HttpRequest,
     subject: CorrectionSubject,
@@ -157,6 +221,7 @@ def _subject_page(
     # The devices section and the device steps' conditions read the same rows.
     prefetch_related_objects([subject], "location_devices")
     masked_id_number = "******" if subject.is_minor else subject.masked_id_number
+    visit_requests = list(subject.visit_requests.all())
     sections = [
         (
             "身份信息（默认脱敏）",
@@ -220,6 +285,20 @@ def _subject_page(
                 ),
             ),
         ),
+        ("会客审批", _rows(visit_requests, _visit_row)),
+        (
+            "变更执行地",
+            _rows(
+                subject.place_transfers.select_related("from_region", "to_region").prefetch_related(
+                    "file_handovers__file"
+                ),
+                _transfer_row,
+            ),
+        ),
+        (
+            "教育学习、公益活动（近6个月）",
+            _rows(subject_month_hours(subject, today=today), _hours_row),
+        ),
         (
             "电子定位装置",
             _rows(subject.location_devices.all(), _device_row),
@@ -276,7 +355,8 @@ def _subject_page(
                 revealed=revealed,
                 form=reveal_form,
             ),
-            "steps": intake.subject_steps(request.user, subject, approval_requests, bound=bound),
+            "steps": intake.subject_steps(request.user, subject, approval_requests, bound=bound)
+            + intake.visit_cards(request.user, subject, visit_requests, bound=bound),
             "team_members": team_member_list_for(subject),
             "team_warning": intake.FEMALE_MEMBER_WARNING if lacks_female_member else "",
             "plans": plan_versions_for(subject),
@@ -370,6 +450,31 @@ def approval_decide(request: HttpRequest, pk: int, approval_pk: int) -> HttpResp
     except ValidationError as error:
         return _refused_page(request, subject, name, form, error)
     messages.success(request, f"{decided.get_kind_display()}申请：{decided.get_status_display()}")
+    return redirect("corrections:subject-detail", pk=subject.pk)
+
+
+@require_POST
+@denials_as_403
+def visit_decide(request: HttpRequest, pk: int, visit_pk: int) -> HttpResponse:
+    """Approve or refuse a visit application at its tier (会客)."""
+    require_corrections_desk(request.user)
+    subject = access_subject_by_id(request.user, pk)
+    application = access_visit_by_id(request.user, visit_pk)
+    if application.subject_id != subject.pk:
+        raise Http404
+    if application.status != VisitRequest.Status.APPLIED:
+        messages.error(request, "该申请已审批")
+        return redirect("corrections:subject-detail", pk=subject.pk)
+    visit_require_decider(request.user, application)  # type: ignore[arg-type]
+    form = intake.visit_form(application, request.POST)
+    name = f"visit-{application.pk}"
+    if not form.is_valid():
+        return _refused_page(request, subject, name, form)
+    try:
+        decided = intake.visit_decide(request.user, application, form.cleaned_data)
+    except ValidationError as error:
+        return _refused_page(request, subject, name, form, error)
+    messages.success(request, f"会客申请：{decided.get_status_display()}")
     return redirect("corrections:subject-detail", pk=subject.pk)
 
 
