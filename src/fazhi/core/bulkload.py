@@ -35,6 +35,10 @@ def bulk_load(
     default, as save() would give them. Values of the fields named in `stored`
     are already in their database form (e.g. ciphertext encrypted once and reused by a data
     generator) and are not prepared again. All rows go in one transaction.
+
+    `rows` may be a generator but must not query the database itself: on PostgreSQL the COPY
+    holds the connection's lock while it reads them, and a query from inside would wait for that
+    lock forever. Read what the rows need first (a list, not a lazy queryset).
     """
     fields = [_field(model, name) for name in names]
     now = timezone.now()

@@ -9,13 +9,37 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from fazhi.core.bulkload import tables_analyze
-from fazhi.core.models import Enterprise, Organization, Region
+from fazhi.core.models import AuditLog, Enterprise, Organization, Region
+from fazhi.corrections.models import (
+    CorrectionSubject,
+    LocationCheck,
+    LocationSpotCheck,
+    ReleasedPerson,
+)
+from fazhi.enforcement.models import (
+    Certificate,
+    Exam,
+    ExamRule,
+    Officer,
+    Paper,
+    PaperAnswer,
+    Question,
+)
 from fazhi.inspections.models import InspectionMatter, InspectionPlan, PlanItem
 from fazhi.legalservice.aid_models import LegalAidApplication
 from fazhi.legalservice.models import LegalService, ServiceStation
 from fazhi.publicity.models import PublicityActivity
-from fazhi.scale.loaders import inspections, legalaid, legalservice, publicity, regions
-from fazhi.scale.plan import PROVINCE_CODE, ProvincePlan, Volumes
+from fazhi.scale.loaders import (
+    audit,
+    corrections,
+    enforcement,
+    inspections,
+    legalaid,
+    legalservice,
+    publicity,
+    regions,
+)
+from fazhi.scale.plan import PROVINCE_CODE, County, ProvincePlan, Volumes
 
 Log = Callable[[str], None]
 LOADED_MODELS = (
@@ -29,6 +53,19 @@ LOADED_MODELS = (
     InspectionMatter,
     InspectionPlan,
     PlanItem,
+    Officer,
+    Certificate,
+    Question,
+    Exam,
+    ExamRule,
+    Exam.candidates.through,
+    Paper,
+    PaperAnswer,
+    CorrectionSubject,
+    LocationSpotCheck,
+    LocationCheck,
+    ReleasedPerson,
+    AuditLog,
 )
 
 
@@ -69,11 +106,17 @@ def province_generate(plan: ProvincePlan, volumes: Volumes, log: Log) -> list[Lo
     with transaction.atomic():
         timer.run("core_region", regions.load_regions, plan)
         timer.run("core_organization", regions.load_organizations, plan)
+        timer.run("enforcement_question", enforcement.question_bank)
     services = plan.shares(volumes.legal_services)
     activities = plan.shares(volumes.publicity_activities)
     aid_cases = plan.shares(volumes.legal_aid_cases)
     enterprises = plan.shares(volumes.enterprises)
     plan_items = plan.shares(volumes.plan_items)
+    officers = plan.shares(volumes.officers)
+    subjects = plan.shares(volumes.correction_subjects)
+    checks = plan.shares(volumes.location_checks)
+    released = plan.shares(volumes.released_persons)
+    audit_rows = plan.shares(volumes.audit_rows)
     for index, county in enumerate(plan.counties):
         with transaction.atomic():
             ids = regions.county_ids(county)
@@ -107,9 +150,41 @@ def province_generate(plan: ProvincePlan, volumes: Volumes, log: Log) -> list[Lo
                 ids,
                 plan_items[index],
             )
+            _county_people(timer, plan, county, ids, officers[index], subjects[index])
+            timer.run(
+                "corrections_check", corrections.load_checks, plan, county, ids, checks[index]
+            )
+            timer.run("corrections_spotcheck", corrections.load_spot_checks, plan, county, ids)
+            timer.run(
+                "corrections_released",
+                corrections.load_released,
+                plan,
+                county,
+                ids,
+                released[index],
+            )
+            timer.run("core_auditlog", audit.load_audit, plan, county, ids, audit_rows[index])
         log(f"{index + 1}/{len(plan.counties)} {county.name}")
     timer.run("analyze", _analyze)
     return list(timer.stats.values())
+
+
+def _county_people(
+    timer: _Timer,
+    plan: ProvincePlan,
+    county: County,
+    ids: regions.CountyIds,
+    officers: int,
+    subjects: int,
+) -> None:
+    """The county's officers with their certificates and 2022 exam, its correction subjects."""
+    timer.run("enforcement_officer", enforcement.load_officers, plan, county, ids, officers)
+    timer.run("enforcement_certificate", enforcement.load_certificates, plan, county, ids)
+    timer.run("enforcement_exam", enforcement.load_exam, county)
+    timer.run("enforcement_exam_candidates", enforcement.load_candidates, county, ids)
+    timer.run("enforcement_paper", enforcement.load_papers, plan, county, ids)
+    timer.run("enforcement_paperanswer", enforcement.load_answers, plan, county)
+    timer.run("corrections_subject", corrections.load_subjects, plan, county, ids, subjects)
 
 
 def _analyze() -> int:

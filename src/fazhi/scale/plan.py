@@ -9,7 +9,7 @@ is its number of villages, a stand-in for its population.
 
 import random
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from fractions import Fraction
 
 PROVINCE_CODE = "990000000000"
@@ -67,15 +67,21 @@ class Volumes:
     legal_aid_cases: int = 1_000_000
     enterprises: int = 100_000
     plan_items: int = 300_000
+    officers: int = 50_000
+    # Rongcheng (840 villages, about 1/113 of the province) receives some 300 correction subjects
+    # and 458 released prisoners a year: over the four years covered, ~120,000 and ~200,000.
+    correction_subjects: int = 120_000
+    # The judicial offices' 2022 location checks (three a week per subject under supervision);
+    # capped per county at half the checks due, so a small province may get fewer.
+    location_checks: int = 1_500_000
+    released_persons: int = 200_000
+    # The audit log: the accounts' sign-ins and record work over the four years.
+    audit_rows: int = 3_000_000
 
     def scaled(self, fraction: float) -> "Volumes":
         return replace(
             self,
-            legal_services=round(self.legal_services * fraction),
-            publicity_activities=round(self.publicity_activities * fraction),
-            legal_aid_cases=round(self.legal_aid_cases * fraction),
-            enterprises=round(self.enterprises * fraction),
-            plan_items=round(self.plan_items * fraction),
+            **{field.name: round(getattr(self, field.name) * fraction) for field in fields(self)},
         )
 
 

@@ -1,13 +1,23 @@
 import pytest
 from django.core.exceptions import ValidationError
 
+from fazhi.core.audit import audit_chain_verify, audit_record
 from fazhi.core.crypto import blind_index
-from fazhi.core.models import Enterprise, Organization, Region
+from fazhi.core.models import AuditLog, Enterprise, Organization, Region
+from fazhi.corrections.models import (
+    CorrectionSubject,
+    LocationCheck,
+    LocationSpotCheck,
+    ReleasedPerson,
+)
+from fazhi.enforcement.models import FORMAL_STAFFING, Certificate, Officer, Paper, PaperAnswer
+from fazhi.enforcement.services.exams import paper_verify
 from fazhi.inspections.models import PlanItem
 from fazhi.legalservice.aid_models import LegalAidApplication
 from fazhi.legalservice.models import LegalService, ServiceStation
 from fazhi.publicity.models import PublicityActivity
 from fazhi.scale.generate import province_generate
+from fazhi.scale.loaders.corrections import spot_check_count
 from fazhi.scale.plan import PROVINCE_CODE, Volumes, apportion, province_plan
 
 SMALL = Volumes(
@@ -16,6 +26,11 @@ SMALL = Volumes(
     legal_aid_cases=200,
     enterprises=50,
     plan_items=150,
+    officers=400,
+    correction_subjects=300,
+    location_checks=2_000,
+    released_persons=120,
+    audit_rows=1_500,
 )
 
 
@@ -85,3 +100,81 @@ def test_a_second_run_is_refused_and_writes_nothing():
 
     assert Region.objects.filter(code=PROVINCE_CODE).count() == 1
     assert LegalService.objects.count() == 1_000
+
+
+@pytest.mark.django_db
+def test_officers_hold_certificates_and_sat_the_2022_exam_with_papers_that_draw_again():
+    plan = province_plan(seed=7, counties=2)
+
+    stats = {stat.table: stat.rows for stat in province_generate(plan, SMALL, lambda line: None)}
+
+    assert stats["enforcement_officer"] == Officer.objects.count() == 400
+    formal = Officer.objects.filter(staffing_type__in=FORMAL_STAFFING)
+    # Only formal staff hold a certificate (山东省行政执法监督条例 art. 10), each its own number.
+    assert Certificate.objects.count() == formal.count() == stats["enforcement_certificate"]
+    assert Certificate.objects.values("number").distinct().count() == formal.count()
+    assert not Certificate.objects.exclude(officer__in=formal).exists()
+    officer = Officer.objects.order_by("pk").first()
+    officer.full_clean()  # a valid ID number, unique in its department
+    # Every candidate passed, most at the first sitting; a failed first paper has a retake.
+    assert Paper.objects.filter(passed=True).count() == formal.count()
+    assert Paper.objects.count() == stats["enforcement_paper"]
+    assert Paper.objects.filter(attempt=2).count() == Paper.objects.filter(passed=False).count()
+    for paper in Paper.objects.order_by("pk")[:3]:
+        assert paper_verify(paper)  # drawn by the exam service from its seed
+        answers = list(PaperAnswer.objects.filter(paper=paper))
+        assert len(answers) == len(paper.question_ids)
+        right = {a.question_id for a in answers if a.is_correct}
+        points = dict(zip(paper.question_ids, paper.points, strict=True))
+        assert sum(points[q] for q in right) == paper.score
+    assert PaperAnswer.objects.count() == stats["enforcement_paperanswer"]
+
+
+@pytest.mark.django_db
+def test_corrections_subjects_their_checks_and_released_persons_are_generated():
+    plan = province_plan(seed=7, counties=2)
+
+    stats = {stat.table: stat.rows for stat in province_generate(plan, SMALL, lambda line: None)}
+
+    assert stats["corrections_subject"] == CorrectionSubject.objects.count() == 300
+    assert stats["corrections_released"] == ReleasedPerson.objects.count() == 120
+    scheduled = LocationCheck.objects.filter(kind="scheduled")
+    assert stats["corrections_check"] == scheduled.count() <= 2_000
+    assert scheduled.count() > 1_000
+    spot_checks = sum(spot_check_count(county) for county in plan.counties)
+    assert LocationSpotCheck.objects.count() == spot_checks
+    spot_rows = LocationCheck.objects.filter(kind="spot").count()
+    assert stats["corrections_spotcheck"] == spot_checks + spot_rows
+    # Checked only while under supervision, in the subject's own judicial office.
+    check = scheduled.select_related("subject").order_by("pk").first()
+    assert check.subject.term_start <= check.planned_on <= check.subject.term_end
+    assert check.office_id == check.subject.office_id
+    subject = CorrectionSubject.objects.order_by("pk").first()
+    assert CorrectionSubject.objects.filter(
+        id_number_digest=blind_index(subject.id_number)
+    ).exists()
+    # Released prisoners are handed over and in their support period; key persons escorted.
+    person = ReleasedPerson.objects.filter(is_key=True).order_by("pk").first()
+    assert person.handover_method in ("prison_delivered", "office_collected")
+    person.full_clean(exclude=["status"])  # the protected FSM field is not set by hand
+
+
+@pytest.mark.django_db
+def test_the_generated_audit_log_continues_the_chain_and_verifies():
+    audit_record(event=AuditLog.Event.LOGIN, username="before")
+    plan = province_plan(seed=7, counties=2)
+
+    stats = {stat.table: stat.rows for stat in province_generate(plan, SMALL, lambda line: None)}
+
+    assert stats["core_auditlog"] == 1_500
+    assert AuditLog.objects.count() == 1 + 1_500
+    report = audit_chain_verify()
+    assert report.intact, report.reason
+    assert report.rows_checked == 1 + 1_500
+    # Sensitive records are named as audit_record names them, so the log's filters find them.
+    viewed = AuditLog.objects.filter(event="view_sensitive").order_by("pk").first()
+    assert viewed.object_type in {
+        "legalservice.LegalAidApplication",
+        "enforcement.Officer",
+        "corrections.CorrectionSubject",
+    }
