@@ -8,10 +8,11 @@ class CoreConfig(AppConfig):
     verbose_name = "基础"
 
     def ready(self) -> None:
-        from fazhi.core import checks, figures, menus, parameters, todos
+        from fazhi.core import checks, figures, listing, menus, parameters, todos
 
         register(checks.mfa_required_roles_check, Tags.security)
         figures.register_core_figures()
         todos.register_todo_provider("core", todos.stored_todos_for)
         menus.register_core_menu()
         parameters.register_core_parameters()
+        listing.tables_signature_cache_install()

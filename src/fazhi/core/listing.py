@@ -2,7 +2,8 @@
 
 A list view hands `render_list` a queryset already scoped by a selector, a django-tables2 table
 and a django-filter filterset; it gets search, filters, sorting, 20 rows a page and the
-"导出Excel" download of every filtered row (audited). A detail view hands `render_detail` a row
+"导出" download of every filtered row as Excel or CSV (audited; a background job past a
+threshold). A detail view hands `render_detail` a row
 that has passed its access gate and the (label, value) pairs to show; it gets the attachments
 with their upload form, the 办理记录 timeline and the action buttons.
 
@@ -21,6 +22,8 @@ with their upload form, the 办理记录 timeline and the action buttons.
 
 import datetime
 import functools
+import inspect
+import io
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar, ParamSpec, TypeVar
@@ -32,7 +35,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.exceptions import PermissionDenied as HttpPermissionDenied
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
@@ -40,23 +43,37 @@ from django.shortcuts import redirect, render
 from django.utils import formats, timezone
 from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
+from django_tables2 import utils as tables_utils
 from django_tables2.columns.base import library
 from django_tables2.rows import BoundRow
 
 from fazhi.core.audit import audit_record
 from fazhi.core.exceptions import InvalidTransition, PermissionDenied
-from fazhi.core.models import AuditLog
+from fazhi.core.exports import (
+    CSV_CONTENT_TYPE,
+    EXPORT_FORMATS,
+    EXPORT_PARAMETER,
+    ExportJobRequest,
+    counted,
+    csv_write,
+    xlsx_write,
+)
+from fazhi.core.models import AuditLog, ExportJob
+from fazhi.core.parameters import EXPORT_BACKGROUND_ROWS, parameter_value
 from fazhi.core.permissions import denial_ensure_recorded, require_capability
 from fazhi.core.roles import Capability
 from fazhi.core.selectors import attachments_of
 from fazhi.core.services.attachments import attachment_add
-from fazhi.core.services.privacy import export_watermark, personal_data_export_record
-from fazhi.core.spreadsheets import xlsx_response
+from fazhi.core.services.exports import export_job_finish, export_job_progress, export_job_start
+from fazhi.core.services.privacy import (
+    Watermark,
+    export_watermark,
+    personal_data_export_record,
+)
+from fazhi.core.spreadsheets import attachment_disposition, xlsx_response
 from fazhi.core.workflow import transitions_of
 
 PER_PAGE = 20
-EXPORT_PARAMETER = "export"
-_EXPORT_CHUNK = 2000
 _EMPTY = "—"
 
 P = ParamSpec("P")
@@ -213,12 +230,89 @@ def _export_value(value: Any) -> Any:
     return value
 
 
+_tables_signature = tables_utils.signature
+
+
+@functools.cache
+def _method_signature(function: Any) -> tuple[tuple[str, ...], str | None]:
+    arguments, keywords = _tables_signature(function)
+    return arguments[1:], keywords
+
+
+@functools.cache
+def _function_signature(function: Any) -> tuple[tuple[str, ...], str | None]:
+    return _tables_signature(function)
+
+
+def _signature_cached(function: Any) -> tuple[tuple[str, ...], str | None]:
+    """django-tables2's `signature`, worked out once per function instead of once per cell.
+
+    django-tables2 inspects the signature of a column's value/render method for every cell it
+    fills (`call_with_appropriate`): on the million-row ledger export that was two fifths of the
+    time (docs/performance.md, "Export"). A bound method's is its function's without the first
+    argument; the cache is keyed by the function, so it holds no table, row or record.
+    """
+    underlying = getattr(function, "__func__", None)
+    if underlying is not None and inspect.isfunction(underlying):
+        return _method_signature(underlying)
+    if inspect.isfunction(function):
+        return _function_signature(function)
+    return _tables_signature(function)
+
+
+def tables_signature_cache_install() -> None:
+    """Make django-tables2 use `_signature_cached` (CoreConfig.ready(); idempotent)."""
+    tables_utils.signature = _signature_cached
+
+
 def _export_rows(table: tables.Table, columns: list[str]) -> Iterator[list[Any]]:
+    bound_columns = [table.columns[name] for name in columns]
     data = table.data.data
-    records = data.iterator(chunk_size=_EXPORT_CHUNK) if isinstance(data, QuerySet) else iter(data)
+    records = (
+        data.iterator(chunk_size=settings.EXPORT_CHUNK_ROWS)
+        if isinstance(data, QuerySet)
+        else iter(data)
+    )
     for record in records:
         row = BoundRow(record, table=table)
-        yield [_export_value(row.get_cell_value(name)) for name in columns]
+        # BoundRow.get_cell_value(name), without looking the column up by name for every cell.
+        yield [
+            _export_value(row._get_and_render_with(column, row._call_value, None))
+            for column in bound_columns
+        ]
+
+
+def _export_columns(table: tables.Table) -> tuple[list[str], list[str]]:
+    """The headers and names of the columns an export holds: the visible ones, unless excluded."""
+    bound_columns = [
+        column
+        for column in table.columns.iterall()
+        if column.visible and not column.column.exclude_from_export
+    ]
+    return [str(column.header) for column in bound_columns], [col.name for col in bound_columns]
+
+
+def _export_description(filterset: ListFilterSet | None, table: tables.Table, request: Any) -> str:
+    filters = filterset.description() if filterset is not None else ""
+    order = request.GET.get(table.prefixed_order_by_field, "")
+    return f"筛选条件：{filters or '无'}" + (f"；排序：{order}" if order else "")
+
+
+def _export_audit(
+    *, user: Any, title: str, rows: int, description: str, watermark: Watermark | None
+) -> None:
+    if watermark is not None:
+        personal_data_export_record(
+            acting_user=user,
+            title=title,
+            rows=rows,
+            description=description,
+            watermark=watermark,
+        )
+    else:
+        audit_record(
+            event=AuditLog.Event.EXPORT, user=user, message=f"导出“{title}”{rows}行；{description}"
+        )
 
 
 def _export(
@@ -228,50 +322,127 @@ def _export(
     filterset: ListFilterSet | None,
     title: str,
     export_name: str,
+    format: str,
     personal_data: bool = False,
 ) -> HttpResponse:
-    bound_columns = [
-        column
-        for column in table.columns.iterall()
-        if column.visible and not column.column.exclude_from_export
-    ]
-    headers = [str(column.header) for column in bound_columns]
-    names = [column.name for column in bound_columns]
+    headers, names = _export_columns(table)
     exported = 0
 
-    def counted() -> Iterator[list[Any]]:
+    def counted_rows() -> Iterator[list[Any]]:
         nonlocal exported
         for row in _export_rows(table, names):
             exported += 1
             yield row
 
-    filename = f"{export_name}-{timezone.localdate():%Y%m%d}.xlsx"
+    filename = f"{export_name}-{timezone.localdate():%Y%m%d}.{format}"
     watermark = export_watermark(request.user) if personal_data else None
-    response = xlsx_response(
-        filename=filename,
-        headers=headers,
-        rows=counted(),
-        sheet_name=export_name,
-        watermark=watermark.text if watermark is not None else "",
-    )
-    filters = filterset.description() if filterset is not None else ""
-    order = request.GET.get(table.prefixed_order_by_field, "")
-    if watermark is not None:
-        personal_data_export_record(
-            acting_user=request.user,
-            title=title,
-            rows=exported,
-            description=f"筛选条件：{filters or '无'}" + (f"；排序：{order}" if order else ""),
-            watermark=watermark,
+    if format == ExportJob.Format.CSV:
+        output = io.StringIO()
+        csv_write(output, headers=headers, rows=counted_rows())
+        response = HttpResponse(
+            output.getvalue().encode("utf-8-sig"), content_type=CSV_CONTENT_TYPE
         )
-        return response
-    audit_record(
-        event=AuditLog.Event.EXPORT,
+        response["Content-Disposition"] = attachment_disposition(filename)
+        response["Cache-Control"] = "no-store"
+    else:
+        response = xlsx_response(
+            filename=filename,
+            headers=headers,
+            rows=counted_rows(),
+            sheet_name=export_name,
+            watermark=watermark.text if watermark is not None else "",
+        )
+    _export_audit(
         user=request.user,
-        message=f"导出“{title}”{exported}行；筛选条件：{filters or '无'}"
-        + (f"；排序：{order}" if order else ""),
+        title=title,
+        rows=exported,
+        description=_export_description(filterset, table, request),
+        watermark=watermark,
     )
     return response
+
+
+def _export_in_job(
+    request: ExportJobRequest,
+    *,
+    table: tables.Table,
+    filterset: ListFilterSet | None,
+    title: str,
+    export_name: str,
+    personal_data: bool = False,
+) -> HttpResponse:
+    """Write the background job's file, as `_export` would answer, reporting progress."""
+    job = request.export_job
+    headers, names = _export_columns(table)
+    export_job_progress(job=job, rows_done=0, rows_total=len(table.data))
+    watermark = export_watermark(request.user) if personal_data else None
+    rows = counted(
+        _export_rows(table, names),
+        progress=lambda done: export_job_progress(job=job, rows_done=done),
+        chunk=settings.EXPORT_CHUNK_ROWS,
+    )
+    exported = 0
+
+    def counted_rows() -> Iterator[Sequence[Any]]:
+        nonlocal exported
+        for row in rows:
+            exported += 1
+            yield row
+
+    path = request.export_path()
+    if job.format == ExportJob.Format.CSV:
+        with path.open("w", encoding="utf-8-sig", newline="") as output:
+            csv_write(output, headers=headers, rows=counted_rows())
+    else:
+        xlsx_write(
+            path,
+            name=export_name,
+            headers=headers,
+            rows=counted_rows(),
+            watermark=watermark.text if watermark is not None else "",
+        )
+    with transaction.atomic():
+        export_job_finish(job=job, rows=exported)
+        _export_audit(
+            user=request.user,
+            title=title,
+            rows=exported,
+            description=_export_description(filterset, table, request),
+            watermark=watermark,
+        )
+    return HttpResponse(status=204)
+
+
+def _export_in_background(
+    request: HttpRequest,
+    *,
+    table: tables.Table,
+    filterset: ListFilterSet | None,
+    title: str,
+    export_name: str,
+    format: str,
+    rows: int,
+    threshold: int,
+) -> HttpResponse:
+    query = request.GET.copy()
+    query.pop(EXPORT_PARAMETER, None)
+    query.pop(table.prefixed_page_field, None)
+    export_job_start(
+        acting_user=request.user,
+        path=request.path_info,
+        query=query.urlencode(),
+        title=title,
+        export_name=export_name,
+        filters=_export_description(filterset, table, request),
+        format=format,
+        rows_total=rows,
+    )
+    messages.info(
+        request,
+        f"“{title}”筛选后共{rows}行，超过{threshold}行，已转为后台导出。"
+        "导出完成后可在本页下载，文件保留期满后自动删除。",
+    )
+    return redirect("core:export-job-list")
 
 
 def render_list(
@@ -289,12 +460,16 @@ def render_list(
     extra_context: Mapping[str, Any] | None = None,
     per_page: int = PER_PAGE,
 ) -> HttpResponse:
-    """Render a searchable, sortable, paginated list, or its Excel export on `?export=xlsx`.
+    """Render a searchable, sortable, paginated list, or its export on `?export=xlsx` or `csv`.
 
     `queryset` must already be scoped to the user (a selector's result); a list of rows built
     in Python (records not in the database) works too, without a filterset. The export holds every
     filtered row, not only the page, with the table's visible columns and headers, and writes
-    an EXPORT audit row with the row count and the filters. `export_name` None: no export;
+    an EXPORT audit row with the row count and the filters. Above the rule parameter
+    core.export_background_rows filtered rows it becomes a background job (core.services.exports)
+    and the user is sent to "我的导出"; the job calls the same view again with an
+    ExportJobRequest, which this function answers by writing the job's file, split into sheets
+    or as CSV (core.exports). `export_name` None: no export;
     `export_capability`: the capability the export needs on top of seeing the list.
     `personal_data`: the list names persons, so the export needs EXPORT_PERSONAL_DATA (unless
     another `export_capability` is given), carries the exporting user's watermark and is audited
@@ -302,8 +477,8 @@ def render_list(
     `import_url`: the list's import page (core.importing_views), shown as an "导入" button;
     pass it only to users who may import.
 
-    The template receives title, table, filterset, total (rows after filtering), export_url
-    (None when the user may not export), import_url and extra_context.
+    The template receives title, table, filterset, total (rows after filtering), export_url and
+    export_csv_url (None when the user may not export), import_url and extra_context.
 
     Raises PermissionDenied when an export is asked for without `export_capability`.
     """
@@ -319,32 +494,43 @@ def render_list(
     may_export = export_name is not None and (
         export_capability is None or request.user.has_capability(export_capability)  # type: ignore[union-attr]
     )
-    if export_name is not None and request.GET.get(EXPORT_PARAMETER) == "xlsx":
+    export_format = request.GET.get(EXPORT_PARAMETER)
+    if export_name is not None and export_format in EXPORT_FORMATS:
         if export_capability is not None:
             require_capability(request.user, export_capability)
         tables.RequestConfig(request, paginate=False).configure(table)
-        return _export(
-            request,
-            table=table,
-            filterset=filterset,
-            title=title,
-            export_name=export_name,
-            personal_data=personal_data,
-        )
+        common = {
+            "table": table,
+            "filterset": filterset,
+            "title": title,
+            "export_name": export_name,
+        }
+        if isinstance(request, ExportJobRequest):
+            return _export_in_job(request, personal_data=personal_data, **common)
+        rows = len(table.data)
+        threshold = parameter_value(EXPORT_BACKGROUND_ROWS, on=timezone.localdate()).amount
+        if rows > threshold:
+            return _export_in_background(
+                request, format=export_format, rows=rows, threshold=threshold, **common
+            )
+        return _export(request, format=export_format, personal_data=personal_data, **common)
 
     tables.RequestConfig(request, paginate={"per_page": per_page}).configure(table)
-    export_url = None
+    export_url = export_csv_url = None
     if may_export:
         parameters = request.GET.copy()
         parameters.pop(table.prefixed_page_field, None)
-        parameters[EXPORT_PARAMETER] = "xlsx"
+        parameters[EXPORT_PARAMETER] = ExportJob.Format.XLSX
         export_url = f"?{parameters.urlencode()}"
+        parameters[EXPORT_PARAMETER] = ExportJob.Format.CSV
+        export_csv_url = f"?{parameters.urlencode()}"
     context = {
         "title": title,
         "table": table,
         "filterset": filterset,
         "total": table.paginator.count,
         "export_url": export_url,
+        "export_csv_url": export_csv_url,
         "import_url": import_url,
         "is_filtered": bool(filterset is not None and filterset.description()),
         **(extra_context or {}),

@@ -216,6 +216,10 @@ def due_date_by_parameter(key: str, start: datetime.date) -> Deadline:
     return due_date(start, value.amount, value.day_unit)
 
 
+EXPORT_BACKGROUND_ROWS = "core.export_background_rows"
+EXPORT_RETENTION_DAYS = "core.export_retention_days"
+
+
 def register_core_parameters() -> None:
     """Core's own cross-cutting parameters (domain notes §2.6, §2.9 row "all")."""
     disclosure = "《中华人民共和国政府信息公开条例》（国务院令第711号，2019年修订）"
@@ -259,6 +263,33 @@ def register_core_parameters() -> None:
             confidence=Confidence.CONFIRMED,
             note="最长延长期限。",
             order=12,
+        ),
+        Parameter(
+            key=EXPORT_BACKGROUND_ROWS,
+            label="列表导出转为后台任务的行数",
+            unit="行",
+            default=20_000,
+            legal_basis=(
+                "平台设计值：筛选后超过该行数的列表导出转为后台任务，在“我的导出”中查看进度并"
+                "下载，以免长时间占用页面请求。"
+            ),
+            confidence=Confidence.INFERRED,
+            note="不超过该行数的导出在页面中直接下载。",
+            order=20,
+        ),
+        Parameter(
+            key=EXPORT_RETENTION_DAYS,
+            label="后台导出文件保留期限",
+            unit=DayUnit.CALENDAR,
+            default=7,
+            legal_basis=(
+                "《中华人民共和国个人信息保护法》第十九条：除法律、行政法规另有规定外，个人信息的"
+                "保存期限应当为实现处理目的所必要的最短时间。导出文件可能含个人信息，下载后"
+                "不宜在平台上长期保留；7日为平台设计值。"
+            ),
+            confidence=Confidence.INFERRED,
+            note="自导出完成之日起算，期满删除文件，导出记录保留。",
+            order=21,
         ),
     ):
         register_parameter(parameter)

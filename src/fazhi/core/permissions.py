@@ -21,6 +21,7 @@ from fazhi.core.models import (
     Attachment,
     AuditLog,
     Enterprise,
+    ExportJob,
     Organization,
     Person,
     RandomDraw,
@@ -150,6 +151,12 @@ def access_random_draw_by_id(user: Any, pk: Any, *, for_update: bool = False) ->
     """The draw `pk` if it lies in the user's scope (its region/organization), else Http404."""
     queryset = RandomDraw.objects.visible_to(user).select_related("region", "organization")
     return access_by_id(queryset, user, pk, for_update=for_update)
+
+
+def access_export_job_by_id(user: Any, pk: Any) -> ExportJob:
+    """The export job `pk` if `user` asked for it: an export is only ever its requester's."""
+    owned = ExportJob.objects.filter(requested_by_id=getattr(user, "pk", None))
+    return access_by_id(owned.select_related("requested_by"), user, pk)
 
 
 def can_reveal_person(user: Any, person: Person) -> bool:

@@ -1,6 +1,7 @@
 """The client address of the request being served, for audit rows written deep inside services."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 
 from django.http import HttpRequest, HttpResponse
@@ -10,6 +11,16 @@ _client_ip: ContextVar[str | None] = ContextVar("client_ip", default=None)
 
 def client_ip() -> str | None:
     return _client_ip.get()
+
+
+@contextmanager
+def client_ip_bound(address: str | None) -> Iterator[None]:
+    """Audit rows written inside carry `address`: a background job acting on a user's request."""
+    token = _client_ip.set(address)
+    try:
+        yield
+    finally:
+        _client_ip.reset(token)
 
 
 def client_ip_of(request: HttpRequest) -> str | None:

@@ -12,6 +12,7 @@ from fazhi.core.models import (
     CalendarDay,
     CalendarYear,
     Enterprise,
+    ExportJob,
     Membership,
     Organization,
     Person,
@@ -99,6 +100,13 @@ def audit_log_list(*, user: Any) -> QuerySet[AuditLog]:
 
 def todo_list_open(*, user: Any) -> QuerySet[Todo]:
     return Todo.objects.filter(user=user, done_at__isnull=True)
+
+
+def export_job_list(*, user: Any) -> QuerySet[ExportJob]:
+    """The export jobs `user` asked for, newest first ("我的导出")."""
+    return ExportJob.objects.filter(requested_by_id=getattr(user, "pk", None)).order_by(
+        "-created_at", "-pk"
+    )
 
 
 def attachments_of(target: Model) -> QuerySet[Attachment]:

@@ -10,6 +10,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
@@ -20,7 +21,7 @@ from django.utils import timezone
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _MAX_COLUMN_WIDTH = 60
 # Excel's own limit on a sheet name, and the characters it refuses in one.
-_SHEET_NAME_LIMIT = 31
+SHEET_NAME_LIMIT = 31
 _SHEET_NAME_FORBIDDEN = str.maketrans(dict.fromkeys("[]:*?/\\", " "))
 
 
@@ -89,7 +90,32 @@ def _mark_workbook(workbook: Any, watermark: str) -> None:
 def xlsx_sheets_bytes(sheets: Sequence[SheetData], *, watermark: str = "") -> bytes:
     """A workbook of several sheets, each written as `xlsx_bytes` writes its one sheet."""
     output = io.BytesIO()
-    workbook = xlsxwriter.Workbook(output, {"constant_memory": True, "strings_to_formulas": False})
+    _write_workbook(
+        xlsxwriter.Workbook(output, {"constant_memory": True, "strings_to_formulas": False}),
+        sheets,
+        watermark,
+    )
+    return output.getvalue()
+
+
+def xlsx_file_write(path: Path, sheets: Iterable[SheetData], *, watermark: str = "") -> None:
+    """The workbook of `xlsx_sheets_bytes` written to `path`, for exports too big for memory.
+
+    Each sheet's rows are streamed through a temporary file beside `path` (not the system's
+    temporary directory: the rows may name persons), so memory stays flat however many rows.
+    `sheets` may be a generator; each sheet is written before the next is taken.
+    """
+    _write_workbook(
+        xlsxwriter.Workbook(
+            str(path),
+            {"constant_memory": True, "strings_to_formulas": False, "tmpdir": str(path.parent)},
+        ),
+        sheets,
+        watermark,
+    )
+
+
+def _write_workbook(workbook: Any, sheets: Iterable[SheetData], watermark: str) -> None:
     if watermark:
         _mark_workbook(workbook, watermark)
     formats = {
@@ -101,13 +127,12 @@ def xlsx_sheets_bytes(sheets: Sequence[SheetData], *, watermark: str = "") -> by
     for sheet in sheets:
         _write_sheet(workbook, sheet, formats, watermark)
     workbook.close()
-    return output.getvalue()
 
 
 def _write_sheet(
     workbook: Any, sheet: SheetData, formats: dict[str, Any], watermark: str = ""
 ) -> None:
-    name = sheet.name.translate(_SHEET_NAME_FORBIDDEN)[:_SHEET_NAME_LIMIT] or "数据"
+    name = sheet.name.translate(_SHEET_NAME_FORBIDDEN)[:SHEET_NAME_LIMIT] or "数据"
     worksheet = workbook.add_worksheet(name)
     if watermark:
         text = _header_footer_text(watermark)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from fazhi.core import importing_views, views, views_draws
+from fazhi.core import importing_views, views, views_draws, views_exports
 
 app_name = "core"
 
@@ -36,6 +36,12 @@ urlpatterns = [
     path("parameters/", views.parameter_list, name="parameter-list"),
     path("parameters/<str:key>/", views.parameter_detail, name="parameter-detail"),
     path("audit/", views.audit_list, name="audit-list"),
+    path("exports/", views_exports.export_job_list_view, name="export-job-list"),
+    path(
+        "exports/<int:pk>/download/",
+        views_exports.export_job_download_view,
+        name="export-job-download",
+    ),
     path("draws/", views_draws.draw_list_view, name="draw-list"),
     path("draws/<int:pk>/", views_draws.draw_detail, name="draw-detail"),
     path("draws/<int:pk>/verify/", views_draws.draw_verify_view, name="draw-verify"),

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 from fazhi.settings.env import env_bool, env_int, env_list, env_str
 
@@ -185,6 +186,16 @@ IMPORT_MAX_ROWS = env_int("FAZHI_IMPORT_MAX_ROWS", 50_000, minimum=100)
 IMPORT_MAX_BYTES = env_int("FAZHI_IMPORT_MAX_MB", 20, minimum=1) * 1024 * 1024
 IMPORT_UPLOAD_DIR = Path(env_str("FAZHI_IMPORT_DIR", str(VAR_DIR / "imports")))
 
+# List exports (core.listing, core.exports). Above the rule parameter core.export_background_rows
+# filtered rows an export runs as a background job; its file waits here for its user (outside
+# MEDIA_ROOT, so never served directly) until the retention parameter runs out.
+EXPORT_DIR = Path(env_str("FAZHI_EXPORT_DIR", str(VAR_DIR / "exports")))
+# Excel's limit is 1,048,576 rows a sheet, one of which is the header row.
+EXPORT_SHEET_MAX_ROWS = 1_048_575
+EXPORT_CHUNK_ROWS = env_int("FAZHI_EXPORT_CHUNK_ROWS", 2000, minimum=100, maximum=50_000)
+# A running job that has not reported progress for this long was interrupted (a restart).
+EXPORT_STALE_MINUTES = env_int("FAZHI_EXPORT_STALE_MINUTES", 15, minimum=5)
+
 API_TOKEN_HOURS = env_int("FAZHI_API_TOKEN_HOURS", 12, minimum=1, maximum=12)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
@@ -196,6 +207,15 @@ CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "memory://")
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", True)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
+# How background exports run (ADR 0012): "thread" in the web process after the commit (the
+# embedded default, where Celery is eager and would block the request), "celery" on a worker.
+EXPORT_JOB_RUNNER = env_str(
+    "FAZHI_EXPORT_JOB_RUNNER", "thread" if CELERY_TASK_ALWAYS_EAGER else "celery"
+)
+if EXPORT_JOB_RUNNER not in ("thread", "celery"):
+    raise ImproperlyConfigured(
+        f"FAZHI_EXPORT_JOB_RUNNER must be thread or celery, not {EXPORT_JOB_RUNNER!r}."
+    )
 # With a worker and beat (scale-out), daily jobs run here; the embedded default runs them from
 # cron through the management commands of the same names (README "定时任务").
 CELERY_BEAT_SCHEDULE = {
@@ -218,6 +238,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "corrections.daily_supervision",
         "schedule": 24 * 60 * 60,
     },
+    "core.exports_purge": {"task": "core.exports_purge", "schedule": 60 * 60},
 }
 
 # Data sources that verify proofs: functions registering proofs.sources.base.DataSource objects.

@@ -26,3 +26,6 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 PROOFS_DEMO_SOURCE_SLEEP = False
+EXPORT_DIR = Path(tempfile.mkdtemp(prefix="fazhi-test-exports-"))
+# A background export runs in the commit callback itself: tests see its result at once.
+EXPORT_JOB_RUNNER = "inline"

@@ -4,6 +4,7 @@ from fazhi.core.models.audit import AuditLog
 from fazhi.core.models.calendar import CalendarDay, CalendarYear, DayUnit
 from fazhi.core.models.draws import RandomDraw
 from fazhi.core.models.enterprises import Enterprise
+from fazhi.core.models.exports import ExportJob
 from fazhi.core.models.organizations import Organization
 from fazhi.core.models.parameters import RuleParameterValue
 from fazhi.core.models.persons import Person
@@ -19,6 +20,7 @@ __all__ = [
     "CalendarYear",
     "DayUnit",
     "Enterprise",
+    "ExportJob",
     "Membership",
     "Organization",
     "PasswordHistory",
