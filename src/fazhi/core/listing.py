@@ -233,13 +233,14 @@ def _export_value(value: Any) -> Any:
 _tables_signature = tables_utils.signature
 
 
-@functools.cache
+# Bounded: a column built per request (a lambda in a view) must not grow the cache for ever.
+@functools.lru_cache(maxsize=4096)
 def _method_signature(function: Any) -> tuple[tuple[str, ...], str | None]:
     arguments, keywords = _tables_signature(function)
     return arguments[1:], keywords
 
 
-@functools.cache
+@functools.lru_cache(maxsize=4096)
 def _function_signature(function: Any) -> tuple[tuple[str, ...], str | None]:
     return _tables_signature(function)
 
