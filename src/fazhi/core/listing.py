@@ -41,11 +41,12 @@ from django.utils import formats, timezone
 from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 from django_tables2.columns.base import library
-from django_tables2.rows import BoundRow
+from django_tables2.rows import BoundRow, BoundRows
 
 from fazhi.core.audit import audit_record
 from fazhi.core.exceptions import InvalidTransition, PermissionDenied
 from fazhi.core.models import AuditLog
+from fazhi.core.pagination import CURSOR_FIELD, KeysetPaginator, key_order_of
 from fazhi.core.permissions import denial_ensure_recorded, require_capability
 from fazhi.core.roles import Capability
 from fazhi.core.selectors import attachments_of
@@ -288,6 +289,7 @@ def render_list(
     template: str = "core/list.html",
     extra_context: Mapping[str, Any] | None = None,
     per_page: int = PER_PAGE,
+    total: int | None = None,
 ) -> HttpResponse:
     """Render a searchable, sortable, paginated list, or its Excel export on `?export=xlsx`.
 
@@ -303,7 +305,13 @@ def render_list(
     pass it only to users who may import.
 
     The template receives title, table, filterset, total (rows after filtering), export_url
-    (None when the user may not export), import_url and extra_context.
+    (None when the user may not export), import_url and extra_context. `total`: the number of
+    rows after filtering when the view has counted them already (saves the COUNT query).
+
+    A list in a total order of its own columns (core.pagination.key_order_of, the usual
+    "newest first, then by id") reads deep pages by key: the page links of a deep page carry a
+    cursor, so page 1001 after page 1000 is read from page 1000's last row, and pages near the
+    end are read backwards from the end; other orders page with OFFSET.
 
     Raises PermissionDenied when an export is asked for without `export_capability`.
     """
@@ -332,11 +340,12 @@ def render_list(
             personal_data=personal_data,
         )
 
-    tables.RequestConfig(request, paginate={"per_page": per_page}).configure(table)
+    _paginate(request, table, per_page=per_page, total=total)
     export_url = None
     if may_export:
         parameters = request.GET.copy()
         parameters.pop(table.prefixed_page_field, None)
+        parameters.pop(table.cursor_field, None)
         parameters[EXPORT_PARAMETER] = "xlsx"
         export_url = f"?{parameters.urlencode()}"
     context = {
@@ -350,6 +359,34 @@ def render_list(
         **(extra_context or {}),
     }
     return render(request, template, context)
+
+
+def _paginate(
+    request: HttpRequest, table: tables.Table, *, per_page: int, total: int | None
+) -> None:
+    """Order `table` as the request asks and set its page: by key where the order allows.
+
+    Sets `table.paginator`, `table.page` (with `cursor`, the text the page links carry, see
+    core.pagination) and `table.cursor_field`, the query parameter of that text.
+    """
+    table.cursor_field = f"{table.prefix}{CURSOR_FIELD}"
+    tables.RequestConfig(request, paginate=False).configure(table)
+    rows = table.data.data
+    order = key_order_of(rows) if isinstance(rows, QuerySet) else None
+    if order is None:
+        tables.RequestConfig(request, paginate={"per_page": per_page}).configure(table)
+        return
+    paginator = KeysetPaginator(
+        rows,
+        per_page,
+        order=order,
+        cursor=request.GET.get(table.cursor_field),
+        count=total,
+    )
+    page = paginator.get_page(request.GET.get(table.prefixed_page_field))
+    page.object_list = BoundRows(list(page.object_list), table=table)
+    table.paginator = paginator
+    table.page = page
 
 
 # Details ------------------------------------------------------------------------------------
