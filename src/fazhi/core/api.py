@@ -97,8 +97,9 @@ class LimitOffsetPage(PaginationBase):
     ) -> dict[str, Any]:
         limit: int = pagination.limit
         order = key_order_of(queryset) if isinstance(queryset, QuerySet) else None
+        requested: int | None = pagination.offset
         if order is None:
-            offset: int = pagination.offset or 0
+            offset = requested or 0
             return {
                 "count": self._items_count(queryset),
                 "limit": limit,
@@ -106,9 +107,8 @@ class LimitOffsetPage(PaginationBase):
                 "items": queryset[offset : offset + limit],
             }
         cursor = Cursor.decode(pagination.cursor, order)
-        offset = pagination.offset
-        if offset is None:
-            offset = cursor.end if cursor is not None else 0
+        following_cursor = cursor.end if cursor is not None else 0
+        offset = requested if requested is not None else following_cursor
         count = queryset.count()
         items = rows_at(queryset, order, offset=offset, limit=limit, count=count, cursor=cursor)
         following = offset + len(items) < count

@@ -8,7 +8,13 @@ class CoreConfig(AppConfig):
     verbose_name = "基础"
 
     def ready(self) -> None:
+        from django_tables2 import utils as tables_utils
+
         from fazhi.core import checks, figures, menus, parameters, todos
+        from fazhi.core.listing import cell_signature
+
+        # Every cell of every list inspected its column's render method (core.listing).
+        tables_utils.signature = cell_signature
 
         register(checks.mfa_required_roles_check, Tags.security)
         figures.register_core_figures()

@@ -34,12 +34,14 @@ from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.exceptions import PermissionDenied as HttpPermissionDenied
 from django.db import models
 from django.db.models import Q, QuerySet
+from django.forms.utils import flatatt
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import formats, timezone
-from django.utils.html import strip_tags
-from django.utils.safestring import mark_safe
+from django.utils.html import format_html, format_html_join, strip_tags
+from django.utils.safestring import SafeString, mark_safe
+from django_tables2 import utils as tables_utils
 from django_tables2.columns.base import library
 from django_tables2.rows import BoundRow, BoundRows
 
@@ -81,6 +83,44 @@ def denials_as_403(view: Callable[P, ResponseT]) -> Callable[P, ResponseT]:
 # Lists --------------------------------------------------------------------------------------
 
 
+class QuickSelect(forms.Select):
+    """A drop-down that writes its options in Python, not through a template per option.
+
+    The ledger's station filter has a county's ~900 stations: Django's per-option templates
+    were 70% of the page's time (bench/lists_api.py). Same markup as forms.Select.
+    """
+
+    def render(
+        self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
+    ) -> SafeString:
+        widget = self.get_context(name, value, attrs)["widget"]
+        groups = []
+        for group_name, options, _index in widget["optgroups"]:
+            rendered = format_html_join(
+                "",
+                '<option value="{}"{}>{}</option>',
+                (
+                    (
+                        "" if option["value"] is None else str(option["value"]),
+                        flatatt(option["attrs"]),
+                        option["label"],
+                    )
+                    for option in options
+                ),
+            )
+            groups.append(
+                format_html('<optgroup label="{}">{}</optgroup>', group_name, rendered)
+                if group_name
+                else rendered
+            )
+        return format_html(
+            '<select name="{}"{}>{}</select>',
+            widget["name"],
+            flatatt(widget["attrs"]),
+            mark_safe("".join(groups)),  # noqa: S308 (each part escaped by format_html above)
+        )
+
+
 class ListFilterSet(django_filters.FilterSet):
     """Base of every list's filters: `q` searches `search_fields`, widgets fit the Tabler form.
 
@@ -100,6 +140,9 @@ class ListFilterSet(django_filters.FilterSet):
             self.filters.pop("q", None)
         for name, field in self.form.fields.items():
             widget = field.widget
+            if type(widget) is forms.Select:
+                # The same widget, its options bound to the field's choices; rendered faster.
+                widget.__class__ = QuickSelect
             css = "form-select" if isinstance(widget, forms.Select) else "form-control"
             widget.attrs.setdefault("class", css)
             if name == "q":
@@ -142,6 +185,32 @@ class YesNoFilter(django_filters.ChoiceFilter):
         if value in ("", None):
             return qs
         return qs.filter(**{self.field_name: value == self.YES})
+
+
+_uncached_signature = tables_utils.signature
+_SIGNATURES: dict[tuple[Any, bool], tuple[tuple[str, ...], str | None]] = {}
+_SIGNATURES_MAX = 4096
+
+
+def cell_signature(call: Any) -> tuple[tuple[str, ...], str | None]:
+    """django-tables2's `utils.signature`, worked out once per function instead of per cell.
+
+    django-tables2 inspects a column's `render` (and `value`, `linkify`) for every cell it
+    draws: `inspect.signature` was a fifth of the plan-items page's time (50 rows x 7 columns,
+    bench/lists_api.py). A bound method is remembered by its function: its signature does not
+    depend on the instance. Installed by CoreConfig.ready.
+    """
+    function = getattr(call, "__func__", call)
+    key = (function, function is not call)
+    try:
+        known = _SIGNATURES.get(key)
+    except TypeError:  # an unhashable callable
+        return _uncached_signature(call)
+    if known is None:
+        if len(_SIGNATURES) >= _SIGNATURES_MAX:
+            _SIGNATURES.clear()
+        known = _SIGNATURES[key] = _uncached_signature(call)
+    return known
 
 
 @library.register
@@ -289,7 +358,6 @@ def render_list(
     template: str = "core/list.html",
     extra_context: Mapping[str, Any] | None = None,
     per_page: int = PER_PAGE,
-    total: int | None = None,
 ) -> HttpResponse:
     """Render a searchable, sortable, paginated list, or its Excel export on `?export=xlsx`.
 
@@ -305,8 +373,7 @@ def render_list(
     pass it only to users who may import.
 
     The template receives title, table, filterset, total (rows after filtering), export_url
-    (None when the user may not export), import_url and extra_context. `total`: the number of
-    rows after filtering when the view has counted them already (saves the COUNT query).
+    (None when the user may not export), import_url and extra_context.
 
     A list in a total order of its own columns (core.pagination.key_order_of, the usual
     "newest first, then by id") reads deep pages by key: the page links of a deep page carry a
@@ -340,7 +407,7 @@ def render_list(
             personal_data=personal_data,
         )
 
-    _paginate(request, table, per_page=per_page, total=total)
+    _paginate(request, table, per_page=per_page)
     export_url = None
     if may_export:
         parameters = request.GET.copy()
@@ -361,9 +428,7 @@ def render_list(
     return render(request, template, context)
 
 
-def _paginate(
-    request: HttpRequest, table: tables.Table, *, per_page: int, total: int | None
-) -> None:
+def _paginate(request: HttpRequest, table: tables.Table, *, per_page: int) -> None:
     """Order `table` as the request asks and set its page: by key where the order allows.
 
     Sets `table.paginator`, `table.page` (with `cursor`, the text the page links carry, see
@@ -381,7 +446,8 @@ def _paginate(
         per_page,
         order=order,
         cursor=request.GET.get(table.cursor_field),
-        count=total,
+        # Counted once already: a table built with the request paginates itself at once.
+        count=len(table.data),
     )
     page = paginator.get_page(request.GET.get(table.prefixed_page_field))
     page.object_list = BoundRows(list(page.object_list), table=table)

@@ -248,6 +248,7 @@ class KeysetPaginator(Paginator):
         count: int | None = None,
     ) -> None:
         super().__init__(queryset, per_page)
+        self.queryset = queryset
         self.order = order
         self.cursor = Cursor.decode(cursor, order)
         if count is not None:
@@ -257,7 +258,7 @@ class KeysetPaginator(Paginator):
         number = self.validate_number(number)
         start = (number - 1) * self.per_page
         rows = rows_at(
-            self.object_list,
+            self.queryset,
             self.order,
             offset=start,
             limit=self.per_page,

@@ -690,7 +690,7 @@ class LegalService(TimeStampedModel):
         return f"{self.get_kind_display()}：{self.subject}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.county_id is None and self.station_id is not None:
+        if getattr(self, "county_id", None) is None:
             self.county_id = county_of_station(self.station)
         super().save(*args, **kwargs)
 

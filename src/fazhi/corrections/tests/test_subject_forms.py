@@ -395,7 +395,7 @@ def test_the_subject_page_query_count_is_pinned(supervised, town_staff, django_a
     # The page's audit row: on PostgreSQL the audit chain takes an advisory lock first. The two
     # files and their document counts come in one query, however many files there are.
     audit_lock = 1 if connection.vendor == "postgresql" else 0
-    with django_assert_num_queries(20 + audit_lock):
+    with django_assert_num_queries(17 + audit_lock):
         response = _page(client, supervised)
 
     assert response.status_code == 200

@@ -23,9 +23,9 @@ from fazhi.legalservice.tests.test_ledger import _mediation, _service
 pytestmark = pytest.mark.django_db
 
 LEDGER = reverse("legalservice:service-list")
-# However many rows: the session, the user and their roles, the filters' towns and stations, the
-# per-kind totals with the count (one aggregate: the list's count is not asked again), the page
-# of rows with station, region and town (one), and the page frame's own.
+# However many rows: the session, the user and their roles, the per-kind totals (one aggregate),
+# the list's count, the page of rows with station, region and town (one), the filters' towns and
+# stations.
 LEDGER_PAGE_QUERIES = 8
 
 
