@@ -20,8 +20,10 @@ count, whether the page is fetched with OFFSET). Prints a table, then one line o
 """
 
 import argparse
+import html
 import json
 import os
+import re
 import secrets
 import shutil
 import socket
@@ -345,6 +347,41 @@ def one_request(path: str, credential: str, *, show_sql: bool = False) -> dict[s
     }
 
 
+def keyset_path(path: str, credential: str, page: int) -> str:
+    """The link to page `page` on the page before it: with its cursor (core.pagination)."""
+    name, value = credential.split(": ", 1)
+    header = {"HTTP_" + name.upper().replace("-", "_"): value, "HTTP_HOST": "127.0.0.1"}
+    separator = "&" if "?" in path else "?"
+    if page <= 1:
+        return f"{path}{separator}page={page}"
+    before = Client().get(f"{path}{separator}page={page - 1}", **header)  # type: ignore[arg-type]
+    links = re.findall(r'href="\?([^"]*)"', before.content.decode())
+    for link in (html.unescape(link) for link in links):
+        query = parse_qs(link)
+        if query.get("page") == [str(page)] and "cursor" in query:
+            return f"{path.split('?')[0]}?{link}"
+    return f"{path}{separator}page={page}"
+
+
+def deep_path_by_key(target: "Target") -> str:
+    """The deep page as a user reaches it: from the page before, by its link (or API cursor)."""
+    path, _, query = target.deep_path.partition("?")
+    params = parse_qs(query)
+    credential = target.credentials[0]
+    if "offset" in params:
+        return api_keyset_path(path, credential, int(params["offset"][0]))
+    return keyset_path(path, credential, int(params["page"][0]))
+
+
+def api_keyset_path(path: str, credential: str, offset: int) -> str:
+    """The API window at `offset` asked for with the cursor of the window before it."""
+    name, value = credential.split(": ", 1)
+    header = {"HTTP_" + name.upper().replace("-", "_"): value, "HTTP_HOST": "127.0.0.1"}
+    before = Client().get(path, {"offset": max(offset - 20, 0)}, **header)  # type: ignore[arg-type]
+    cursor = before.json().get("next_cursor")
+    return f"{path}?offset={offset}&cursor={cursor}" if cursor else f"{path}?offset={offset}"
+
+
 # The lists -------------------------------------------------------------------------------------
 
 
@@ -437,7 +474,8 @@ def report(lists: list[Target], options: argparse.Namespace) -> None:
         )
     print("req/s, p50, p95 (ms): the page under load; bare/s, bare95: the bare endpoint;")
     print("q, ms, bare: queries and ms of one page-1 request in process, and of the bare page;")
-    print("deep: the same for the last page (the ledger: page 1000); offset: deep page uses OFFSET")
+    print("deep: the same for the last page (the ledger: page 1000), reached by the link of the")
+    print("page before it (the API: by its next_cursor); offset: the deep page uses OFFSET")
     loads = ", ".join(f"{target.figures['load_before']:.2f}" for target in lists)
     print(f"{options.clients} clients, {options.seconds} s each;")
     print(f"{options.workers} gunicorn sync workers; 1-min load average before each list: {loads}")
@@ -482,9 +520,12 @@ def measure(options: argparse.Namespace) -> None:
     lists = [target for target in targets(options.clients) if options.only in target.path]
     if options.sql:
         for target in lists:
+            target.deep_path = deep_path_by_key(target)
             one_request(target.path, target.credentials[0], show_sql=True)
             one_request(target.deep_path, target.credentials[0], show_sql=True)
         return
+    for target in lists:
+        target.deep_path = deep_path_by_key(target)
     for target in lists:
         first = target.credentials[0]
         target.figures["query"] = one_request(target.path, first)

@@ -21,6 +21,7 @@ from ninja.security import HttpBearer
 
 from fazhi.core.crypto import blind_index, mask_address
 from fazhi.core.models import Enterprise, Organization, Person, Region, User
+from fazhi.core.pagination import Cursor, cursor_of, key_order_of, rows_at
 from fazhi.core.parameters import parameters_in_force
 from fazhi.core.permissions import (
     access_enterprise_by_id,
@@ -65,28 +66,58 @@ class ErrorOut(Schema):
 
 
 class LimitOffsetPage(PaginationBase):
-    """`limit`/`offset` pagination whose envelope echoes the window it returns."""
+    """`limit`/`offset` pagination whose envelope echoes the window it returns.
+
+    A list in a total order of its own columns (core.pagination) also answers `next_cursor`:
+    passed back as `cursor`, the next window is read from this one's last row instead of
+    skipping `offset` rows (deep windows of large lists). `offset` still says where the window
+    starts; without it, a cursor continues right after its window.
+    """
 
     class Input(Schema):
         limit: int = Field(PAGE_SIZE_DEFAULT, ge=1, le=PAGE_SIZE_MAX, description="每页条数(1–100)")
-        offset: int = Field(0, ge=0, description="跳过的条数")
+        offset: int | None = Field(
+            None, ge=0, description="跳过的条数(默认0；带cursor时默认接续cursor所在的一页)"
+        )
+        cursor: str | None = Field(
+            None, description="上一次响应的next_cursor：从上一页的末行接着读，深翻页更快"
+        )
 
     class Output(Schema):
         count: int = Field(description="符合条件的总条数")
         limit: int
         offset: int
         items: list[Any]
+        next_cursor: str | None = Field(
+            None, description="取下一页时作为cursor传回(列表按自身字段排序时提供)"
+        )
 
     def paginate_queryset(
         self, queryset: Any, pagination: Any, request: HttpRequest, **params: Any
     ) -> dict[str, Any]:
-        offset: int = pagination.offset
         limit: int = pagination.limit
+        order = key_order_of(queryset) if isinstance(queryset, QuerySet) else None
+        requested: int | None = pagination.offset
+        if order is None:
+            offset = requested or 0
+            return {
+                "count": self._items_count(queryset),
+                "limit": limit,
+                "offset": offset,
+                "items": queryset[offset : offset + limit],
+            }
+        cursor = Cursor.decode(pagination.cursor, order)
+        following_cursor = cursor.end if cursor is not None else 0
+        offset = requested if requested is not None else following_cursor
+        count = queryset.count()
+        items = rows_at(queryset, order, offset=offset, limit=limit, count=count, cursor=cursor)
+        following = offset + len(items) < count
         return {
-            "count": self._items_count(queryset),
+            "count": count,
             "limit": limit,
             "offset": offset,
-            "items": queryset[offset : offset + limit],
+            "items": items,
+            "next_cursor": cursor_of(order, items, start=offset) if following else None,
         }
 
 

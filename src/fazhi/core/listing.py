@@ -22,7 +22,6 @@ with their upload form, the 办理记录 timeline and the action buttons.
 
 import datetime
 import functools
-import inspect
 import io
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -37,15 +36,16 @@ from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.exceptions import PermissionDenied as HttpPermissionDenied
 from django.db import models, transaction
 from django.db.models import Q, QuerySet
+from django.forms.utils import flatatt
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import formats, timezone
-from django.utils.html import strip_tags
-from django.utils.safestring import mark_safe
+from django.utils.html import format_html, format_html_join, strip_tags
+from django.utils.safestring import SafeString, mark_safe
 from django_tables2 import utils as tables_utils
 from django_tables2.columns.base import library
-from django_tables2.rows import BoundRow
+from django_tables2.rows import BoundRow, BoundRows
 
 from fazhi.core.audit import audit_record
 from fazhi.core.exceptions import InvalidTransition, PermissionDenied
@@ -59,6 +59,7 @@ from fazhi.core.exports import (
     xlsx_write,
 )
 from fazhi.core.models import AuditLog, ExportJob
+from fazhi.core.pagination import CURSOR_FIELD, KeysetPaginator, key_order_of
 from fazhi.core.parameters import EXPORT_BACKGROUND_ROWS, parameter_value
 from fazhi.core.permissions import denial_ensure_recorded, require_capability
 from fazhi.core.roles import Capability
@@ -97,6 +98,44 @@ def denials_as_403(view: Callable[P, ResponseT]) -> Callable[P, ResponseT]:
 # Lists --------------------------------------------------------------------------------------
 
 
+class QuickSelect(forms.Select):
+    """A drop-down that writes its options in Python, not through a template per option.
+
+    The ledger's station filter has a county's ~900 stations: Django's per-option templates
+    were 70% of the page's time (bench/lists_api.py). Same markup as forms.Select.
+    """
+
+    def render(
+        self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
+    ) -> SafeString:
+        widget = self.get_context(name, value, attrs)["widget"]
+        groups = []
+        for group_name, options, _index in widget["optgroups"]:
+            rendered = format_html_join(
+                "",
+                '<option value="{}"{}>{}</option>',
+                (
+                    (
+                        "" if option["value"] is None else str(option["value"]),
+                        flatatt(option["attrs"]),
+                        option["label"],
+                    )
+                    for option in options
+                ),
+            )
+            groups.append(
+                format_html('<optgroup label="{}">{}</optgroup>', group_name, rendered)
+                if group_name
+                else rendered
+            )
+        return format_html(
+            '<select name="{}"{}>{}</select>',
+            widget["name"],
+            flatatt(widget["attrs"]),
+            mark_safe("".join(groups)),  # noqa: S308 (each part escaped by format_html above)
+        )
+
+
 class ListFilterSet(django_filters.FilterSet):
     """Base of every list's filters: `q` searches `search_fields`, widgets fit the Tabler form.
 
@@ -116,6 +155,9 @@ class ListFilterSet(django_filters.FilterSet):
             self.filters.pop("q", None)
         for name, field in self.form.fields.items():
             widget = field.widget
+            if type(widget) is forms.Select:
+                # The same widget, its options bound to the field's choices; rendered faster.
+                widget.__class__ = QuickSelect
             css = "form-select" if isinstance(widget, forms.Select) else "form-control"
             widget.attrs.setdefault("class", css)
             if name == "q":
@@ -158,6 +200,33 @@ class YesNoFilter(django_filters.ChoiceFilter):
         if value in ("", None):
             return qs
         return qs.filter(**{self.field_name: value == self.YES})
+
+
+_uncached_signature = tables_utils.signature
+_SIGNATURES: dict[tuple[Any, bool], tuple[tuple[str, ...], str | None]] = {}
+_SIGNATURES_MAX = 4096
+
+
+def cell_signature(call: Any) -> tuple[tuple[str, ...], str | None]:
+    """django-tables2's `utils.signature`, worked out once per function instead of per cell.
+
+    django-tables2 inspects a column's `render` (and `value`, `linkify`) for every cell it
+    draws: `inspect.signature` was a fifth of the plan-items page's time (50 rows x 7 columns,
+    bench/lists_api.py). A bound method is remembered by its function: its signature does not
+    depend on the instance. On the million-row ledger export it had been two fifths of the time
+    (docs/performance.md, "Export"). Installed by CoreConfig.ready.
+    """
+    function = getattr(call, "__func__", call)
+    key = (function, function is not call)
+    try:
+        known = _SIGNATURES.get(key)
+    except TypeError:  # an unhashable callable
+        return _uncached_signature(call)
+    if known is None:
+        if len(_SIGNATURES) >= _SIGNATURES_MAX:
+            _SIGNATURES.clear()
+        known = _SIGNATURES[key] = _uncached_signature(call)
+    return known
 
 
 @library.register
@@ -230,40 +299,9 @@ def _export_value(value: Any) -> Any:
     return value
 
 
-_tables_signature = tables_utils.signature
-
-
-# Bounded: a column built per request (a lambda in a view) must not grow the cache for ever.
-@functools.lru_cache(maxsize=4096)
-def _method_signature(function: Any) -> tuple[tuple[str, ...], str | None]:
-    arguments, keywords = _tables_signature(function)
-    return arguments[1:], keywords
-
-
-@functools.lru_cache(maxsize=4096)
-def _function_signature(function: Any) -> tuple[tuple[str, ...], str | None]:
-    return _tables_signature(function)
-
-
-def _signature_cached(function: Any) -> tuple[tuple[str, ...], str | None]:
-    """django-tables2's `signature`, worked out once per function instead of once per cell.
-
-    django-tables2 inspects the signature of a column's value/render method for every cell it
-    fills (`call_with_appropriate`): on the million-row ledger export that was two fifths of the
-    time (docs/performance.md, "Export"). A bound method's is its function's without the first
-    argument; the cache is keyed by the function, so it holds no table, row or record.
-    """
-    underlying = getattr(function, "__func__", None)
-    if underlying is not None and inspect.isfunction(underlying):
-        return _method_signature(underlying)
-    if inspect.isfunction(function):
-        return _function_signature(function)
-    return _tables_signature(function)
-
-
 def tables_signature_cache_install() -> None:
-    """Make django-tables2 use `_signature_cached` (CoreConfig.ready(); idempotent)."""
-    tables_utils.signature = _signature_cached
+    """Make django-tables2 use `cell_signature` (CoreConfig.ready(); idempotent)."""
+    tables_utils.signature = cell_signature
 
 
 def _export_rows(table: tables.Table, columns: list[str]) -> Iterator[list[Any]]:
@@ -481,6 +519,11 @@ def render_list(
     The template receives title, table, filterset, total (rows after filtering), export_url and
     export_csv_url (None when the user may not export), import_url and extra_context.
 
+    A list in a total order of its own columns (core.pagination.key_order_of, the usual
+    "newest first, then by id") reads deep pages by key: the page links of a deep page carry a
+    cursor, so page 1001 after page 1000 is read from page 1000's last row, and pages near the
+    end are read backwards from the end; other orders page with OFFSET.
+
     Raises PermissionDenied when an export is asked for without `export_capability`.
     """
     if personal_data and export_capability is None:
@@ -516,11 +559,12 @@ def render_list(
             )
         return _export(request, format=export_format, personal_data=personal_data, **common)
 
-    tables.RequestConfig(request, paginate={"per_page": per_page}).configure(table)
+    _paginate(request, table, per_page=per_page)
     export_url = export_csv_url = None
     if may_export:
         parameters = request.GET.copy()
         parameters.pop(table.prefixed_page_field, None)
+        parameters.pop(table.cursor_field, None)
         parameters[EXPORT_PARAMETER] = ExportJob.Format.XLSX
         export_url = f"?{parameters.urlencode()}"
         parameters[EXPORT_PARAMETER] = ExportJob.Format.CSV
@@ -537,6 +581,33 @@ def render_list(
         **(extra_context or {}),
     }
     return render(request, template, context)
+
+
+def _paginate(request: HttpRequest, table: tables.Table, *, per_page: int) -> None:
+    """Order `table` as the request asks and set its page: by key where the order allows.
+
+    Sets `table.paginator`, `table.page` (with `cursor`, the text the page links carry, see
+    core.pagination) and `table.cursor_field`, the query parameter of that text.
+    """
+    table.cursor_field = f"{table.prefix}{CURSOR_FIELD}"
+    tables.RequestConfig(request, paginate=False).configure(table)
+    rows = table.data.data
+    order = key_order_of(rows) if isinstance(rows, QuerySet) else None
+    if order is None:
+        tables.RequestConfig(request, paginate={"per_page": per_page}).configure(table)
+        return
+    paginator = KeysetPaginator(
+        rows,
+        per_page,
+        order=order,
+        cursor=request.GET.get(table.cursor_field),
+        # Counted once already: a table built with the request paginates itself at once.
+        count=len(table.data),
+    )
+    page = paginator.get_page(request.GET.get(table.prefixed_page_field))
+    page.object_list = BoundRows(list(page.object_list), table=table)
+    table.paginator = paginator
+    table.page = page
 
 
 # Details ------------------------------------------------------------------------------------

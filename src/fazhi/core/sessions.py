@@ -1,8 +1,11 @@
 """Session rules: absolute lifetime (S3), login required but for the API (P8), password change (S4).
 
 Also the half-finished login waiting for its TOTP code, and the enrolment of an authenticator
-where the roles require MFA (S5). The idle timeout (S2) is SESSION_COOKIE_AGE with
-SESSION_SAVE_EVERY_REQUEST.
+where the roles require MFA (S5). The idle timeout (S2) is SESSION_COOKIE_AGE: a session is
+stored with its expiry that far ahead, and a logged-in request pushes the expiry on by saving
+the session — at most once every SESSION_REFRESH_SECONDS, not on every request (a write and a
+commit per page view otherwise). So a session ends between SESSION_COOKIE_AGE minus that
+interval and SESSION_COOKIE_AGE after its last request: never later than the limit.
 """
 
 import time
@@ -11,7 +14,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import logout
+from django.contrib.auth import SESSION_KEY, logout
 from django.contrib.auth.middleware import LoginRequiredMiddleware
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect
@@ -20,6 +23,9 @@ from django.urls import reverse
 from fazhi.core.selectors import totp_device_is_confirmed
 
 LOGIN_AT_KEY = "fazhi_login_at"
+# When a logged-in request last saved the session (pushing its expiry on), epoch seconds.
+SEEN_AT_KEY = "fazhi_seen_at"
+SESSION_REFRESH_SECONDS = 60
 _PUBLIC_PREFIXES = ("/api/", "/healthz", "/static/", "/portal/")
 
 
@@ -64,7 +70,23 @@ class SessionLifetimeMiddleware:
                     return self.get_response(request)
                 messages.warning(request, "登录已超过最长会话时间，请重新登录")
                 return redirect(settings.LOGIN_URL)
-        return self.get_response(request)
+        response = self.get_response(request)
+        _session_refresh(request)
+        return response
+
+
+def _session_refresh(request: HttpRequest) -> None:
+    """Mark a logged-in session modified, so it is saved with a new expiry, once a minute.
+
+    Only a session that still holds a login (not one the view just ended, not the API's
+    sessionless token requests): SessionMiddleware then saves it, as it saves any modified one.
+    """
+    session = request.session
+    if session.get(SESSION_KEY) is None:
+        return
+    now = int(time.time())
+    if now - session.get(SEEN_AT_KEY, 0) >= SESSION_REFRESH_SECONDS:
+        session[SEEN_AT_KEY] = now
 
 
 class LoginRequiredExceptApiMiddleware(LoginRequiredMiddleware):

@@ -14,10 +14,15 @@ whole city. Departments have no business here. Liaisons, ledger entries and medi
 persons, so they are sensitive: the system administrator sees none of them.
 """
 
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
 from fazhi.core.crypto import EncryptedTextField, mask_phone
+from fazhi.core.models import Region
 from fazhi.core.models.base import IdNumberIndexed, TimeStampedModel
 from fazhi.core.roles import Role
 from fazhi.core.scoping import Scope, ScopedQuerySet, register_scope
@@ -620,6 +625,18 @@ class LegalService(TimeStampedModel):
     station = models.ForeignKey(
         ServiceStation, verbose_name="服务站点", on_delete=models.PROTECT, related_name="services"
     )
+    # The county (县级市、区) of the station's region, copied onto the row so that a county's
+    # ledger is one range of an index in the list's order (docs/performance.md); every write
+    # path sets it (`county_of_station` below when a single row is saved without it). No index
+    # of its own: legalservice_county_idx begins with it.
+    county = models.ForeignKey(
+        "core.Region",
+        verbose_name="所在县(市、区)",
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+        db_index=False,
+    )
     kind = models.CharField("服务类型", max_length=24, choices=Kind.choices)
     channel = models.CharField(
         "咨询方式", max_length=16, choices=Channel.choices, blank=True, default=""
@@ -644,7 +661,17 @@ class LegalService(TimeStampedModel):
         verbose_name = "法律服务"
         verbose_name_plural = "法律服务"
         ordering = ["-served_on", "-pk"]
-        indexes = [models.Index(fields=["served_on", "kind"], name="legalservice_service_day_idx")]
+        indexes = [
+            models.Index(fields=["served_on", "kind"], name="legalservice_service_day_idx"),
+            # A county's ledger in the list's order (scanned backwards), its filters and per-kind
+            # totals read from the index alone (PostgreSQL's covering index; SQLite ignores
+            # `include`).
+            models.Index(
+                fields=["county", "served_on", "id"],
+                include=["kind", "channel", "station"],
+                name="legalservice_county_idx",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(kind="consultation") | Q(channel=""),
@@ -662,14 +689,47 @@ class LegalService(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.get_kind_display()}：{self.subject}"
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if getattr(self, "county_id", None) is None:
+            self.county_id = county_of_station(self.station)
+        super().save(*args, **kwargs)
+
     @property
     def masked_phone(self) -> str:
         return mask_phone(self.person_phone) if self.person_phone else ""
 
 
+def counties_of_regions(regions: Iterable[Region]) -> dict[int, int]:
+    """The county (region id) each of `regions` lies in, by region id. One query.
+
+    A county's statistical code is its region's first six digits and six zeros (GB/T 10114).
+    Raises ValidationError for a region with no county above it (a province or city).
+    """
+    regions = list(regions)
+    codes = {region.code[:6].ljust(12, "0") for region in regions}
+    county_ids = dict(
+        Region.objects.filter(code__in=codes, level=Region.Level.COUNTY).values_list("code", "pk")
+    )
+    counties = {}
+    for region in regions:
+        county_id = county_ids.get(region.code[:6].ljust(12, "0"))
+        if county_id is None:
+            raise ValidationError({"station": f"“{region}”不在任何县(市、区)内"})
+        counties[region.pk] = county_id
+    return counties
+
+
+def county_of_station(station: ServiceStation) -> int:
+    """The county (region id) the station's region lies in. One query."""
+    return counties_of_regions([station.region])[station.region_id]
+
+
 register_scope(
     LegalService,
     Scope(
-        region="station__region", bureau_functions=LEGAL_SERVICE_BUREAU_FUNCTIONS, sensitive=True
+        region="station__region",
+        county="county",
+        bureau_functions=LEGAL_SERVICE_BUREAU_FUNCTIONS,
+        sensitive=True,
     ),
 )

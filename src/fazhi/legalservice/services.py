@@ -35,6 +35,8 @@ from fazhi.legalservice.models import (
     Mediator,
     ServiceStation,
     VillageAdviser,
+    counties_of_regions,
+    county_of_station,
 )
 from fazhi.legalservice.parameters import JUDICIAL_CONFIRMATION_DAYS
 from fazhi.legalservice.permissions import (
@@ -570,7 +572,12 @@ def _service_of(row: ServiceRow, acting_user: Any) -> LegalService:
     problems = _service_problems(row, values, _FieldChecks(LegalService, _SERVICE_FIELDS), _today())
     if problems:
         raise ValidationError(problems)
-    return LegalService(station=row.station, created_by=_creator(acting_user), **values)
+    return LegalService(
+        station=row.station,
+        county_id=county_of_station(row.station),
+        created_by=_creator(acting_user),
+        **values,
+    )
 
 
 @transaction.atomic
@@ -596,18 +603,19 @@ def legal_services_record(
     today = _today()
     creator = _creator(acting_user)
     creator_id = creator.pk if creator is not None else None
+    counties = counties_of_regions(station.region for station in stations.values())
 
     def stored(row: ServiceRow) -> tuple[Any, ...]:
         values = _service_values(row)
         problems = _service_problems(row, values, checks, today)
         if problems:
             raise ValidationError(problems)
-        return (row.station.pk, *values.values(), creator_id)
+        return (row.station.pk, counties[row.station.region_id], *values.values(), creator_id)
 
     loaded = _batch(rows, stored, first_line, SERVICE_COLUMNS)
     if check_only:
         return 0
-    written = bulk_load(LegalService, ("station", *_SERVICE_FIELDS, "created_by"), loaded)
+    written = bulk_load(LegalService, ("station", "county", *_SERVICE_FIELDS, "created_by"), loaded)
     _audit_batch(acting_user, None, "法律服务", written)
     return written
 
@@ -841,8 +849,10 @@ def mediations_record(
         MEDIATION_COLUMNS,
     )
     created = Mediation.objects.bulk_create([mediation for mediation, _entry in pairs], 500)
+    counties = counties_of_regions(row.station.region for row in rows)
     for mediation, (_built, entry) in zip(created, pairs, strict=True):
         entry.mediation = mediation
+        entry.county_id = counties[entry.station.region_id]
     LegalService.objects.bulk_create([entry for _mediation, entry in pairs], batch_size=500)
     _audit_batch(acting_user, None, "人民调解案件", len(created))
     return created

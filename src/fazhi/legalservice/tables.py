@@ -47,7 +47,9 @@ def _towns(request: HttpRequest | None) -> QuerySet[Region]:
 def _stations(request: HttpRequest | None) -> QuerySet[ServiceStation]:
     if request is None:
         return ServiceStation.objects.none()
-    return station_list(user=request.user).order_by("region__code", "level")
+    # A county has ~900 stations: only what the drop-down shows, not two models per option.
+    stations = station_list(user=request.user).select_related(None).only("pk", "name")
+    return stations.order_by("region__code", "level")
 
 
 def _in_town(field: str) -> Any:

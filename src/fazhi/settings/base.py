@@ -134,7 +134,9 @@ LOGOUT_REDIRECT_URL = "core:login"
 
 # 等保 level 3 / ASVS session rules (performance-and-security.md §B7 S2, S3).
 SESSION_COOKIE_AGE = env_int("FAZHI_SESSION_IDLE_MINUTES", 30, minimum=10, maximum=60) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+# The idle timeout is kept by core.sessions.SessionLifetimeMiddleware, which saves a logged-in
+# session at most once a minute instead of on every request.
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_ABSOLUTE_SECONDS = env_int("FAZHI_SESSION_ABSOLUTE_HOURS", 12, minimum=1, maximum=12) * 3600
 SESSION_COOKIE_HTTPONLY = True

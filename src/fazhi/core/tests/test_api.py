@@ -273,6 +273,20 @@ def test_enterprise_list_pages_with_limit_and_offset(world, bureau_staff):
     assert (second.json()["limit"], second.json()["offset"]) == (1, 1)
 
 
+def test_enterprise_list_continues_from_its_next_cursor(world, bureau_staff):
+    client = _api(bureau_staff)
+
+    first = client.get(f"{API}/enterprises", {"limit": 1}).json()
+    second = client.get(f"{API}/enterprises", {"limit": 1, "cursor": first["next_cursor"]}).json()
+
+    assert [item["id"] for item in second["items"]] == [world.enterprise_yatou.pk]
+    assert (second["offset"], second["count"]) == (1, 2)
+    assert second["next_cursor"] is None  # the last window
+    # A cursor from another list (another order) is ignored: the window is the offset's.
+    other = client.get(f"{API}/enterprises", {"limit": 1, "offset": 0, "cursor": "e30"}).json()
+    assert [item["id"] for item in other["items"]] == [world.enterprise_ningjin.pk]
+
+
 @pytest.mark.parametrize(
     ("params", "message"),
     [({"limit": 0}, "不能小于1"), ({"limit": 101}, "不能大于100"), ({"offset": -1}, "不能小于0")],

@@ -170,3 +170,25 @@ def test_model_date_fields_get_the_python_formatted_columns():
             fields = ("occurred_at",)
 
     assert isinstance(AuditTable.base_columns["occurred_at"], DateTimeColumn)
+
+
+def test_a_columns_render_signature_is_inspected_once_not_per_cell(monkeypatch):
+    import inspect
+
+    from django_tables2 import utils as tables_utils
+
+    from fazhi.core.listing import cell_signature
+
+    class Probe:
+        def render(self, value, record, **kwargs):
+            return value
+
+    inspected = []
+    real = inspect.signature
+    monkeypatch.setattr(inspect, "signature", lambda *a, **k: inspected.append(a) or real(*a, **k))
+
+    first, second = cell_signature(Probe().render), cell_signature(Probe().render)
+
+    assert tables_utils.signature is cell_signature  # installed by CoreConfig.ready
+    assert first == second == (("value", "record"), "kwargs")
+    assert len(inspected) == 1

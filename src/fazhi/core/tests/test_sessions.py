@@ -3,6 +3,7 @@ import datetime
 import pytest
 import time_machine
 from django.conf import settings
+from django.contrib.sessions.models import Session
 from django.test import Client
 from django.utils import timezone
 
@@ -48,6 +49,48 @@ def test_an_idle_session_ends_after_thirty_minutes(world, town_staff):
 
     assert response.status_code == 302
     assert response["Location"] == f"{LOGIN}?next=/"
+    assert not _logged_in(client, town_staff)
+
+
+def _expires_at(client):
+    return Session.objects.get(session_key=client.session.session_key).expire_date
+
+
+def test_a_session_is_saved_at_most_once_a_minute(world, town_staff):
+    with time_machine.travel(START, tick=False) as traveller:
+        client = login_client(town_staff)
+        client.get(HOME)
+        saved = _expires_at(client)
+        assert saved == START + datetime.timedelta(seconds=settings.SESSION_COOKIE_AGE)
+
+        traveller.shift(datetime.timedelta(seconds=59))
+        client.get(HOME)
+        assert _expires_at(client) == saved  # no write within the minute
+
+        traveller.shift(datetime.timedelta(seconds=2))
+        client.get(HOME)
+        assert _expires_at(client) == saved + datetime.timedelta(seconds=61)
+
+
+def test_activity_less_than_a_minute_apart_keeps_the_session_open_then_idleness_ends_it(
+    world, town_staff
+):
+    with time_machine.travel(START, tick=False) as traveller:
+        client = login_client(town_staff)
+        _keep_busy(
+            client,
+            traveller,
+            until=datetime.timedelta(minutes=45),
+            every=datetime.timedelta(seconds=50),
+        )
+        assert _logged_in(client, town_staff)
+        last_request = timezone.now()
+
+        # Saved at most a minute before the last request: it ends by 30 minutes after it.
+        traveller.move_to(last_request + datetime.timedelta(minutes=30))
+        response = client.get(HOME)
+
+    assert response.status_code == 302
     assert not _logged_in(client, town_staff)
 
 

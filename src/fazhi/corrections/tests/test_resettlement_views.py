@@ -416,7 +416,7 @@ def test_the_hearing_ledger_is_the_county_bodys(ledgers, town_staff):
 
 # The session and the user, the menu, the count and the page of rows, the town filter's choices;
 # none per row (the region and its town come in the page's query).
-LIST_QUERIES = 9
+LIST_QUERIES = 6
 
 
 def test_list_query_count_is_pinned_and_does_not_grow_with_rows(

@@ -431,7 +431,7 @@ def test_the_subject_page_query_count_is_pinned(
     # Visits, transfers (with their file handovers), the months' hours (sums, level history,
     # required hours) and the open transfer the steps ask about cost one query each.
     audit_lock = 1 if connection.vendor == "postgresql" else 0
-    with django_assert_num_queries(29 + audit_lock):
+    with django_assert_num_queries(26 + audit_lock):
         response = _page(client, supervised)
 
     assert response.status_code == 200

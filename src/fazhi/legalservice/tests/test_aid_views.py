@@ -411,7 +411,7 @@ def test_export_holds_the_filtered_rows_with_the_deadline(bureau_staff, applicat
 
 # The session and the user, the menu, the count and the page of rows, the filters' choices;
 # none per row (the region and its town come in the page's query).
-LIST_QUERIES = 9
+LIST_QUERIES = 6
 
 
 def test_list_query_count_is_pinned_and_does_not_grow_with_rows(

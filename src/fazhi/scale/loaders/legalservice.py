@@ -4,6 +4,7 @@ import datetime
 from collections.abc import Iterator
 
 from fazhi.core.bulkload import bulk_load
+from fazhi.core.models import Region
 from fazhi.legalservice.models import LegalService, ServiceStation
 from fazhi.scale.loaders.common import days, person_names, phone_ciphertexts
 from fazhi.scale.loaders.regions import CountyIds
@@ -63,10 +64,12 @@ def load_services(plan: ProvincePlan, county: County, count: int) -> int:
     )
     town_stations = [pk for level, pk in stations if level == "town"]
     village_rooms = [pk for level, pk in stations if level == "village"]
+    county_id = Region.objects.get(code=county.code, level=Region.Level.COUNTY).pk
     return bulk_load(
         LegalService,
         [
             "station",
+            "county",
             "kind",
             "channel",
             "served_on",
@@ -75,7 +78,7 @@ def load_services(plan: ProvincePlan, county: County, count: int) -> int:
             "subject",
             "outcome",
         ],
-        _service_rows(plan, county, count, town_stations, village_rooms),
+        _service_rows(plan, county, count, county_id, town_stations, village_rooms),
         stored=["person_phone"],
     )
 
@@ -84,6 +87,7 @@ def _service_rows(
     plan: ProvincePlan,
     county: County,
     count: int,
+    county_id: int,
     town_stations: list[int],
     village_rooms: list[int],
 ) -> Iterator[tuple[object, ...]]:
@@ -98,6 +102,7 @@ def _service_rows(
         pool = town_stations if rng.random() < TOWN_SHARE else village_rooms
         yield (
             rng.choice(pool),
+            county_id,
             kind,
             channels[n] if kind == "consultation" else "",
             served[n],
