@@ -36,7 +36,7 @@ test: install
 
 # Every benchmark of bench/ on the database in DATABASE_URL (the synthetic province: docs/performance.md).
 # Each prints a table and, as its last line, its figures as JSON, kept in var/bench/NAME.json.
-BENCHES := inspections_planner draws annual_report ledger_import lists_api
+BENCHES := inspections_planner draws annual_report ledger_import lists_api export
 bench: SHELL := /bin/bash
 bench: .SHELLFLAGS := -o pipefail -c
 bench: install

@@ -22,7 +22,9 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fazhi.settings.test")
+# The settings of the `fazhi` command that generated the data (its field keys), DEBUG off.
+os.environ.setdefault("DEBUG", "false")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fazhi.settings.local")
 
 import django
 

@@ -30,7 +30,9 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fazhi.settings.test")
+# The settings of the `fazhi` command that generated the data (its field keys), DEBUG off.
+os.environ.setdefault("DEBUG", "false")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fazhi.settings.local")
 
 import django  # noqa: E402
 

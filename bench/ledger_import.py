@@ -29,7 +29,9 @@ from pathlib import Path
 from typing import TypeVar
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fazhi.settings.test")
+# The settings of the `fazhi` command that generated the data (its field keys), DEBUG off.
+os.environ.setdefault("DEBUG", "false")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fazhi.settings.local")
 os.environ.setdefault("FAZHI_IMPORT_MAX_ROWS", "1000000")
 os.environ.setdefault("FAZHI_IMPORT_MAX_MB", "200")
 
