@@ -35,12 +35,15 @@ from fazhi.corrections.models import (
     CorrectionFile,
     CorrectionPlan,
     CorrectionSubject,
+    EducationSession,
     FileDocument,
+    FileHandover,
     FileReview,
     LevelChange,
     LocationCheck,
     LocationDevice,
     LocationSpotCheck,
+    PlaceTransfer,
     ReleasedPerson,
     RemoteHearing,
     RemoteVisit,
@@ -50,6 +53,7 @@ from fazhi.corrections.models import (
     SupportPathway,
     SupportVisit,
     TeamMember,
+    VisitRequest,
 )
 from fazhi.decisions.models import DecisionCatalog, DecisionProposal, MajorDecision
 from fazhi.enforcement.models import (
@@ -1002,7 +1006,7 @@ def rows(request, world: World) -> dict[str, models.Model]:
     if model in LEGALSERVICE_MODELS:
         named.update(_legalservice(world, request.getfixturevalue("lawyer")))
     if model in CORRECTIONS_MODELS or model is LocationSpotCheck:
-        named.update(_corrections(world))
+        named.update(_corrections(world, request.getfixturevalue("bureau_staff")))
     if model in RESETTLEMENT_MODELS or model is RemoteHearing:
         named.update(_resettlement(world))
     return named
@@ -1608,6 +1612,10 @@ CORRECTIONS_MODELS: dict[type[models.Model], str] = {
     CorrectionFile: "correction_file",
     FileDocument: "file_document",
     FileReview: "file_review",
+    VisitRequest: "visit",
+    PlaceTransfer: "transfer",
+    FileHandover: "file_handover",
+    EducationSession: "education",
 }
 
 
@@ -2090,7 +2098,7 @@ def _legalservice(world: World, lawyer: User) -> dict[str, models.Model]:
     return rows
 
 
-def _corrections(world: World) -> dict[str, models.Model]:
+def _corrections(world: World, clerk: User) -> dict[str, models.Model]:
     """Written directly: this test is about who sees the rows, not how they come about."""
     day = datetime.date(2022, 4, 10)
     at = datetime.datetime(2022, 4, 10, 10, tzinfo=datetime.UTC)
@@ -2188,5 +2196,43 @@ def _corrections(world: World) -> dict[str, models.Model]:
             f"file_review_{place}": FileReview.objects.create(
                 file=correction_file, reviewed_on=day, result="qualified"
             ),
+            f"visit_{place}": VisitRequest.objects.create(
+                subject=subject,
+                applied_on=day,
+                visit_on=day,
+                visitor_kind="media",
+                visitor_name="记者",
+                visitor_identity="报社",
+                place="司法所",
+                purpose="采访",
+                tier="county",
+            ),
+            f"education_{place}": EducationSession.objects.create(
+                subject=subject,
+                held_on=day,
+                kind="education",
+                hours=2,
+                content="法治教育",
+                organizer="司法所",
+            ),
         }
+        # A change of place within the subject's own town: only who sees it matters here.
+        transfer = rows[f"transfer_{place}"] = PlaceTransfer.objects.create(
+            subject=subject,
+            applied_on=day,
+            reason="迁居",
+            from_region=village,
+            from_office=office,
+            to_region=village,
+            to_office=office,
+        )
+        rows[f"file_handover_{place}"] = FileHandover.objects.create(
+            transfer=transfer,
+            file=correction_file,
+            from_keeper=office,
+            to_keeper=office,
+            handed_over_on=day,
+            handed_over_by=clerk,
+            received_by="接收人",
+        )
     return rows
