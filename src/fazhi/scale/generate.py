@@ -27,7 +27,15 @@ from fazhi.enforcement.models import (
 )
 from fazhi.inspections.models import InspectionMatter, InspectionPlan, PlanItem
 from fazhi.legalservice.aid_models import LegalAidApplication
-from fazhi.legalservice.models import LegalService, ServiceStation
+from fazhi.legalservice.models import (
+    LegalService,
+    Mediation,
+    MediationAgreement,
+    MediationCommittee,
+    MediationParty,
+    Mediator,
+    ServiceStation,
+)
 from fazhi.publicity.models import PublicityActivity
 from fazhi.scale.loaders import (
     audit,
@@ -36,6 +44,7 @@ from fazhi.scale.loaders import (
     inspections,
     legalaid,
     legalservice,
+    mediation,
     publicity,
     regions,
 )
@@ -48,6 +57,11 @@ LOADED_MODELS = (
     ServiceStation,
     LegalService,
     LegalAidApplication,
+    MediationCommittee,
+    Mediator,
+    Mediation,
+    MediationParty,
+    MediationAgreement,
     PublicityActivity,
     Enterprise,
     InspectionMatter,
@@ -110,6 +124,7 @@ def province_generate(plan: ProvincePlan, volumes: Volumes, log: Log) -> list[Lo
     services = plan.shares(volumes.legal_services)
     activities = plan.shares(volumes.publicity_activities)
     aid_cases = plan.shares(volumes.legal_aid_cases)
+    mediations = plan.shares(volumes.mediations)
     enterprises = plan.shares(volumes.enterprises)
     plan_items = plan.shares(volumes.plan_items)
     officers = plan.shares(volumes.officers)
@@ -133,6 +148,7 @@ def province_generate(plan: ProvincePlan, volumes: Volumes, log: Log) -> list[Lo
                 activities[index],
             )
             timer.run("legalservice_aid", legalaid.load_cases, plan, county, ids, aid_cases[index])
+            _county_mediations(timer, plan, county, ids, mediations[index])
             timer.run(
                 "core_enterprise",
                 inspections.load_enterprises,
@@ -185,6 +201,17 @@ def _county_people(
     timer.run("enforcement_paper", enforcement.load_papers, plan, county, ids)
     timer.run("enforcement_paperanswer", enforcement.load_answers, plan, county)
     timer.run("corrections_subject", corrections.load_subjects, plan, county, ids, subjects)
+
+
+def _county_mediations(
+    timer: _Timer, plan: ProvincePlan, county: County, ids: regions.CountyIds, count: int
+) -> None:
+    """The county's mediation committees, their mediators and cases with ledger entries."""
+    timer.run("legalservice_mediationcommittee", mediation.load_committees, county, ids)
+    timer.run("legalservice_mediator", mediation.load_mediators, plan, county)
+    timer.run("legalservice_mediation", mediation.load_mediations, plan, county, ids, count)
+    timer.run("legalservice_service_mediation", mediation.load_entries, county, ids)
+    timer.run("legalservice_mediationagreement", mediation.load_agreements, plan, county)
 
 
 def _analyze() -> int:

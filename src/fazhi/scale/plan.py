@@ -65,6 +65,9 @@ class Volumes:
     legal_services: int = 10_000_000
     publicity_activities: int = 2_000_000
     legal_aid_cases: int = 1_000_000
+    # Rongcheng's 2,500 people's mediations a year × 113: the province's committees' cases,
+    # spread over the four years like the ledger (each with its own ledger entry besides).
+    mediations: int = 300_000
     enterprises: int = 100_000
     plan_items: int = 300_000
     officers: int = 50_000

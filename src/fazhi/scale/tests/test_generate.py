@@ -1,5 +1,6 @@
 import pytest
 from django.core.exceptions import ValidationError
+from django.db.models import F
 
 from fazhi.core.audit import audit_chain_verify, audit_record
 from fazhi.core.crypto import blind_index
@@ -14,7 +15,15 @@ from fazhi.enforcement.models import FORMAL_STAFFING, Certificate, Officer, Pape
 from fazhi.enforcement.services.exams import paper_verify
 from fazhi.inspections.models import PlanItem
 from fazhi.legalservice.aid_models import LegalAidApplication
-from fazhi.legalservice.models import LegalService, ServiceStation
+from fazhi.legalservice.models import (
+    LegalService,
+    Mediation,
+    MediationAgreement,
+    MediationCommittee,
+    MediationParty,
+    Mediator,
+    ServiceStation,
+)
 from fazhi.publicity.models import PublicityActivity
 from fazhi.scale.generate import province_generate
 from fazhi.scale.loaders.corrections import spot_check_count
@@ -24,6 +33,7 @@ SMALL = Volumes(
     legal_services=1_000,
     publicity_activities=300,
     legal_aid_cases=200,
+    mediations=400,
     enterprises=50,
     plan_items=150,
     officers=400,
@@ -66,7 +76,8 @@ def test_a_small_province_is_loaded_with_exactly_the_planned_rows():
     stats = province_generate(plan, SMALL, lines.append)
 
     rows = {stat.table: stat.rows for stat in stats}
-    assert rows["legalservice_service"] == LegalService.objects.count() == 1_000
+    ledger = LegalService.objects.exclude(kind="mediation")
+    assert rows["legalservice_service"] == ledger.count() == 1_000
     assert rows["publicity_activity"] == PublicityActivity.objects.count() == 300
     assert rows["legalservice_aid"] == LegalAidApplication.objects.count() == 200
     assert Enterprise.objects.filter(uscc__startswith="9199").count() == 50
@@ -82,7 +93,7 @@ def test_a_small_province_is_loaded_with_exactly_the_planned_rows():
     assert lines[-1].startswith("2/2 ")
     # Services stay inside their county and only consultations carry a channel.
     first = plan.counties[0]
-    in_first = LegalService.objects.filter(station__region__code__startswith=first.prefix)
+    in_first = ledger.filter(station__region__code__startswith=first.prefix)
     assert in_first.count() == plan.shares(1_000)[0]
     assert not LegalService.objects.exclude(kind="consultation").exclude(channel="").exists()
     # Legal-aid cases decrypt and are found by their blind index, as entered ones are.
@@ -99,7 +110,7 @@ def test_a_second_run_is_refused_and_writes_nothing():
         province_generate(plan, SMALL, lambda line: None)
 
     assert Region.objects.filter(code=PROVINCE_CODE).count() == 1
-    assert LegalService.objects.count() == 1_000
+    assert LegalService.objects.exclude(kind="mediation").count() == 1_000
 
 
 @pytest.mark.django_db
@@ -178,3 +189,42 @@ def test_the_generated_audit_log_continues_the_chain_and_verifies():
         "enforcement.Officer",
         "corrections.CorrectionSubject",
     }
+
+
+@pytest.mark.django_db
+def test_mediation_committees_their_cases_and_ledger_entries_are_generated():
+    plan = province_plan(seed=7, counties=2)
+
+    stats = {stat.table: stat.rows for stat in province_generate(plan, SMALL, lambda line: None)}
+
+    towns = sum(len(county.towns) for county in plan.counties)
+    villages = sum(county.weight for county in plan.counties)
+    # A committee in every village and town, two trade committees per county (人民调解法 art. 8).
+    committees = stats["legalservice_mediationcommittee"]
+    assert committees == MediationCommittee.objects.count() == 2 * 2 + towns + villages
+    assert stats["legalservice_mediator"] == Mediator.objects.count() >= 3 * committees
+    assert stats["legalservice_mediation"] == Mediation.objects.count() == 400
+    # Every case has its ledger entry at its committee's station, in the county of the case.
+    entries = LegalService.objects.filter(kind="mediation")
+    assert stats["legalservice_service_mediation"] == entries.count() == 400
+    entry = entries.select_related("mediation__committee__region", "station__region").first()
+    assert entry.station.region_id == entry.mediation.committee.region_id
+    assert entry.county.code == entry.station.region.code[:6] + "000000"
+    # Mediators preside over their own committee's cases.
+    assert not Mediation.objects.exclude(mediator__committee=F("committee")).exists()
+    # Agreements open the judicial-confirmation window (art. 33); others have none.
+    agreed = Mediation.objects.filter(outcome__in=["written_agreement", "oral_agreement"])
+    assert not agreed.filter(confirmation_due_on__isnull=True).exists()
+    assert not Mediation.objects.exclude(pk__in=agreed).exclude(confirmation_due_on=None).exists()
+    written = Mediation.objects.filter(outcome="written_agreement").count()
+    assert MediationAgreement.objects.count() == written
+    assert MediationParty.objects.count() == 2 * written
+    assert stats["legalservice_mediationagreement"] == 3 * written
+    for case in Mediation.objects.order_by("pk")[:20]:
+        case.full_clean()
+        case.ledger_entry.full_clean()
+    party = MediationParty.objects.order_by("pk").first()
+    party.full_clean()  # a valid ID number and mobile, decrypted
+    MediationAgreement.objects.order_by("pk").first().full_clean()
+    MediationCommittee.objects.order_by("pk").first().full_clean()
+    Mediator.objects.order_by("pk").first().full_clean()
