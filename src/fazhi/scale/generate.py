@@ -8,6 +8,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from fazhi.contracts.models import Contract
 from fazhi.core.bulkload import tables_analyze
 from fazhi.core.models import AuditLog, Enterprise, Organization, Region
 from fazhi.corrections.models import (
@@ -26,6 +27,7 @@ from fazhi.enforcement.models import (
     Question,
 )
 from fazhi.inspections.models import InspectionMatter, InspectionPlan, PlanItem
+from fazhi.legality.models import CommentPeriod, LegalityReview
 from fazhi.legalservice.aid_models import LegalAidApplication
 from fazhi.legalservice.models import (
     LegalService,
@@ -37,8 +39,10 @@ from fazhi.legalservice.models import (
     ServiceStation,
 )
 from fazhi.publicity.models import PublicityActivity
+from fazhi.rules.models import NormativeDocument
 from fazhi.scale.loaders import (
     audit,
+    contracts,
     corrections,
     enforcement,
     inspections,
@@ -47,6 +51,7 @@ from fazhi.scale.loaders import (
     mediation,
     publicity,
     regions,
+    rules,
 )
 from fazhi.scale.plan import PROVINCE_CODE, County, ProvincePlan, Volumes
 
@@ -67,6 +72,10 @@ LOADED_MODELS = (
     InspectionMatter,
     InspectionPlan,
     PlanItem,
+    NormativeDocument,
+    CommentPeriod,
+    Contract,
+    LegalityReview,
     Officer,
     Certificate,
     Question,
@@ -127,6 +136,8 @@ def province_generate(plan: ProvincePlan, volumes: Volumes, log: Log) -> list[Lo
     mediations = plan.shares(volumes.mediations)
     enterprises = plan.shares(volumes.enterprises)
     plan_items = plan.shares(volumes.plan_items)
+    documents = plan.shares(volumes.normative_documents)
+    contract_counts = plan.shares(volumes.contracts)
     officers = plan.shares(volumes.officers)
     subjects = plan.shares(volumes.correction_subjects)
     checks = plan.shares(volumes.location_checks)
@@ -166,6 +177,7 @@ def province_generate(plan: ProvincePlan, volumes: Volumes, log: Log) -> list[Lo
                 ids,
                 plan_items[index],
             )
+            _county_governance(timer, plan, county, ids, documents[index], contract_counts[index])
             _county_people(timer, plan, county, ids, officers[index], subjects[index])
             timer.run(
                 "corrections_check", corrections.load_checks, plan, county, ids, checks[index]
@@ -201,6 +213,24 @@ def _county_people(
     timer.run("enforcement_paper", enforcement.load_papers, plan, county, ids)
     timer.run("enforcement_paperanswer", enforcement.load_answers, plan, county)
     timer.run("corrections_subject", corrections.load_subjects, plan, county, ids, subjects)
+
+
+def _county_governance(
+    timer: _Timer,
+    plan: ProvincePlan,
+    county: County,
+    ids: regions.CountyIds,
+    documents: int,
+    contract_count: int,
+) -> None:
+    """The county's normative documents and contracts with their legality reviews."""
+    timer.run("rules_document", rules.load_documents, plan, county, ids, documents)
+    timer.run("legality_commentperiod", rules.load_comment_periods, plan, county, ids, documents)
+    timer.run("legality_review_document", rules.load_document_reviews, plan, county, ids, documents)
+    timer.run("contracts_contract", contracts.load_contracts, plan, county, ids, contract_count)
+    timer.run(
+        "legality_review_contract", contracts.load_reviews_of, plan, county, ids, contract_count
+    )
 
 
 def _county_mediations(

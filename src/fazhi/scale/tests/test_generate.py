@@ -2,6 +2,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db.models import F
 
+from fazhi.contracts.models import Contract
 from fazhi.core.audit import audit_chain_verify, audit_record
 from fazhi.core.crypto import blind_index
 from fazhi.core.models import AuditLog, Enterprise, Organization, Region
@@ -14,6 +15,7 @@ from fazhi.corrections.models import (
 from fazhi.enforcement.models import FORMAL_STAFFING, Certificate, Officer, Paper, PaperAnswer
 from fazhi.enforcement.services.exams import paper_verify
 from fazhi.inspections.models import PlanItem
+from fazhi.legality.models import CommentPeriod, LegalityReview
 from fazhi.legalservice.aid_models import LegalAidApplication
 from fazhi.legalservice.models import (
     LegalService,
@@ -25,6 +27,7 @@ from fazhi.legalservice.models import (
     ServiceStation,
 )
 from fazhi.publicity.models import PublicityActivity
+from fazhi.rules.models import NormativeDocument
 from fazhi.scale.generate import province_generate
 from fazhi.scale.loaders.corrections import spot_check_count
 from fazhi.scale.plan import PROVINCE_CODE, Volumes, apportion, province_plan
@@ -35,6 +38,8 @@ SMALL = Volumes(
     legal_aid_cases=200,
     mediations=400,
     enterprises=50,
+    normative_documents=30,
+    contracts=120,
     plan_items=150,
     officers=400,
     correction_subjects=300,
@@ -88,8 +93,9 @@ def test_a_small_province_is_loaded_with_exactly_the_planned_rows():
     villages = sum(county.weight for county in plan.counties)
     assert ServiceStation.objects.count() == 2 + towns + villages
     assert Region.objects.filter(code__startswith="99", level="village").count() == villages
-    # 司法局 and 17 departments per county, a government and a judicial office per town.
-    assert Organization.objects.filter(code__startswith="s99").count() == 2 * 18 + 2 * towns
+    # The government, 司法局 and 17 departments per county, a government and a judicial office
+    # per town.
+    assert Organization.objects.filter(code__startswith="s99").count() == 2 * 19 + 2 * towns
     assert lines[-1].startswith("2/2 ")
     # Services stay inside their county and only consultations carry a channel.
     first = plan.counties[0]
@@ -228,3 +234,50 @@ def test_mediation_committees_their_cases_and_ledger_entries_are_generated():
     MediationAgreement.objects.order_by("pk").first().full_clean()
     MediationCommittee.objects.order_by("pk").first().full_clean()
     Mediator.objects.order_by("pk").first().full_clean()
+
+
+@pytest.mark.django_db
+def test_documents_and_contracts_are_generated_reviewed_and_filed():
+    plan = province_plan(seed=7, counties=2)
+
+    stats = {stat.table: stat.rows for stat in province_generate(plan, SMALL, lambda line: None)}
+
+    assert stats["rules_document"] == NormativeDocument.objects.count() == 30
+    assert stats["legality_commentperiod"] == CommentPeriod.objects.count() == 30
+    assert stats["legality_review_document"] == 30
+    assert stats["contracts_contract"] == Contract.objects.count() == 120
+    government = Contract.objects.filter(category="government")
+    assert stats["legality_review_contract"] == government.count() > 0
+    assert LegalityReview.objects.count() == 30 + government.count()
+    # Every document was reviewed, passed and filed (Rongcheng: 100%).
+    assert not NormativeDocument.objects.exclude(status="filed").exists()
+    assert NormativeDocument.objects.filter(level="government").exists()
+    government_documents = NormativeDocument.objects.filter(level="government")
+    assert not government_documents.exclude(issuer__kind="government").exists()
+    for document in NormativeDocument.objects.order_by("pk")[:10]:
+        document.full_clean(exclude=["status"])  # the protected FSM field is not set by hand
+        review = LegalityReview.objects.get(kind="document", object_id=document.pk)
+        period = CommentPeriod.objects.get(object_id=document.pk)
+        assert review.subject == document
+        assert period.subject == document
+        assert period.ends_on < review.submitted_on <= review.accepted_on
+        assert review.earliest_on <= review.concluded_on <= review.due_on
+        assert review.concluded_on < document.deliberation_on <= document.signed_on
+        assert document.signed_on < document.published_on <= document.effective_on
+        assert f"〔{document.signed_on.year}〕" in document.doc_number
+        assert document.filed_on <= document.filing_due_on
+        assert document.valid_until.year == document.effective_on.year + 5
+        review.full_clean(exclude=["status"])
+        period.full_clean()
+    # Government contracts are reviewed before signing, major ones discussed, all filed.
+    for contract in Contract.objects.order_by("pk")[:20]:
+        contract.full_clean(exclude=["status"])
+        assert contract.filed_on >= contract.signed_on
+        assert contract.filed_on_time == (contract.filed_on <= contract.filing_due_on)
+        if contract.is_major:
+            assert contract.collective_discussed_on <= contract.signed_on
+    for contract in government.order_by("pk")[:5]:
+        review = LegalityReview.objects.get(kind="contract", object_id=contract.pk)
+        assert review.subject == contract
+        assert review.concluded_on < contract.signed_on
+        assert contract.party.kind == "government"
