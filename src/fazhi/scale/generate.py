@@ -17,6 +17,12 @@ from fazhi.corrections.models import (
     LocationSpotCheck,
     ReleasedPerson,
 )
+from fazhi.decisions.models import (
+    DecisionCatalog,
+    DecisionProposal,
+    DecisionStep,
+    MajorDecision,
+)
 from fazhi.enforcement.models import (
     Certificate,
     Exam,
@@ -44,6 +50,7 @@ from fazhi.scale.loaders import (
     audit,
     contracts,
     corrections,
+    decisions,
     enforcement,
     inspections,
     legalaid,
@@ -75,6 +82,10 @@ LOADED_MODELS = (
     NormativeDocument,
     CommentPeriod,
     Contract,
+    DecisionCatalog,
+    DecisionProposal,
+    MajorDecision,
+    DecisionStep,
     LegalityReview,
     Officer,
     Certificate,
@@ -138,6 +149,7 @@ def province_generate(plan: ProvincePlan, volumes: Volumes, log: Log) -> list[Lo
     plan_items = plan.shares(volumes.plan_items)
     documents = plan.shares(volumes.normative_documents)
     contract_counts = plan.shares(volumes.contracts)
+    decision_counts = plan.shares(volumes.major_decisions)
     officers = plan.shares(volumes.officers)
     subjects = plan.shares(volumes.correction_subjects)
     checks = plan.shares(volumes.location_checks)
@@ -178,6 +190,7 @@ def province_generate(plan: ProvincePlan, volumes: Volumes, log: Log) -> list[Lo
                 plan_items[index],
             )
             _county_governance(timer, plan, county, ids, documents[index], contract_counts[index])
+            _county_decisions(timer, plan, county, ids, decision_counts[index])
             _county_people(timer, plan, county, ids, officers[index], subjects[index])
             timer.run(
                 "corrections_check", corrections.load_checks, plan, county, ids, checks[index]
@@ -231,6 +244,17 @@ def _county_governance(
     timer.run(
         "legality_review_contract", contracts.load_reviews_of, plan, county, ids, contract_count
     )
+
+
+def _county_decisions(
+    timer: _Timer, plan: ProvincePlan, county: County, ids: regions.CountyIds, count: int
+) -> None:
+    """The county government's yearly catalogs and its major decisions, reviewed and published."""
+    timer.run("decisions_catalog", decisions.load_catalogs, county, ids)
+    timer.run("decisions_proposal", decisions.load_items, plan, county, ids, count)
+    timer.run("decisions_decision", decisions.load_decisions, plan, county, ids, count)
+    timer.run("decisions_step", decisions.load_steps, plan, county, ids, count)
+    timer.run("legality_review_decision", decisions.load_decision_reviews, plan, county, ids, count)
 
 
 def _county_mediations(

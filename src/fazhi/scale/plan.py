@@ -71,8 +71,10 @@ class Volumes:
     enterprises: int = 100_000
     # Rongcheng-like years × 140 counties × the four years: 36 normative documents a year (6–10
     # government, 26–30 department ones), each with its comment period and legality review;
-    # 305 contracts a year (31 government ones reviewed, 274 department ones filed).
+    # 305 contracts a year (31 government ones reviewed, 274 department ones filed); two major
+    # decisions a year in each government's catalog.
     normative_documents: int = 20_000
+    major_decisions: int = 1_200
     contracts: int = 170_000
     plan_items: int = 300_000
     officers: int = 50_000

@@ -21,6 +21,7 @@ from fazhi.core.parameters import due_date_by_parameter
 from fazhi.legality.models import LegalityReview
 
 OPINIONS = (("lawful", 70), ("lawful_after_changes", 30))
+UNLIMITED_DAYS = 14
 OPINION_TEXTS = {
     "lawful": "经审核，该草案符合法律、法规、规章和上级文件规定，制定程序合法。",
     "lawful_after_changes": "经审核，草案个别条款表述需按审核意见修改，修改后合法。",
@@ -47,7 +48,7 @@ class PlannedReview:
     submitted_on: datetime.date
     accepted_on: datetime.date
     earliest_on: datetime.date | None
-    due_on: datetime.date
+    due_on: datetime.date | None
     concluded_on: datetime.date
     working_days_used: int
     opinion: str
@@ -61,16 +62,20 @@ def review_plan(
     organization: int,
     materials: Sequence[str],
     submitted_on: datetime.date,
-    max_days: str,
+    max_days: str | None,
     min_days: str | None = None,
     precheck: bool = False,
 ) -> PlannedReview:
-    """A review accepted within two days and concluded between its earliest and due day."""
+    """A review accepted within two days and concluded between its earliest and due day.
+
+    Without a limit (major decisions have only a minimum time), concluded within two weeks.
+    """
     accepted_on = submitted_on + datetime.timedelta(days=rng.randint(0, 2))
-    due = due_on(max_days, accepted_on)
     earliest = due_on(min_days, accepted_on) if min_days else None
     first = earliest or accepted_on
-    concluded_on = first + datetime.timedelta(days=rng.randint(0, max((due - first).days, 0)))
+    due = due_on(max_days, accepted_on) if max_days else None
+    last = due or first + datetime.timedelta(days=UNLIMITED_DAYS)
+    concluded_on = first + datetime.timedelta(days=rng.randint(0, max((last - first).days, 0)))
     return PlannedReview(
         title=title,
         organization=organization,

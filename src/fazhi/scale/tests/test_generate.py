@@ -12,6 +12,7 @@ from fazhi.corrections.models import (
     LocationSpotCheck,
     ReleasedPerson,
 )
+from fazhi.decisions.models import DecisionCatalog, DecisionProposal, DecisionStep, MajorDecision
 from fazhi.enforcement.models import FORMAL_STAFFING, Certificate, Officer, Paper, PaperAnswer
 from fazhi.enforcement.services.exams import paper_verify
 from fazhi.inspections.models import PlanItem
@@ -40,6 +41,7 @@ SMALL = Volumes(
     enterprises=50,
     normative_documents=30,
     contracts=120,
+    major_decisions=12,
     plan_items=150,
     officers=400,
     correction_subjects=300,
@@ -248,7 +250,7 @@ def test_documents_and_contracts_are_generated_reviewed_and_filed():
     assert stats["contracts_contract"] == Contract.objects.count() == 120
     government = Contract.objects.filter(category="government")
     assert stats["legality_review_contract"] == government.count() > 0
-    assert LegalityReview.objects.count() == 30 + government.count()
+    assert LegalityReview.objects.count() == 30 + government.count() + 12
     # Every document was reviewed, passed and filed (Rongcheng: 100%).
     assert not NormativeDocument.objects.exclude(status="filed").exists()
     assert NormativeDocument.objects.filter(level="government").exists()
@@ -281,3 +283,34 @@ def test_documents_and_contracts_are_generated_reviewed_and_filed():
         assert review.subject == contract
         assert review.concluded_on < contract.signed_on
         assert contract.party.kind == "government"
+
+
+@pytest.mark.django_db
+def test_major_decisions_go_through_their_procedure_and_are_published():
+    plan = province_plan(seed=7, counties=2)
+
+    stats = {stat.table: stat.rows for stat in province_generate(plan, SMALL, lambda line: None)}
+
+    # A published catalog per county and covered year, each decision one of its items.
+    assert stats["decisions_catalog"] == DecisionCatalog.objects.count() == 2 * 4
+    assert stats["decisions_proposal"] == DecisionProposal.objects.count() == 12
+    assert stats["decisions_decision"] == MajorDecision.objects.count() == 12
+    assert stats["decisions_step"] == DecisionStep.objects.count()
+    assert stats["legality_review_decision"] == 12
+    for decision in MajorDecision.objects.select_related("catalog_item__catalog")[:12]:
+        decision.full_clean(exclude=["status"])
+        decision.catalog_item.full_clean(exclude=["status"])
+        assert decision.catalog_item.catalog.year == decision.year
+        assert decision.catalog_item.catalog.region_id == decision.region_id
+        steps = {step.kind: step for step in decision.steps.all()}
+        # Every mandatory step is recorded (国务院令第713号), the publication last.
+        assert set(decision.mandatory_steps()) <= set(steps)
+        assert "party_report" in steps
+        review = LegalityReview.objects.get(kind="decision", object_id=decision.pk)
+        assert review.subject == decision
+        assert review.earliest_on <= review.concluded_on <= decision.decided_on
+        assert steps["collective_decision"].done_on == decision.decided_on
+        assert decision.decided_on < decision.published_on == steps["publication"].done_on
+        for step in steps.values():
+            step.full_clean(exclude=["created_by"])  # the province has no accounts to name
+            assert decision.started_on <= step.done_on
