@@ -237,13 +237,15 @@ def load_entries(county: County, ids: CountyIds) -> int:
 
 def _written(county: County) -> list[tuple[int, str, datetime.date]]:
     """(case, parties, agreement day) of the county's written agreements."""
-    return list(
-        Mediation.objects.filter(
+    return [
+        (pk, parties, concluded_on)
+        for pk, parties, concluded_on in Mediation.objects.filter(
             committee__region__code__startswith=county.prefix, outcome="written_agreement"
         )
         .order_by("pk")
         .values_list("pk", "parties", "concluded_on")
-    )
+        if concluded_on is not None  # a concluded case always has its day (the constraint)
+    ]
 
 
 def load_agreements(plan: ProvincePlan, county: County) -> int:
