@@ -8,6 +8,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from fazhi.contracts.models import Contract
 from fazhi.core.bulkload import tables_analyze
 from fazhi.core.models import AuditLog, Enterprise, Organization, Region
 from fazhi.corrections.models import (
@@ -15,6 +16,12 @@ from fazhi.corrections.models import (
     LocationCheck,
     LocationSpotCheck,
     ReleasedPerson,
+)
+from fazhi.decisions.models import (
+    DecisionCatalog,
+    DecisionProposal,
+    DecisionStep,
+    MajorDecision,
 )
 from fazhi.enforcement.models import (
     Certificate,
@@ -26,18 +33,32 @@ from fazhi.enforcement.models import (
     Question,
 )
 from fazhi.inspections.models import InspectionMatter, InspectionPlan, PlanItem
+from fazhi.legality.models import CommentPeriod, LegalityReview
 from fazhi.legalservice.aid_models import LegalAidApplication
-from fazhi.legalservice.models import LegalService, ServiceStation
+from fazhi.legalservice.models import (
+    LegalService,
+    Mediation,
+    MediationAgreement,
+    MediationCommittee,
+    MediationParty,
+    Mediator,
+    ServiceStation,
+)
 from fazhi.publicity.models import PublicityActivity
+from fazhi.rules.models import NormativeDocument
 from fazhi.scale.loaders import (
     audit,
+    contracts,
     corrections,
+    decisions,
     enforcement,
     inspections,
     legalaid,
     legalservice,
+    mediation,
     publicity,
     regions,
+    rules,
 )
 from fazhi.scale.plan import PROVINCE_CODE, County, ProvincePlan, Volumes
 
@@ -48,11 +69,24 @@ LOADED_MODELS = (
     ServiceStation,
     LegalService,
     LegalAidApplication,
+    MediationCommittee,
+    Mediator,
+    Mediation,
+    MediationParty,
+    MediationAgreement,
     PublicityActivity,
     Enterprise,
     InspectionMatter,
     InspectionPlan,
     PlanItem,
+    NormativeDocument,
+    CommentPeriod,
+    Contract,
+    DecisionCatalog,
+    DecisionProposal,
+    MajorDecision,
+    DecisionStep,
+    LegalityReview,
     Officer,
     Certificate,
     Question,
@@ -110,8 +144,12 @@ def province_generate(plan: ProvincePlan, volumes: Volumes, log: Log) -> list[Lo
     services = plan.shares(volumes.legal_services)
     activities = plan.shares(volumes.publicity_activities)
     aid_cases = plan.shares(volumes.legal_aid_cases)
+    mediations = plan.shares(volumes.mediations)
     enterprises = plan.shares(volumes.enterprises)
     plan_items = plan.shares(volumes.plan_items)
+    documents = plan.shares(volumes.normative_documents)
+    contract_counts = plan.shares(volumes.contracts)
+    decision_counts = plan.shares(volumes.major_decisions)
     officers = plan.shares(volumes.officers)
     subjects = plan.shares(volumes.correction_subjects)
     checks = plan.shares(volumes.location_checks)
@@ -133,6 +171,7 @@ def province_generate(plan: ProvincePlan, volumes: Volumes, log: Log) -> list[Lo
                 activities[index],
             )
             timer.run("legalservice_aid", legalaid.load_cases, plan, county, ids, aid_cases[index])
+            _county_mediations(timer, plan, county, ids, mediations[index])
             timer.run(
                 "core_enterprise",
                 inspections.load_enterprises,
@@ -150,6 +189,8 @@ def province_generate(plan: ProvincePlan, volumes: Volumes, log: Log) -> list[Lo
                 ids,
                 plan_items[index],
             )
+            _county_governance(timer, plan, county, ids, documents[index], contract_counts[index])
+            _county_decisions(timer, plan, county, ids, decision_counts[index])
             _county_people(timer, plan, county, ids, officers[index], subjects[index])
             timer.run(
                 "corrections_check", corrections.load_checks, plan, county, ids, checks[index]
@@ -185,6 +226,46 @@ def _county_people(
     timer.run("enforcement_paper", enforcement.load_papers, plan, county, ids)
     timer.run("enforcement_paperanswer", enforcement.load_answers, plan, county)
     timer.run("corrections_subject", corrections.load_subjects, plan, county, ids, subjects)
+
+
+def _county_governance(
+    timer: _Timer,
+    plan: ProvincePlan,
+    county: County,
+    ids: regions.CountyIds,
+    documents: int,
+    contract_count: int,
+) -> None:
+    """The county's normative documents and contracts with their legality reviews."""
+    timer.run("rules_document", rules.load_documents, plan, county, ids, documents)
+    timer.run("legality_commentperiod", rules.load_comment_periods, plan, county, ids, documents)
+    timer.run("legality_review_document", rules.load_document_reviews, plan, county, ids, documents)
+    timer.run("contracts_contract", contracts.load_contracts, plan, county, ids, contract_count)
+    timer.run(
+        "legality_review_contract", contracts.load_reviews_of, plan, county, ids, contract_count
+    )
+
+
+def _county_decisions(
+    timer: _Timer, plan: ProvincePlan, county: County, ids: regions.CountyIds, count: int
+) -> None:
+    """The county government's yearly catalogs and its major decisions, reviewed and published."""
+    timer.run("decisions_catalog", decisions.load_catalogs, county, ids)
+    timer.run("decisions_proposal", decisions.load_items, plan, county, ids, count)
+    timer.run("decisions_decision", decisions.load_decisions, plan, county, ids, count)
+    timer.run("decisions_step", decisions.load_steps, plan, county, ids, count)
+    timer.run("legality_review_decision", decisions.load_decision_reviews, plan, county, ids, count)
+
+
+def _county_mediations(
+    timer: _Timer, plan: ProvincePlan, county: County, ids: regions.CountyIds, count: int
+) -> None:
+    """The county's mediation committees, their mediators and cases with ledger entries."""
+    timer.run("legalservice_mediationcommittee", mediation.load_committees, county, ids)
+    timer.run("legalservice_mediator", mediation.load_mediators, plan, county)
+    timer.run("legalservice_mediation", mediation.load_mediations, plan, county, ids, count)
+    timer.run("legalservice_service_mediation", mediation.load_entries, county, ids)
+    timer.run("legalservice_mediationagreement", mediation.load_agreements, plan, county)
 
 
 def _analyze() -> int:

@@ -65,7 +65,17 @@ class Volumes:
     legal_services: int = 10_000_000
     publicity_activities: int = 2_000_000
     legal_aid_cases: int = 1_000_000
+    # Rongcheng's 2,500 people's mediations a year × 113: the province's committees' cases,
+    # spread over the four years like the ledger (each with its own ledger entry besides).
+    mediations: int = 300_000
     enterprises: int = 100_000
+    # Rongcheng-like years × 140 counties × the four years: 36 normative documents a year (6–10
+    # government, 26–30 department ones), each with its comment period and legality review;
+    # 305 contracts a year (31 government ones reviewed, 274 department ones filed); two major
+    # decisions a year in each government's catalog.
+    normative_documents: int = 20_000
+    major_decisions: int = 1_200
+    contracts: int = 170_000
     plan_items: int = 300_000
     officers: int = 50_000
     # Rongcheng (840 villages, about 1/113 of the province) receives some 300 correction subjects

@@ -36,6 +36,7 @@ class CountyIds:
 
     region: int
     bureau: int
+    government: int
     departments: list[int] = field(default_factory=list)
     towns: list[int] = field(default_factory=list)
     villages_by_town: dict[int, list[int]] = field(default_factory=dict)
@@ -77,7 +78,7 @@ def _village_rows(plan: ProvincePlan, ids: dict[str, int]) -> Iterator[tuple[obj
 
 
 def load_organizations(plan: ProvincePlan) -> int:
-    """Each county's justice bureau and departments, each town's government and judicial office.
+    """Each county's government, justice bureau and departments; towns' government and office.
 
     Returns the number of rows.
     """
@@ -89,6 +90,14 @@ def load_organizations(plan: ProvincePlan) -> int:
 def _organization_rows(plan: ProvincePlan, regions: dict[str, int]) -> Iterator[tuple[object, ...]]:
     for county in plan.counties:
         region = regions[county.code]
+        yield (
+            f"s{county.prefix}-government",
+            f"{county.name}人民政府",
+            "government",
+            region,
+            False,
+            False,
+        )
         yield (
             f"s{county.prefix}-justice",
             f"{county.name}司法局",
@@ -132,7 +141,11 @@ def county_ids(county: County) -> CountyIds:
     units = dict(
         Organization.objects.filter(code__startswith=f"s{county.prefix}").values_list("code", "pk")
     )
-    ids = CountyIds(region=regions[county.code], bureau=units[f"s{county.prefix}-justice"])
+    ids = CountyIds(
+        region=regions[county.code],
+        bureau=units[f"s{county.prefix}-justice"],
+        government=units[f"s{county.prefix}-government"],
+    )
     ids.departments = [units[f"s{county.prefix}-{slug}"] for slug, _ in DEPARTMENTS]
     for town in county.towns:
         town_id = regions[town.code]

@@ -1,6 +1,8 @@
 import pytest
 from django.core.exceptions import ValidationError
+from django.db.models import F
 
+from fazhi.contracts.models import Contract
 from fazhi.core.audit import audit_chain_verify, audit_record
 from fazhi.core.crypto import blind_index
 from fazhi.core.models import AuditLog, Enterprise, Organization, Region
@@ -10,12 +12,23 @@ from fazhi.corrections.models import (
     LocationSpotCheck,
     ReleasedPerson,
 )
+from fazhi.decisions.models import DecisionCatalog, DecisionProposal, DecisionStep, MajorDecision
 from fazhi.enforcement.models import FORMAL_STAFFING, Certificate, Officer, Paper, PaperAnswer
 from fazhi.enforcement.services.exams import paper_verify
 from fazhi.inspections.models import PlanItem
+from fazhi.legality.models import CommentPeriod, LegalityReview
 from fazhi.legalservice.aid_models import LegalAidApplication
-from fazhi.legalservice.models import LegalService, ServiceStation
+from fazhi.legalservice.models import (
+    LegalService,
+    Mediation,
+    MediationAgreement,
+    MediationCommittee,
+    MediationParty,
+    Mediator,
+    ServiceStation,
+)
 from fazhi.publicity.models import PublicityActivity
+from fazhi.rules.models import NormativeDocument
 from fazhi.scale.generate import province_generate
 from fazhi.scale.loaders.corrections import spot_check_count
 from fazhi.scale.plan import PROVINCE_CODE, Volumes, apportion, province_plan
@@ -24,7 +37,11 @@ SMALL = Volumes(
     legal_services=1_000,
     publicity_activities=300,
     legal_aid_cases=200,
+    mediations=400,
     enterprises=50,
+    normative_documents=30,
+    contracts=120,
+    major_decisions=12,
     plan_items=150,
     officers=400,
     correction_subjects=300,
@@ -66,7 +83,8 @@ def test_a_small_province_is_loaded_with_exactly_the_planned_rows():
     stats = province_generate(plan, SMALL, lines.append)
 
     rows = {stat.table: stat.rows for stat in stats}
-    assert rows["legalservice_service"] == LegalService.objects.count() == 1_000
+    ledger = LegalService.objects.exclude(kind="mediation")
+    assert rows["legalservice_service"] == ledger.count() == 1_000
     assert rows["publicity_activity"] == PublicityActivity.objects.count() == 300
     assert rows["legalservice_aid"] == LegalAidApplication.objects.count() == 200
     assert Enterprise.objects.filter(uscc__startswith="9199").count() == 50
@@ -77,12 +95,13 @@ def test_a_small_province_is_loaded_with_exactly_the_planned_rows():
     villages = sum(county.weight for county in plan.counties)
     assert ServiceStation.objects.count() == 2 + towns + villages
     assert Region.objects.filter(code__startswith="99", level="village").count() == villages
-    # 司法局 and 17 departments per county, a government and a judicial office per town.
-    assert Organization.objects.filter(code__startswith="s99").count() == 2 * 18 + 2 * towns
+    # The government, 司法局 and 17 departments per county, a government and a judicial office
+    # per town.
+    assert Organization.objects.filter(code__startswith="s99").count() == 2 * 19 + 2 * towns
     assert lines[-1].startswith("2/2 ")
     # Services stay inside their county and only consultations carry a channel.
     first = plan.counties[0]
-    in_first = LegalService.objects.filter(station__region__code__startswith=first.prefix)
+    in_first = ledger.filter(station__region__code__startswith=first.prefix)
     assert in_first.count() == plan.shares(1_000)[0]
     assert not LegalService.objects.exclude(kind="consultation").exclude(channel="").exists()
     # Legal-aid cases decrypt and are found by their blind index, as entered ones are.
@@ -99,7 +118,7 @@ def test_a_second_run_is_refused_and_writes_nothing():
         province_generate(plan, SMALL, lambda line: None)
 
     assert Region.objects.filter(code=PROVINCE_CODE).count() == 1
-    assert LegalService.objects.count() == 1_000
+    assert LegalService.objects.exclude(kind="mediation").count() == 1_000
 
 
 @pytest.mark.django_db
@@ -178,3 +197,120 @@ def test_the_generated_audit_log_continues_the_chain_and_verifies():
         "enforcement.Officer",
         "corrections.CorrectionSubject",
     }
+
+
+@pytest.mark.django_db
+def test_mediation_committees_their_cases_and_ledger_entries_are_generated():
+    plan = province_plan(seed=7, counties=2)
+
+    stats = {stat.table: stat.rows for stat in province_generate(plan, SMALL, lambda line: None)}
+
+    towns = sum(len(county.towns) for county in plan.counties)
+    villages = sum(county.weight for county in plan.counties)
+    # A committee in every village and town, two trade committees per county (人民调解法 art. 8).
+    committees = stats["legalservice_mediationcommittee"]
+    assert committees == MediationCommittee.objects.count() == 2 * 2 + towns + villages
+    assert stats["legalservice_mediator"] == Mediator.objects.count() >= 3 * committees
+    assert stats["legalservice_mediation"] == Mediation.objects.count() == 400
+    # Every case has its ledger entry at its committee's station, in the county of the case.
+    entries = LegalService.objects.filter(kind="mediation")
+    assert stats["legalservice_service_mediation"] == entries.count() == 400
+    entry = entries.select_related("mediation__committee__region", "station__region").first()
+    assert entry.station.region_id == entry.mediation.committee.region_id
+    assert entry.county.code == entry.station.region.code[:6] + "000000"
+    # Mediators preside over their own committee's cases.
+    assert not Mediation.objects.exclude(mediator__committee=F("committee")).exists()
+    # Agreements open the judicial-confirmation window (art. 33); others have none.
+    agreed = Mediation.objects.filter(outcome__in=["written_agreement", "oral_agreement"])
+    assert not agreed.filter(confirmation_due_on__isnull=True).exists()
+    assert not Mediation.objects.exclude(pk__in=agreed).exclude(confirmation_due_on=None).exists()
+    written = Mediation.objects.filter(outcome="written_agreement").count()
+    assert MediationAgreement.objects.count() == written
+    assert MediationParty.objects.count() == 2 * written
+    assert stats["legalservice_mediationagreement"] == 3 * written
+    for case in Mediation.objects.order_by("pk")[:20]:
+        case.full_clean()
+        case.ledger_entry.full_clean()
+    party = MediationParty.objects.order_by("pk").first()
+    party.full_clean()  # a valid ID number and mobile, decrypted
+    MediationAgreement.objects.order_by("pk").first().full_clean()
+    MediationCommittee.objects.order_by("pk").first().full_clean()
+    Mediator.objects.order_by("pk").first().full_clean()
+
+
+@pytest.mark.django_db
+def test_documents_and_contracts_are_generated_reviewed_and_filed():
+    plan = province_plan(seed=7, counties=2)
+
+    stats = {stat.table: stat.rows for stat in province_generate(plan, SMALL, lambda line: None)}
+
+    assert stats["rules_document"] == NormativeDocument.objects.count() == 30
+    assert stats["legality_commentperiod"] == CommentPeriod.objects.count() == 30
+    assert stats["legality_review_document"] == 30
+    assert stats["contracts_contract"] == Contract.objects.count() == 120
+    government = Contract.objects.filter(category="government")
+    assert stats["legality_review_contract"] == government.count() > 0
+    assert LegalityReview.objects.count() == 30 + government.count() + 12
+    # Every document was reviewed, passed and filed (Rongcheng: 100%).
+    assert not NormativeDocument.objects.exclude(status="filed").exists()
+    assert NormativeDocument.objects.filter(level="government").exists()
+    government_documents = NormativeDocument.objects.filter(level="government")
+    assert not government_documents.exclude(issuer__kind="government").exists()
+    for document in NormativeDocument.objects.order_by("pk")[:10]:
+        document.full_clean(exclude=["status"])  # the protected FSM field is not set by hand
+        review = LegalityReview.objects.get(kind="document", object_id=document.pk)
+        period = CommentPeriod.objects.get(object_id=document.pk)
+        assert review.subject == document
+        assert period.subject == document
+        assert period.ends_on < review.submitted_on <= review.accepted_on
+        assert review.earliest_on <= review.concluded_on <= review.due_on
+        assert review.concluded_on < document.deliberation_on <= document.signed_on
+        assert document.signed_on < document.published_on <= document.effective_on
+        assert f"〔{document.signed_on.year}〕" in document.doc_number
+        assert document.filed_on <= document.filing_due_on
+        assert document.valid_until.year == document.effective_on.year + 5
+        review.full_clean(exclude=["status"])
+        period.full_clean()
+    # Government contracts are reviewed before signing, major ones discussed, all filed.
+    for contract in Contract.objects.order_by("pk")[:20]:
+        contract.full_clean(exclude=["status"])
+        assert contract.filed_on >= contract.signed_on
+        assert contract.filed_on_time == (contract.filed_on <= contract.filing_due_on)
+        if contract.is_major:
+            assert contract.collective_discussed_on <= contract.signed_on
+    for contract in government.order_by("pk")[:5]:
+        review = LegalityReview.objects.get(kind="contract", object_id=contract.pk)
+        assert review.subject == contract
+        assert review.concluded_on < contract.signed_on
+        assert contract.party.kind == "government"
+
+
+@pytest.mark.django_db
+def test_major_decisions_go_through_their_procedure_and_are_published():
+    plan = province_plan(seed=7, counties=2)
+
+    stats = {stat.table: stat.rows for stat in province_generate(plan, SMALL, lambda line: None)}
+
+    # A published catalog per county and covered year, each decision one of its items.
+    assert stats["decisions_catalog"] == DecisionCatalog.objects.count() == 2 * 4
+    assert stats["decisions_proposal"] == DecisionProposal.objects.count() == 12
+    assert stats["decisions_decision"] == MajorDecision.objects.count() == 12
+    assert stats["decisions_step"] == DecisionStep.objects.count()
+    assert stats["legality_review_decision"] == 12
+    for decision in MajorDecision.objects.select_related("catalog_item__catalog")[:12]:
+        decision.full_clean(exclude=["status"])
+        decision.catalog_item.full_clean(exclude=["status"])
+        assert decision.catalog_item.catalog.year == decision.year
+        assert decision.catalog_item.catalog.region_id == decision.region_id
+        steps = {step.kind: step for step in decision.steps.all()}
+        # Every mandatory step is recorded (国务院令第713号), the publication last.
+        assert set(decision.mandatory_steps()) <= set(steps)
+        assert "party_report" in steps
+        review = LegalityReview.objects.get(kind="decision", object_id=decision.pk)
+        assert review.subject == decision
+        assert review.earliest_on <= review.concluded_on <= decision.decided_on
+        assert steps["collective_decision"].done_on == decision.decided_on
+        assert decision.decided_on < decision.published_on == steps["publication"].done_on
+        for step in steps.values():
+            step.full_clean(exclude=["created_by"])  # the province has no accounts to name
+            assert decision.started_on <= step.done_on
