@@ -284,14 +284,11 @@ class VisitApplyForm(StyledForm):
     )
 
 
-class VisitDecideForm(StyledForm):
-    approve = forms.TypedChoiceField(
-        label="审批结果",
-        choices=[("yes", "批准"), ("no", "不予批准")],
-        coerce=lambda value: value == "yes",
-        widget=forms.RadioSelect,
-    )
-    decided_on = forms.DateField(label="审批日期", widget=_DATE)
+class VisitDecideForm(ApprovalDecideForm):
+    """The approval decision, with the ground a refusal of a visit must give."""
+
+    field_order = ["approve", "decided_on", "refusal_ground", "opinion"]
+
     refusal_ground = forms.ChoiceField(
         label="不予批准理由",
         choices=[("", "—")] + [c for c in VisitRequest.RefusalGround.choices if c[0]],
