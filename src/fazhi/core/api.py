@@ -386,35 +386,44 @@ def enterprise_create(request: HttpRequest, payload: EnterpriseCreateIn) -> Stat
 # Persons.
 
 
-class PersonOut(Schema):
-    """A person as lists and detail pages show them: identifying fields masked (PIPL art. 28)."""
+class MaskedPersonOut(Schema):
+    """Who a record is about, as lists show them: identifying fields masked (PIPL art. 28).
+
+    The base of every person-like output (a person of the directory, a released prisoner): the
+    model gives `masked_id_number`, `masked_phone` and `address`, and the masking is one rule.
+    """
 
     id: int
     name: str
     gender: str
     gender_label: str
-    id_number_masked: str
-    phone_masked: str
-    address_masked: str
+    id_number_masked: str = Field(description="脱敏身份证号")
+    phone_masked: str = Field(description="脱敏联系电话")
+    address_masked: str = Field(description="脱敏住址")
+
+    @staticmethod
+    def resolve_gender_label(person: Any) -> str:
+        return str(person.get_gender_display())
+
+    @staticmethod
+    def resolve_id_number_masked(person: Any) -> str:
+        return str(person.masked_id_number)
+
+    @staticmethod
+    def resolve_phone_masked(person: Any) -> str:
+        return str(person.masked_phone)
+
+    @staticmethod
+    def resolve_address_masked(person: Any) -> str:
+        return mask_address(person.address)
+
+
+class PersonOut(MaskedPersonOut):
+    """A person of the directory, masked, with the region and organization they belong to."""
+
     region_code: str
     region_name: str
     organization_name: str
-
-    @staticmethod
-    def resolve_gender_label(person: Person) -> str:
-        return person.get_gender_display()
-
-    @staticmethod
-    def resolve_id_number_masked(person: Person) -> str:
-        return person.masked_id_number
-
-    @staticmethod
-    def resolve_phone_masked(person: Person) -> str:
-        return person.masked_phone
-
-    @staticmethod
-    def resolve_address_masked(person: Person) -> str:
-        return mask_address(person.address)
 
     @staticmethod
     def resolve_region_code(person: Person) -> str:

@@ -23,7 +23,7 @@ from django.utils import timezone
 from ninja import Field, FilterLookup, FilterSchema, Query, Router, Schema
 from ninja.pagination import paginate
 
-from fazhi.core.api import ErrorOut, LimitOffsetPage
+from fazhi.core.api import ErrorOut, LimitOffsetPage, MaskedPersonOut
 from fazhi.core.audit import audit_record
 from fazhi.core.models import AuditLog
 from fazhi.core.permissions import require_capability
@@ -340,14 +340,7 @@ def alert_close_api(request: HttpRequest, alert_id: int, payload: AlertCloseIn) 
 # Resettlement ---------------------------------------------------------------------------------
 
 
-class ReleasedPersonOut(Schema):
-    id: int
-    name: str
-    gender: str
-    gender_label: str
-    id_number_masked: str = Field(description="脱敏身份证号")
-    phone_masked: str = Field(description="脱敏联系电话")
-    address_masked: str = Field(description="脱敏居住地址")
+class ReleasedPersonOut(MaskedPersonOut):
     region_code: str = Field(description="居住地区划代码")
     region: str = Field(description="居住地（村居或镇街）")
     town: str = Field(description="所在镇街")
@@ -371,22 +364,6 @@ class ReleasedPersonOut(Schema):
     reoffended_on: datetime.date | None
     lost_contact_on: datetime.date | None
     archived_on: datetime.date | None = Field(description="归档日期；未归档为空")
-
-    @staticmethod
-    def resolve_gender_label(person: Person) -> str:
-        return person.get_gender_display()
-
-    @staticmethod
-    def resolve_id_number_masked(person: Person) -> str:
-        return person.masked_id_number
-
-    @staticmethod
-    def resolve_phone_masked(person: Person) -> str:
-        return person.masked_phone
-
-    @staticmethod
-    def resolve_address_masked(person: Person) -> str:
-        return person.masked_address
 
     @staticmethod
     def resolve_region_code(person: Person) -> str:
