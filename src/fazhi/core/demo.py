@@ -22,6 +22,8 @@ from fazhi.core.services.directory import (
 )
 
 DEMO_PASSWORD = "fazhi-demo-2022"
+# The year of the reference report (荣成市2022年法治政府建设年度报告) the demo data reproduces.
+REPORT_YEAR = 2022
 COUNTY_CODE = "371082000000"
 
 # Domain notes §1.2: the 22 township-level units of 荣成市 with their statistical codes.

@@ -4,6 +4,10 @@ An app registers figures in its AppConfig.ready(): a key, a label, a unit, the c
 belongs to, and a function of (region, year) returning the value and the records behind it.
 The registry adds the previous year's value and the change. The annual report and dashboards
 read figures only through `figure_evaluate` / `figures_evaluate`.
+
+A figure registered `rolled_up=True` counts a table of millions of rows at province scale: the
+rollup refresh (core.services.rollups) stores its value per region of county level and above,
+and `figures_evaluate` reads the stored value with its time instead of computing it (ADR 0013).
 """
 
 import datetime
@@ -16,6 +20,8 @@ from django.db import models
 
 from fazhi.core.models import Region
 from fazhi.core.selectors import (
+    StoredFigure,
+    rollups_stored,
     organization_list_enforcement_departments,
     region_list_existing,
 )
@@ -61,6 +67,9 @@ class Figure:
     # The word between the scope and the label in the report's sentence: "全市共有镇(街道)22个"
     # for things that exist; "" when the label is an act, "全市制定政府规范性文件6件".
     lead: str = "共有"
+    # Its value for a county or above comes from the rollup table (FigureRollup), refreshed by
+    # a job, when the table has it: the figure scans millions of rows at province scale.
+    rolled_up: bool = False
 
 
 @dataclass(frozen=True)
@@ -71,6 +80,10 @@ class FigureValue:
     value: Number | None
     previous: Number | None
     records: models.QuerySet[Any] | None = field(compare=False, default=None)
+    # Whether the value can be traced to its records (the figure page lists them).
+    has_records: bool = False
+    # When the rollup refresh computed the value; None when it was computed just now.
+    refreshed_at: datetime.datetime | None = None
 
     @property
     def change(self) -> Decimal | None:
@@ -113,21 +126,56 @@ def figure_get(key: str) -> Figure:
 
 
 def figure_evaluate(key: str, region: Region, year: int) -> FigureValue:
-    """The figure's value for the region and year, with the previous year's value."""
+    """The figure's value for the region and year, computed now, with the previous year's value."""
     figure = _FIGURES[key]
     current = figure.compute(region, year)
     previous = figure.compute(region, year - 1)
-    return FigureValue(figure, region, year, current.value, previous.value, current.records)
+    return FigureValue(
+        figure,
+        region,
+        year,
+        current.value,
+        previous.value,
+        current.records,
+        has_records=current.records is not None,
+    )
 
 
 def figures_evaluate(
     region: Region, year: int, *, headline_only: bool = False
 ) -> list[FigureValue]:
+    """Every figure (or the headline ones) for the region and year, rolled-up ones from the table.
+
+    A rolled-up figure is read from its stored rollup of both years when there is one (one
+    query for all of them); otherwise, and for every other figure, it is computed now.
+    """
+    chosen = [figure for figure in figures() if figure.headline or not headline_only]
+    stored = rollups_stored(
+        region=region,
+        years=(year, year - 1),
+        keys=[figure.key for figure in chosen if figure.rolled_up],
+    )
     return [
-        figure_evaluate(figure.key, region, year)
-        for figure in figures()
-        if figure.headline or not headline_only
+        _from_rollups(figure, region, year, stored) or figure_evaluate(figure.key, region, year)
+        for figure in chosen
     ]
+
+
+def _from_rollups(
+    figure: Figure, region: Region, year: int, stored: dict[tuple[str, int], StoredFigure]
+) -> FigureValue | None:
+    current, previous = stored.get((figure.key, year)), stored.get((figure.key, year - 1))
+    if current is None or previous is None:
+        return None
+    return FigureValue(
+        figure,
+        region,
+        year,
+        current.value,
+        previous.value,
+        has_records=current.has_records,
+        refreshed_at=min(current.refreshed_at, previous.refreshed_at),
+    )
 
 
 def percent(part: int, whole: int) -> Decimal | None:

@@ -1,6 +1,9 @@
 """Reads shared by every app: regions, organizations, enterprises, persons, to-dos, audit."""
 
 import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -13,6 +16,7 @@ from fazhi.core.models import (
     CalendarYear,
     Enterprise,
     ExportJob,
+    FigureRollup,
     Membership,
     Organization,
     Person,
@@ -153,3 +157,51 @@ def region_home_county(*, user: Any) -> Region | None:
 def membership_list_of(*, account: User) -> QuerySet[Membership]:
     """The roles an account holds, with their organizations, for the user page."""
     return account.memberships.select_related("organization__region")
+
+
+# Rolled-up figures (core.services.rollups, ADR 0013).
+
+ROLLUP_LEVELS = (Region.Level.PROVINCE, Region.Level.CITY, Region.Level.COUNTY)
+
+
+@dataclass(frozen=True)
+class StoredFigure:
+    value: int | Decimal | None
+    has_records: bool
+    refreshed_at: datetime.datetime
+
+
+def rollup_value_parse(text: str) -> int | Decimal | None:
+    """A stored value back as the figure gave it: "7968" an int, "96.2" a Decimal, "" None."""
+    if not text:
+        return None
+    return Decimal(text) if "." in text else int(text)
+
+
+def rollups_stored(
+    *, region: Region, years: Sequence[int], keys: Sequence[str]
+) -> dict[tuple[str, int], StoredFigure]:
+    """The stored rollups of `keys` for the region and years, by (key, year): one query.
+
+    Regions below the county have none (their figures are computed live), nor do empty `keys`:
+    then no query at all.
+    """
+    if not keys or region.level not in ROLLUP_LEVELS:
+        return {}
+    rows = FigureRollup.objects.filter(region=region, year__in=years, key__in=keys).values_list(
+        "key", "year", "value", "has_records", "refreshed_at"
+    )
+    return {
+        (key, year): StoredFigure(rollup_value_parse(value), has_records, refreshed_at)
+        for key, year, value, has_records, refreshed_at in rows
+    }
+
+
+def rollup_list(*, region: Region) -> QuerySet[FigureRollup]:
+    """The stored rollups of a region, newest year first (the rollup page)."""
+    return FigureRollup.objects.filter(region=region).order_by("-year", "key")
+
+
+def rollup_regions() -> QuerySet[Region]:
+    """The regions rollups are kept for: the province, cities and counties."""
+    return Region.objects.filter(level__in=ROLLUP_LEVELS).order_by("code")

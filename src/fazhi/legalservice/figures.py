@@ -54,6 +54,15 @@ from fazhi.legalservice.selectors import (
 )
 
 CHAPTER = "legalservice"
+# The ledger's counts scan its rows (ten million at province scale): the report reads them from
+# the nightly rollup (ADR 0013).
+ROLLED_UP = {
+    "legalservice.services",
+    "legalservice.consultations",
+    "legalservice.documents_drafted",
+    "legalservice.governance_opinions",
+    "legalservice.park_services",
+}
 
 
 def _stations(region: Region, year: int, level: str) -> FigureResult:
@@ -211,6 +220,7 @@ def register_legalservice_figures() -> None:
                 compute=compute,
                 order=order,
                 is_rate=is_rate,
+                rolled_up=key in ROLLED_UP,
             )
         )
     register_legal_aid_figures(first_order=100)

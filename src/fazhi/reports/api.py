@@ -33,6 +33,9 @@ class FigureOut(Schema):
     change: int | float | None = Field(description="较上年变化：百分比；比率类指标为百分点")
     chapter: str
     sentence: str
+    refreshed_at: str | None = Field(
+        description="取自统计汇总时的汇总时间(ISO 8601)；实时计算时为空"
+    )
 
 
 class PassageOut(Schema):
@@ -63,6 +66,9 @@ class AnnualReportOut(Schema):
     title: str
     data_as_of: str
     generated_at: str
+    rollups_refreshed_at: str | None = Field(
+        description="报告中取自统计汇总的数字里最早的汇总时间；全部实时计算时为空"
+    )
     figures: list[FigureOut]
     parts: list[PartOut]
 

@@ -40,6 +40,8 @@ class FigureLine:
     change: Decimal | None
     sentence: phrasing.FigureSentence
     has_records: bool
+    # When the rollup refresh computed the value (core.services.rollups); None when computed now.
+    refreshed_at: datetime.datetime | None = None
 
     @property
     def value_text(self) -> str:
@@ -137,8 +139,16 @@ class AnnualReport:
         )
 
     @property
+    def rollups_refreshed_at(self) -> datetime.datetime | None:
+        """The oldest rollup time among the figures read from the rollup table, if any."""
+        times = [line.refreshed_at for line in self.figures if line.refreshed_at is not None]
+        return min(times) if times else None
+
+    @property
     def data_as_of_line(self) -> str:
-        return phrasing.data_as_of_line(self.data_as_of, self.generated_at)
+        return phrasing.data_as_of_line(
+            self.data_as_of, self.generated_at, rollups_refreshed_at=self.rollups_refreshed_at
+        )
 
 
 def _paragraphs(body: str) -> tuple[str, ...]:
@@ -176,7 +186,8 @@ def _figure_line(value: FigureValue, scope: str) -> FigureLine:
             is_rate=figure.is_rate,
             lead=figure.lead,
         ),
-        has_records=value.records is not None,
+        has_records=value.has_records,
+        refreshed_at=value.refreshed_at,
     )
 
 

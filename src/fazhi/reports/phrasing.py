@@ -9,6 +9,8 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils import timezone
+
 from fazhi.core.figures import Number, ReportPart
 
 CHINESE_DIGITS = "零一二三四五六七八九"
@@ -93,8 +95,17 @@ def format_datetime(moment: datetime.datetime) -> str:
     return f"{format_date(moment.date())} {moment:%H:%M}"
 
 
-def data_as_of_line(data_as_of: datetime.date, generated_at: datetime.datetime) -> str:
-    return f"数据截至{format_date(data_as_of)}，生成时间{format_datetime(generated_at)}"
+def data_as_of_line(
+    data_as_of: datetime.date,
+    generated_at: datetime.datetime,
+    *,
+    rollups_refreshed_at: datetime.datetime | None = None,
+) -> str:
+    line = f"数据截至{format_date(data_as_of)}，生成时间{format_datetime(generated_at)}"
+    if rollups_refreshed_at is None:
+        return line
+    refreshed = format_datetime(timezone.localtime(rollups_refreshed_at))
+    return f"{line}；法律服务台账等大表的统计数字取自{refreshed}的统计汇总"
 
 
 def opening(region_name: str, year: int) -> str:

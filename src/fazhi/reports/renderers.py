@@ -3,12 +3,14 @@
 Renderers only format an `AnnualReport` from the builder; they decide nothing about content.
 """
 
+import datetime
 import io
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from django.template.loader import render_to_string
+from django.utils import timezone
 from docxtpl import DocxTemplate
 
 from fazhi.core.figures import Number
@@ -27,6 +29,10 @@ def json_number(value: Number | Decimal | None) -> int | float | None:
     return float(value)
 
 
+def _moment(moment: datetime.datetime | None) -> str | None:
+    return None if moment is None else timezone.localtime(moment).isoformat(timespec="seconds")
+
+
 def annual_report_as_dict(report: AnnualReport) -> dict[str, Any]:
     """The report as JSON-ready data: every figure with key, label, unit, value, previous, change.
 
@@ -41,6 +47,7 @@ def annual_report_as_dict(report: AnnualReport) -> dict[str, Any]:
         "title": report.title,
         "data_as_of": report.data_as_of.isoformat(),
         "generated_at": report.generated_at.isoformat(timespec="seconds"),
+        "rollups_refreshed_at": _moment(report.rollups_refreshed_at),
         "figures": [
             {
                 "key": line.key,
@@ -51,6 +58,7 @@ def annual_report_as_dict(report: AnnualReport) -> dict[str, Any]:
                 "change": json_number(line.change),
                 "chapter": line.chapter,
                 "sentence": str(line.sentence),
+                "refreshed_at": _moment(line.refreshed_at),
             }
             for line in report.figures
         ],

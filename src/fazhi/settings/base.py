@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 from fazhi.settings.env import env_bool, env_int, env_list, env_str
@@ -241,6 +242,8 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 24 * 60 * 60,
     },
     "core.exports_purge": {"task": "core.exports_purge", "schedule": 60 * 60},
+    # The rolled-up figures of the annual report (ADR 0013), at 02:00 when the offices are shut.
+    "core.figures_refresh": {"task": "core.figures_refresh", "schedule": crontab(hour=2, minute=0)},
 }
 
 # Data sources that verify proofs: functions registering proofs.sources.base.DataSource objects.

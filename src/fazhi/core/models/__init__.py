@@ -9,6 +9,7 @@ from fazhi.core.models.organizations import Organization
 from fazhi.core.models.parameters import RuleParameterValue
 from fazhi.core.models.persons import Person
 from fazhi.core.models.regions import Region
+from fazhi.core.models.rollups import FigureRollup
 from fazhi.core.models.todos import Todo
 from fazhi.core.models.transitions import Transition
 
@@ -21,6 +22,7 @@ __all__ = [
     "DayUnit",
     "Enterprise",
     "ExportJob",
+    "FigureRollup",
     "Membership",
     "Organization",
     "PasswordHistory",

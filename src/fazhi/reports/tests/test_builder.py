@@ -8,6 +8,7 @@ from django.utils import timezone
 from fazhi.core.figures import ReportPart, chapters, figures
 from fazhi.core.models import Region
 from fazhi.core.services.directory import region_create
+from fazhi.core.services.rollups import figure_rollups_refresh
 from fazhi.reports import phrasing
 from fazhi.reports.builder import annual_report_build
 from fazhi.reports.services import narrative_item_return
@@ -228,10 +229,22 @@ def test_queries_do_not_grow_with_the_data(
             parent=world.county,
         )
 
-    # two per figure (this year and last) and one for the passages, however many rows
-    with django_assert_max_num_queries(2 * len(figures()) + 1):
+    # two per figure (this year and last), one for the stored rollups (none here: every figure
+    # is computed) and one for the passages, however many rows
+    with django_assert_max_num_queries(2 * len(figures()) + 2):
         _build(world.county)
     assert _queries_to_build(world.county) == before
+
+
+def test_rolled_up_figures_cost_one_query_together(world, django_assert_num_queries):
+    figure_rollups_refresh(years=[2022], regions=[world.county])
+    live = [figure for figure in figures() if not figure.rolled_up]
+
+    # one for every stored rollup, two per live figure, one for the passages
+    with django_assert_num_queries(1 + 2 * len(live) + 1):
+        report = _build(world.county)
+    assert report.rollups_refreshed_at is not None
+    assert "的统计汇总" in report.data_as_of_line
 
 
 def test_phrasing_constants_match_the_report(world):

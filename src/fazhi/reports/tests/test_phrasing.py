@@ -177,6 +177,22 @@ def test_data_as_of_line():
     assert line == "数据截至2022年12月31日，生成时间2023年1月5日 09:30"
 
 
+def test_data_as_of_line_names_the_time_of_the_rollups():
+    import datetime
+
+    line = phrasing.data_as_of_line(
+        datetime.date(2022, 12, 31),
+        datetime.datetime(2023, 1, 5, 9, 30),  # noqa: DTZ001
+        rollups_refreshed_at=datetime.datetime(2023, 1, 5, 18, 0, tzinfo=datetime.UTC),
+    )
+
+    # the rollup time is shown in local time (Asia/Shanghai)
+    assert line == (
+        "数据截至2022年12月31日，生成时间2023年1月5日 09:30；"
+        "法律服务台账等大表的统计数字取自2023年1月6日 02:00的统计汇总"
+    )
+
+
 def test_an_act_reads_without_the_word_for_existing_things():
     sentence = phrasing.figure_sentence(
         scope="全市",

@@ -4,9 +4,11 @@ import json
 from decimal import Decimal
 
 import pytest
+import time_machine
 from docx import Document
 
 from fazhi.core.figures import ReportPart, figures
+from fazhi.core.services.rollups import figure_rollups_refresh
 from fazhi.reports.builder import annual_report_build
 from fazhi.reports.renderers import (
     annual_report_as_dict,
@@ -73,8 +75,24 @@ def test_json_lists_every_figure_with_its_comparison(world):
         "change": 0,
         "chapter": "core.basics",
         "sentence": "全市共有镇(街道)2个，与上年持平",
+        "refreshed_at": None,
     }
+    assert data["rollups_refreshed_at"] is None
     assert [part["part"] for part in data["parts"]] == [1, 2, 3, 4, 5]
+
+
+def test_json_says_which_figures_come_from_the_rollups_and_when(world):
+    with time_machine.travel(datetime.datetime(2023, 1, 5, 18, 0, tzinfo=datetime.UTC)):
+        figure_rollups_refresh(years=[2022], regions=[world.county])
+    rolled_up = {figure.key for figure in figures() if figure.rolled_up}
+
+    data = annual_report_as_dict(_report(world))
+
+    assert rolled_up
+    assert data["rollups_refreshed_at"] == "2023-01-06T02:00:00+08:00"
+    assert {
+        figure["key"] for figure in data["figures"] if figure["refreshed_at"] is not None
+    } == rolled_up
 
 
 def test_json_is_deterministic_and_serialisable(world):

@@ -26,10 +26,23 @@ class Command(BaseCommand):
             section_started = time.monotonic()
             module.build_demo(lambda line: self.stdout.write(f"  {line}"))
             self.stdout.write(f"  （用时 {time.monotonic() - section_started:.1f} 秒）")
+        self._refresh_rollups()
         self.stdout.write(
             self.style.SUCCESS(f"演示数据已就绪，用时 {time.monotonic() - started:.1f} 秒")
         )
         self._print_accounts()
+
+    def _refresh_rollups(self) -> None:
+        """The report's rolled-up figures from the records just built (ADR 0013)."""
+        from fazhi.core.demo import REPORT_YEAR
+        from fazhi.core.services.rollups import figure_rollups_refresh
+
+        self.stdout.write(self.style.MIGRATE_HEADING("[统计汇总]"))
+        done = figure_rollups_refresh(years=[REPORT_YEAR])
+        self.stdout.write(
+            f"  {REPORT_YEAR}年度报告：汇总 {done.regions} 个区域、{done.rows} 项统计数字"
+            f"（用时 {done.seconds:.1f} 秒）"
+        )
 
     def _print_accounts(self) -> None:
         from fazhi.core.demo import DEMO_PASSWORD, demo_accounts
