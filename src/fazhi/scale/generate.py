@@ -10,7 +10,7 @@ from django.db import transaction
 
 from fazhi.contracts.models import Contract
 from fazhi.core.bulkload import tables_analyze
-from fazhi.core.models import AuditLog, Enterprise, Organization, Region
+from fazhi.core.models import AuditLog, Enterprise, Organization, RandomDraw, Region, User
 from fazhi.corrections.models import (
     CorrectionSubject,
     LocationCheck,
@@ -44,6 +44,16 @@ from fazhi.legalservice.models import (
     Mediator,
     ServiceStation,
 )
+from fazhi.proofs.models import (
+    ApplicationProof,
+    CatalogRelease,
+    FalseCommitment,
+    ProofItem,
+    ProofItemVersion,
+    ServiceApplication,
+    SpotCheck,
+    Verification,
+)
 from fazhi.publicity.models import PublicityActivity
 from fazhi.rules.models import NormativeDocument
 from fazhi.scale.loaders import (
@@ -56,6 +66,7 @@ from fazhi.scale.loaders import (
     legalaid,
     legalservice,
     mediation,
+    proofs,
     publicity,
     regions,
     rules,
@@ -99,6 +110,16 @@ LOADED_MODELS = (
     LocationSpotCheck,
     LocationCheck,
     ReleasedPerson,
+    User,
+    CatalogRelease,
+    ProofItem,
+    ProofItemVersion,
+    ServiceApplication,
+    ApplicationProof,
+    RandomDraw,
+    SpotCheck,
+    Verification,
+    FalseCommitment,
     AuditLog,
 )
 
@@ -155,6 +176,7 @@ def province_generate(plan: ProvincePlan, volumes: Volumes, log: Log) -> list[Lo
     checks = plan.shares(volumes.location_checks)
     released = plan.shares(volumes.released_persons)
     audit_rows = plan.shares(volumes.audit_rows)
+    applications = plan.shares(volumes.proof_applications)
     for index, county in enumerate(plan.counties):
         with transaction.atomic():
             ids = regions.county_ids(county)
@@ -204,6 +226,7 @@ def province_generate(plan: ProvincePlan, volumes: Volumes, log: Log) -> list[Lo
                 ids,
                 released[index],
             )
+            _county_proofs(timer, plan, county, ids, applications[index])
             timer.run("core_auditlog", audit.load_audit, plan, county, ids, audit_rows[index])
         log(f"{index + 1}/{len(plan.counties)} {county.name}")
     timer.run("analyze", _analyze)
@@ -255,6 +278,18 @@ def _county_decisions(
     timer.run("decisions_decision", decisions.load_decisions, plan, county, ids, count)
     timer.run("decisions_step", decisions.load_steps, plan, county, ids, count)
     timer.run("legality_review_decision", decisions.load_decision_reviews, plan, county, ids, count)
+
+
+def _county_proofs(
+    timer: _Timer, plan: ProvincePlan, county: County, ids: regions.CountyIds, count: int
+) -> None:
+    """The county's clerk account, proof catalog, 2022 applications and their spot checks."""
+    timer.run("core_user_clerk", proofs.load_clerk, county)
+    timer.run("proofs_catalog", proofs.load_catalog, plan, county, ids)
+    timer.run("proofs_application", proofs.load_applications, plan, county, ids, count)
+    timer.run("proofs_applicationproof", proofs.load_proofs, plan, county, ids, count)
+    timer.run("proofs_verification", proofs.load_verifications, plan, county, ids, count)
+    timer.run("proofs_spotcheck", proofs.load_spot_checks, plan, county, ids, count)
 
 
 def _county_mediations(
