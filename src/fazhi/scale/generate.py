@@ -24,13 +24,32 @@ from fazhi.decisions.models import (
     MajorDecision,
 )
 from fazhi.enforcement.models import (
+    BatchFile,
+    BatchReviewer,
+    CaseFile,
     Certificate,
+    ContactPoint,
     Exam,
     ExamRule,
+    InvitedSupervisor,
+    ItemResult,
     Officer,
     Paper,
     PaperAnswer,
+    Problem,
     Question,
+    RectificationNotice,
+    ReviewBatch,
+    RubricItem,
+    RubricVersion,
+    ScoreSheet,
+    StudyAssignment,
+    StudyEvent,
+    StudyList,
+    SupervisionVisit,
+    SupervisorParticipation,
+    TrainingAttendance,
+    TrainingCourse,
 )
 from fazhi.inspections.models import InspectionMatter, InspectionPlan, PlanItem
 from fazhi.legality.models import CommentPeriod, LegalityReview
@@ -62,6 +81,8 @@ from fazhi.scale.loaders import (
     corrections,
     decisions,
     enforcement,
+    enforcement_reviews,
+    enforcement_training,
     inspections,
     legalaid,
     legalservice,
@@ -106,6 +127,28 @@ LOADED_MODELS = (
     Exam.candidates.through,
     Paper,
     PaperAnswer,
+    TrainingCourse,
+    TrainingAttendance,
+    StudyList,
+    StudyAssignment,
+    StudyEvent,
+    InvitedSupervisor,
+    ContactPoint,
+    SupervisionVisit,
+    SupervisionVisit.departments.through,
+    SupervisionVisit.invited_supervisors.through,
+    SupervisorParticipation,
+    RubricVersion,
+    RubricItem,
+    CaseFile,
+    ReviewBatch,
+    ReviewBatch.departments.through,
+    BatchReviewer,
+    BatchFile,
+    ScoreSheet,
+    ItemResult,
+    RectificationNotice,
+    Problem,
     CorrectionSubject,
     LocationSpotCheck,
     LocationCheck,
@@ -248,7 +291,29 @@ def _county_people(
     timer.run("enforcement_exam_candidates", enforcement.load_candidates, county, ids)
     timer.run("enforcement_paper", enforcement.load_papers, plan, county, ids)
     timer.run("enforcement_paperanswer", enforcement.load_answers, plan, county)
+    _county_oversight(timer, plan, county, ids)
     timer.run("corrections_subject", corrections.load_subjects, plan, county, ids, subjects)
+
+
+def _county_oversight(
+    timer: _Timer, plan: ProvincePlan, county: County, ids: regions.CountyIds
+) -> None:
+    """The officers' 2022 training and study, the supervision and the case-file reviews."""
+    timer.run("enforcement_trainingcourse", enforcement_training.load_courses, county, ids)
+    timer.run(
+        "enforcement_trainingattendance", enforcement_training.load_attendances, plan, county, ids
+    )
+    timer.run("enforcement_study", enforcement_training.load_study, county, ids)
+    timer.run("enforcement_studyevent", enforcement_training.load_events, plan, county, ids)
+    timer.run("enforcement_supervisor", enforcement_reviews.load_supervisors, plan, county, ids)
+    timer.run(
+        "enforcement_contactpoint", enforcement_reviews.load_contact_points, plan, county, ids
+    )
+    timer.run("enforcement_visit", enforcement_reviews.load_visits, plan, county, ids)
+    timer.run("enforcement_rubric", enforcement_reviews.load_rubric, county, ids)
+    timer.run("enforcement_casefile", enforcement_reviews.load_case_files, plan, county, ids)
+    timer.run("enforcement_reviewbatch", enforcement_reviews.load_batches, plan, county, ids)
+    timer.run("enforcement_review_scores", enforcement_reviews.load_scores, plan, county, ids)
 
 
 def _county_governance(

@@ -37,8 +37,8 @@ from fazhi.proofs.demo import (
     LAWS,
     MATTERS,
     RELEASES,
-    SUBJECTS,
     SOURCE_OF_FIELD,
+    SUBJECTS,
 )
 from fazhi.proofs.letters import letter_render
 from fazhi.proofs.models import (
@@ -128,7 +128,7 @@ class _ItemSpec:
 def _releases() -> list[tuple[str, D, D, dict[str, int]]]:
     """Rongcheng's releases folded into one a year: (number, published, effective, additions)."""
     folded: dict[int, tuple[str, D, D, dict[str, int]]] = {}
-    for number, published, effective, adds, _, _ in RELEASES:
+    for _, published, effective, adds, _, _ in RELEASES:
         year = effective.year
         if year not in folded:
             folded[year] = (f"{year}-1", published, effective, {})
@@ -154,7 +154,7 @@ def _departments_asking() -> list[tuple[str, list[str], str]]:
 def _item_specs(plan: ProvincePlan, county: County) -> list[_ItemSpec]:
     rng = plan.rng("proof-catalog", county.code)
     departments = _departments_asking()
-    specs = []
+    specs: list[_ItemSpec] = []
     for number, _, _, adds in _releases():
         for mode, count in adds.items():
             for _ in range(count):
@@ -216,9 +216,7 @@ def load_catalog(plan: ProvincePlan, county: County, ids: CountyIds) -> int:
         ],
     )
     effective = {number: effective for number, _, effective, _ in releases}
-    release_ids = dict(
-        CatalogRelease.objects.filter(region=ids.region).values_list("number", "pk")
-    )
+    release_ids = dict(CatalogRelease.objects.filter(region=ids.region).values_list("number", "pk"))
     specs = _item_specs(plan, county)
     count += bulk_load(ProofItem, ["region", "code"], [(ids.region, s.code) for s in specs])
     item_ids = dict(ProofItem.objects.filter(region=ids.region).values_list("code", "pk"))
@@ -331,17 +329,45 @@ class _World:
 
 def _versions(ids: CountyIds) -> list[_Version]:
     return [
-        _Version(pk, item, code, organization, unit, name, basis, fld, mode, method, source, rate,
-                 valid_from, tuple(matters))
-        for (pk, item, code, organization, unit, name, basis, fld, mode, method, source, rate,
-             valid_from, matters) in ProofItemVersion.objects.filter(item__region=ids.region)
+        _Version(
+            pk,
+            item,
+            code,
+            organization,
+            unit,
+            name,
+            basis,
+            fld,
+            mode,
+            method,
+            source,
+            rate,
+            valid_from,
+            tuple(matters),
+        )
+        for (
+            pk,
+            item,
+            code,
+            organization,
+            unit,
+            name,
+            basis,
+            fld,
+            mode,
+            method,
+            source,
+            rate,
+            valid_from,
+            matters,
+        ) in ProofItemVersion.objects.filter(item__region=ids.region)
         .order_by("item__code")
         .values_list(
             *("pk", "item", "item__code", "organization", "organization__name", "name"),
             *("legal_basis", "field", "handling_mode", "verification_method", "data_source"),
             *("spot_check_rate", "valid_from", "service_matters"),
         )
-    ]  # fmt: skip
+    ]
 
 
 def _enterprise_applicants(county: County) -> list[_Applicant]:
@@ -393,8 +419,10 @@ def _county_applications(
     if key not in _CACHE:
         _CACHE.clear()  # one county at a time
         world = _world(county, ids)
-        _CACHE[key] = (world, _applications(plan.rng("proof-applications", county.code), world,
-                                            county, count))  # fmt: skip
+        _CACHE[key] = (
+            world,
+            _applications(plan.rng("proof-applications", county.code), world, county, count),
+        )
     return _CACHE[key]
 
 
@@ -631,7 +659,7 @@ def _verification_row(
     check = line.check
     assert check is not None
     assisted = check.method == VerificationMethod.ASSISTED
-    answers = {
+    answers: dict[str, str] = {
         Verification.Status.CONFIRMED: "经查本单位档案记录，情况属实" if assisted else "核查属实",
         Verification.Status.CONTRADICTED: "本单位档案记录与申请材料不一致",
     }
@@ -715,8 +743,18 @@ def _samples(
             population=population, seed_value=seed_value, purpose=purpose, rule=rule
         )
         samples.append(
-            _Sample(organization, start, end, checked_on, population, rule, seed_value, purpose,
-                    result, lines)  # fmt: skip
+            _Sample(
+                organization,
+                start,
+                end,
+                checked_on,
+                population,
+                rule,
+                seed_value,
+                purpose,
+                result,
+                lines,
+            )
         )
     return samples
 
@@ -754,14 +792,20 @@ def load_spot_checks(plan: ProvincePlan, county: County, ids: CountyIds, count: 
             *("closed_on", "created_by"),
         ],
         (
-            (ids.region, s.organization, s.start, s.end, draw_ids[s.purpose],
-             SpotCheck.Status.CLOSED, s.checked_on, world.clerk)
+            (
+                ids.region,
+                s.organization,
+                s.start,
+                s.end,
+                draw_ids[s.purpose],
+                SpotCheck.Status.CLOSED,
+                s.checked_on,
+                world.clerk,
+            )
             for s in samples
-        ),  # fmt: skip
+        ),
     )
-    check_ids = dict(
-        SpotCheck.objects.filter(region=ids.region).values_list("draw", "pk")
-    )
+    check_ids = dict(SpotCheck.objects.filter(region=ids.region).values_list("draw", "pk"))
     outcomes = [
         (s, key, rng.random() < SPOT_CHECK_CONFIRMED, moment(s.checked_on, rng))
         for s in samples
@@ -771,10 +815,16 @@ def load_spot_checks(plan: ProvincePlan, county: County, ids: CountyIds, count: 
         Verification,
         _VERIFICATION_FIELDS,
         (
-            _sample_verification_row(int(key), s.lines[key][1], confirmed, at,
-                                     check_ids[draw_ids[s.purpose]], world.clerk)
+            _sample_verification_row(
+                int(key),
+                s.lines[key][1],
+                confirmed,
+                at,
+                check_ids[draw_ids[s.purpose]],
+                world.clerk,
+            )
             for s, key, confirmed, at in outcomes
-        ),  # fmt: skip
+        ),
     )
     return written + bulk_load(
         FalseCommitment,
@@ -823,7 +873,9 @@ def _sample_verification_row(
         method = VerificationMethod.ONLINE
     latency = 300 + proof % 2000 if source else None
     answered_at = (
-        at + datetime.timedelta(milliseconds=latency) if latency else at + datetime.timedelta(hours=3)
+        at + datetime.timedelta(milliseconds=latency)
+        if latency
+        else at + datetime.timedelta(hours=3)
     )
     status = Verification.Status.CONFIRMED if confirmed else Verification.Status.CONTRADICTED
     answer = "核查属实" if confirmed else "本单位档案记录与申请材料不一致"
@@ -831,4 +883,3 @@ def _sample_verification_row(
         *(proof, method, Verification.Purpose.SPOT_CHECK, spot_check, status, source, clerk, at),
         *("", answered_at, 1 if source else 0, latency, answer, None, None, False, clerk),
     )
-
