@@ -10,7 +10,7 @@ from django.db import transaction
 
 from fazhi.contracts.models import Contract
 from fazhi.core.bulkload import tables_analyze
-from fazhi.core.models import AuditLog, Enterprise, Organization, Region
+from fazhi.core.models import AuditLog, Enterprise, Organization, RandomDraw, Region, User
 from fazhi.corrections.models import (
     CorrectionSubject,
     LocationCheck,
@@ -24,13 +24,32 @@ from fazhi.decisions.models import (
     MajorDecision,
 )
 from fazhi.enforcement.models import (
+    BatchFile,
+    BatchReviewer,
+    CaseFile,
     Certificate,
+    ContactPoint,
     Exam,
     ExamRule,
+    InvitedSupervisor,
+    ItemResult,
     Officer,
     Paper,
     PaperAnswer,
+    Problem,
     Question,
+    RectificationNotice,
+    ReviewBatch,
+    RubricItem,
+    RubricVersion,
+    ScoreSheet,
+    StudyAssignment,
+    StudyEvent,
+    StudyList,
+    SupervisionVisit,
+    SupervisorParticipation,
+    TrainingAttendance,
+    TrainingCourse,
 )
 from fazhi.inspections.models import InspectionMatter, InspectionPlan, PlanItem
 from fazhi.legality.models import CommentPeriod, LegalityReview
@@ -44,6 +63,16 @@ from fazhi.legalservice.models import (
     Mediator,
     ServiceStation,
 )
+from fazhi.proofs.models import (
+    ApplicationProof,
+    CatalogRelease,
+    FalseCommitment,
+    ProofItem,
+    ProofItemVersion,
+    ServiceApplication,
+    SpotCheck,
+    Verification,
+)
 from fazhi.publicity.models import PublicityActivity
 from fazhi.rules.models import NormativeDocument
 from fazhi.scale.loaders import (
@@ -52,10 +81,13 @@ from fazhi.scale.loaders import (
     corrections,
     decisions,
     enforcement,
+    enforcement_reviews,
+    enforcement_training,
     inspections,
     legalaid,
     legalservice,
     mediation,
+    proofs,
     publicity,
     regions,
     rules,
@@ -95,10 +127,42 @@ LOADED_MODELS = (
     Exam.candidates.through,
     Paper,
     PaperAnswer,
+    TrainingCourse,
+    TrainingAttendance,
+    StudyList,
+    StudyAssignment,
+    StudyEvent,
+    InvitedSupervisor,
+    ContactPoint,
+    SupervisionVisit,
+    SupervisionVisit.departments.through,
+    SupervisionVisit.invited_supervisors.through,
+    SupervisorParticipation,
+    RubricVersion,
+    RubricItem,
+    CaseFile,
+    ReviewBatch,
+    ReviewBatch.departments.through,
+    BatchReviewer,
+    BatchFile,
+    ScoreSheet,
+    ItemResult,
+    RectificationNotice,
+    Problem,
     CorrectionSubject,
     LocationSpotCheck,
     LocationCheck,
     ReleasedPerson,
+    User,
+    CatalogRelease,
+    ProofItem,
+    ProofItemVersion,
+    ServiceApplication,
+    ApplicationProof,
+    RandomDraw,
+    SpotCheck,
+    Verification,
+    FalseCommitment,
     AuditLog,
 )
 
@@ -155,6 +219,7 @@ def province_generate(plan: ProvincePlan, volumes: Volumes, log: Log) -> list[Lo
     checks = plan.shares(volumes.location_checks)
     released = plan.shares(volumes.released_persons)
     audit_rows = plan.shares(volumes.audit_rows)
+    applications = plan.shares(volumes.proof_applications)
     for index, county in enumerate(plan.counties):
         with transaction.atomic():
             ids = regions.county_ids(county)
@@ -204,6 +269,7 @@ def province_generate(plan: ProvincePlan, volumes: Volumes, log: Log) -> list[Lo
                 ids,
                 released[index],
             )
+            _county_proofs(timer, plan, county, ids, applications[index])
             timer.run("core_auditlog", audit.load_audit, plan, county, ids, audit_rows[index])
         log(f"{index + 1}/{len(plan.counties)} {county.name}")
     timer.run("analyze", _analyze)
@@ -225,7 +291,29 @@ def _county_people(
     timer.run("enforcement_exam_candidates", enforcement.load_candidates, county, ids)
     timer.run("enforcement_paper", enforcement.load_papers, plan, county, ids)
     timer.run("enforcement_paperanswer", enforcement.load_answers, plan, county)
+    _county_oversight(timer, plan, county, ids)
     timer.run("corrections_subject", corrections.load_subjects, plan, county, ids, subjects)
+
+
+def _county_oversight(
+    timer: _Timer, plan: ProvincePlan, county: County, ids: regions.CountyIds
+) -> None:
+    """The officers' 2022 training and study, the supervision and the case-file reviews."""
+    timer.run("enforcement_trainingcourse", enforcement_training.load_courses, county, ids)
+    timer.run(
+        "enforcement_trainingattendance", enforcement_training.load_attendances, plan, county, ids
+    )
+    timer.run("enforcement_study", enforcement_training.load_study, county, ids)
+    timer.run("enforcement_studyevent", enforcement_training.load_events, plan, county, ids)
+    timer.run("enforcement_supervisor", enforcement_reviews.load_supervisors, plan, county, ids)
+    timer.run(
+        "enforcement_contactpoint", enforcement_reviews.load_contact_points, plan, county, ids
+    )
+    timer.run("enforcement_visit", enforcement_reviews.load_visits, plan, county, ids)
+    timer.run("enforcement_rubric", enforcement_reviews.load_rubric, county, ids)
+    timer.run("enforcement_casefile", enforcement_reviews.load_case_files, plan, county, ids)
+    timer.run("enforcement_reviewbatch", enforcement_reviews.load_batches, plan, county, ids)
+    timer.run("enforcement_review_scores", enforcement_reviews.load_scores, plan, county, ids)
 
 
 def _county_governance(
@@ -255,6 +343,18 @@ def _county_decisions(
     timer.run("decisions_decision", decisions.load_decisions, plan, county, ids, count)
     timer.run("decisions_step", decisions.load_steps, plan, county, ids, count)
     timer.run("legality_review_decision", decisions.load_decision_reviews, plan, county, ids, count)
+
+
+def _county_proofs(
+    timer: _Timer, plan: ProvincePlan, county: County, ids: regions.CountyIds, count: int
+) -> None:
+    """The county's clerk account, proof catalog, 2022 applications and their spot checks."""
+    timer.run("core_user_clerk", proofs.load_clerk, county)
+    timer.run("proofs_catalog", proofs.load_catalog, plan, county, ids)
+    timer.run("proofs_application", proofs.load_applications, plan, county, ids, count)
+    timer.run("proofs_applicationproof", proofs.load_proofs, plan, county, ids, count)
+    timer.run("proofs_verification", proofs.load_verifications, plan, county, ids, count)
+    timer.run("proofs_spotcheck", proofs.load_spot_checks, plan, county, ids, count)
 
 
 def _county_mediations(

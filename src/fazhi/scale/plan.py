@@ -87,6 +87,10 @@ class Volumes:
     released_persons: int = 200_000
     # The audit log: the accounts' sign-ins and record work over the four years.
     audit_rows: int = 3_000_000
+    # Applications (办件) touching a catalogued proof, 2022 only (the catalogs start in 2021).
+    # Assumption: a Rongcheng-sized hall decides some 3,000 such applications a year (the proofs
+    # demo's 240 are a sample of them), × 140 counties.
+    proof_applications: int = 420_000
 
     def scaled(self, fraction: float) -> "Volumes":
         return replace(

@@ -7,7 +7,7 @@ from functools import cache
 
 from stdnum.cn import ric
 
-from fazhi.core.crypto import blind_index, encrypt_text
+from fazhi.core.crypto import blind_index, encrypt_text, mask_id_number
 
 # The years the synthetic records span: four years of ledgers reach issue 9's volumes at
 # Rongcheng-like rates per county.
@@ -47,12 +47,13 @@ def phone_ciphertexts() -> tuple[str, ...]:
 
 @dataclass(frozen=True)
 class PoolPerson:
-    """A synthetic person of a pool: ID number encrypted once, its blind index, birth date."""
+    """A synthetic person of a pool: ID number encrypted once, its blind index and masked form."""
 
     id_number: str
     digest: str
     birth_date: datetime.date
     male: bool
+    masked: str
 
 
 @cache
@@ -70,7 +71,13 @@ def id_people(label: str, size: int = 8192) -> tuple[PoolPerson, ...]:
         body = f"37{rng.randrange(10_000):04d}{birth:%Y%m%d}{sequence:03d}"
         number = body + ric.calc_check_digit(body + "0")  # it reads the first 17 of 18
         people.append(
-            PoolPerson(encrypt_text(number), blind_index(number), birth, sequence % 2 == 1)
+            PoolPerson(
+                encrypt_text(number),
+                blind_index(number),
+                birth,
+                sequence % 2 == 1,
+                mask_id_number(number),
+            )
         )
     return tuple(people)
 

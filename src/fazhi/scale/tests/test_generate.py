@@ -5,6 +5,8 @@ from django.db.models import F
 from fazhi.contracts.models import Contract
 from fazhi.core.audit import audit_chain_verify, audit_record
 from fazhi.core.crypto import blind_index
+from fazhi.core.draws import SampleRule, draw_compute
+from fazhi.core.figures import figure_evaluate
 from fazhi.core.models import AuditLog, Enterprise, Organization, Region
 from fazhi.corrections.models import (
     CorrectionSubject,
@@ -13,7 +15,17 @@ from fazhi.corrections.models import (
     ReleasedPerson,
 )
 from fazhi.decisions.models import DecisionCatalog, DecisionProposal, DecisionStep, MajorDecision
-from fazhi.enforcement.models import FORMAL_STAFFING, Certificate, Officer, Paper, PaperAnswer
+from fazhi.enforcement.models import (
+    FORMAL_STAFFING,
+    BatchFile,
+    Certificate,
+    Officer,
+    Paper,
+    PaperAnswer,
+    Problem,
+    ScoreSheet,
+    TrainingAttendance,
+)
 from fazhi.enforcement.services.exams import paper_verify
 from fazhi.inspections.models import PlanItem
 from fazhi.legality.models import CommentPeriod, LegalityReview
@@ -27,6 +39,15 @@ from fazhi.legalservice.models import (
     Mediator,
     ServiceStation,
 )
+from fazhi.proofs.models import (
+    ApplicationProof,
+    FalseCommitment,
+    Route,
+    ServiceApplication,
+    SpotCheck,
+    Verification,
+)
+from fazhi.proofs.services.applications import letter_of
 from fazhi.publicity.models import PublicityActivity
 from fazhi.rules.models import NormativeDocument
 from fazhi.scale.generate import province_generate
@@ -48,6 +69,7 @@ SMALL = Volumes(
     location_checks=2_000,
     released_persons=120,
     audit_rows=1_500,
+    proof_applications=1_200,
 )
 
 
@@ -314,3 +336,119 @@ def test_major_decisions_go_through_their_procedure_and_are_published():
         for step in steps.values():
             step.full_clean(exclude=["created_by"])  # the province has no accounts to name
             assert decision.started_on <= step.done_on
+
+
+def _figures(region: Region, keys: list[str]) -> dict[str, object]:
+    return {key: figure_evaluate(key, region, 2022).value for key in keys}
+
+
+@pytest.mark.django_db
+def test_applications_are_handled_without_proofs_and_the_proofs_figures_count_them():
+    plan = province_plan(seed=7, counties=2)
+
+    stats = {stat.table: stat.rows for stat in province_generate(plan, SMALL, lambda line: None)}
+
+    assert stats["proofs_application"] == ServiceApplication.objects.count() == 1_200
+    assert stats["proofs_applicationproof"] == ApplicationProof.objects.count()
+    # One synthetic clerk per county, who can never sign in.
+    clerks = {a.clerk for a in ServiceApplication.objects.select_related("clerk")}
+    assert len(clerks) == 2
+    assert all(not c.has_usable_password() and not c.is_active for c in clerks)
+    for application in ServiceApplication.objects.order_by("pk")[:20]:
+        application.full_clean(exclude=["status", "applicant_digest"])
+        assert application.applicant_digest == blind_index(application.applicant_id)
+        for proof in application.proofs.select_related("version"):
+            proof.full_clean()
+            # The line follows its catalog version in force on the day the application opened.
+            assert proof.version.valid_from <= application.opened_on
+    # A signed letter is the one the service renders, so its digest proves the text.
+    signed = ApplicationProof.objects.filter(route=Route.COMMITMENT).order_by("pk").first()
+    assert (
+        signed.letter_text
+        == letter_of(
+            signed,
+            signature=signed.signature,
+            signed_on=f"{signed.application.opened_on:%Y年%m月%d日}",
+        ).text
+    )
+    # Each spot check's draw replays to the sample whose commitments were verified.
+    spot_check = SpotCheck.objects.select_related("draw").order_by("pk").first()
+    draw = spot_check.draw
+    replayed = draw_compute(
+        population=draw.population,
+        seed_value=draw.seed_value,
+        purpose=draw.purpose,
+        rule=SampleRule.from_json(draw.sample_rule),
+    )
+    assert list(replayed.selected) == draw.selected_keys
+    sampled = Verification.objects.filter(spot_check=spot_check)
+    assert sorted(str(pk) for pk in sampled.values_list("proof", flat=True)) == sorted(
+        draw.selected_keys
+    )
+    # The report's figures for a county are computed from these records.
+    county = Region.objects.get(code=plan.counties[0].code)
+    values = _figures(
+        county,
+        [
+            *("proofs.commitment_items", "proofs.applications", "proofs.materials_saved"),
+            *("proofs.verifications_assisted", "proofs.spot_checked", "proofs.false_commitments"),
+            *("proofs.lookup_median_seconds", "proofs.assisted_median_days"),
+        ],
+    )
+    assert (
+        values["proofs.commitment_items"]
+        > figure_evaluate("proofs.commitment_items", county, 2021).value
+        > 0
+    )
+    decided = ServiceApplication.objects.filter(
+        region=county, status__in=["approved", "refused"]
+    ).count()
+    assert values["proofs.applications"] == decided > 0
+    assert values["proofs.materials_saved"] > 0
+    assert values["proofs.verifications_assisted"] > 0
+    assert (
+        values["proofs.spot_checked"]
+        == Verification.objects.filter(
+            purpose="spot_check", proof__application__region=county
+        ).count()
+        > 0
+    )
+    assert (
+        values["proofs.false_commitments"]
+        == FalseCommitment.objects.filter(application__region=county).count()
+    )
+
+
+@pytest.mark.django_db
+def test_officers_are_trained_and_case_files_reviewed_and_the_figures_count_them():
+    plan = province_plan(seed=7, counties=2)
+
+    stats = {stat.table: stat.rows for stat in province_generate(plan, SMALL, lambda line: None)}
+
+    assert stats["enforcement_trainingattendance"] == TrainingAttendance.objects.count()
+    # Two sheets per drawn file, their totals averaging to the file's final score.
+    assert ScoreSheet.objects.count() == 2 * BatchFile.objects.count()
+    for batch_file in BatchFile.objects.order_by("pk")[:10]:
+        totals = [sheet.total for sheet in batch_file.sheets.all()]
+        assert batch_file.final_score == (sum(totals) / 2).quantize(batch_file.final_score)
+        for sheet in batch_file.sheets.all():
+            assert sheet.total == sum(r.points for r in sheet.results.filter(item__kind="scored"))
+    assert not Problem.objects.filter(notice__isnull=True).exists()
+    county = Region.objects.get(code=plan.counties[0].code)
+    values = _figures(
+        county,
+        [
+            *("enforcement.training_hours", "enforcement.training_hours_per_officer"),
+            *("enforcement.study_departments", "enforcement.case_trainings"),
+            *("enforcement.case_training_attendees", "enforcement.hearing_observations"),
+            *("enforcement.case_files_reviewed", "enforcement.problems_found"),
+            *("enforcement.problems_rectified", "enforcement.invited_supervisors"),
+            *("enforcement.contact_points", "enforcement.departments_supervised"),
+        ],
+    )
+    assert all(value for value in values.values()), values
+    assert values["enforcement.problems_rectified"] == values["enforcement.problems_found"]
+    # Every formal officer examined in 2022 followed the 23 hours of online courses, or 22.
+    examined = figure_evaluate("enforcement.officers_examined", county, 2022).value
+    assert 22 * examined <= values["enforcement.training_hours"] <= 23 * examined
+    assert values["enforcement.study_departments"] == 17
