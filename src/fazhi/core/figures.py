@@ -21,9 +21,9 @@ from django.db import models
 from fazhi.core.models import Region
 from fazhi.core.selectors import (
     StoredFigure,
-    rollups_stored,
     organization_list_enforcement_departments,
     region_list_existing,
+    rollups_stored,
 )
 
 Number = int | Decimal

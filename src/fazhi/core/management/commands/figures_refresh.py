@@ -11,7 +11,7 @@ from fazhi.core.services.rollups import figure_rollups_refresh
 
 
 class Command(BaseCommand):
-    help = "重新汇总年度报告中的大表统计数字(法律服务台账等)，按省、市、县分别保存(可由cron每晚运行)"
+    help = "重新汇总年度报告中的大表统计数字(法律服务台账等)，按省、市、县保存(可由cron每晚运行)"
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
