@@ -50,6 +50,8 @@ def register_contracts_figures() -> None:
     register_chapter(CHAPTER, "合同管理", part=ReportPart.MEASURES, order=30)
     for figure in (
         Figure(
+            # Scans contracts (170,000 at province scale); rolled up (ADR 0013).
+            rolled_up=True,
             key="contracts.government_reviewed",
             label="合法性审核政府合同",
             lead="",
@@ -59,6 +61,7 @@ def register_contracts_figures() -> None:
             order=1,
         ),
         Figure(
+            rolled_up=True,
             key="contracts.department_filed",
             label="备案部门合同",
             lead="",
@@ -68,6 +71,7 @@ def register_contracts_figures() -> None:
             order=2,
         ),
         Figure(
+            rolled_up=True,
             key="contracts.filing_on_time_rate",
             label="合同按期备案率",
             unit="%",
@@ -77,6 +81,7 @@ def register_contracts_figures() -> None:
             is_rate=True,
         ),
         Figure(
+            rolled_up=True,
             key="contracts.disputes",
             label="发生合同纠纷",
             lead="",

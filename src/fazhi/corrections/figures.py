@@ -214,6 +214,8 @@ def register_corrections_figures() -> None:
     for order, (key, label, unit, compute, is_rate, lead) in enumerate(rows):
         register_figure(
             Figure(
+                # Scans location checks (1.5 million a year in a province); rolled up (ADR 0013).
+                rolled_up=True,
                 key=key,
                 label=label,
                 unit=unit,

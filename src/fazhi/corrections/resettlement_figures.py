@@ -87,6 +87,8 @@ def register_resettlement_figures(*, first_order: int = 50) -> None:
     ):
         register_figure(
             Figure(
+                # Scans released persons (200,000 at province scale); rolled up (ADR 0013).
+                rolled_up=True,
                 key=key,
                 label=label,
                 lead="",

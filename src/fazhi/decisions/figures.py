@@ -56,6 +56,8 @@ def register_decisions_figures() -> None:
     register_chapter(CHAPTER, "重大行政决策", part=ReportPart.MEASURES, order=32)
     for figure in (
         Figure(
+            # Scans decisions through their procedure steps; rolled up (ADR 0013).
+            rolled_up=True,
             key="decisions.catalog_items",
             label="重大行政决策目录事项",
             unit="项",
@@ -65,6 +67,7 @@ def register_decisions_figures() -> None:
             headline=True,
         ),
         Figure(
+            rolled_up=True,
             key="decisions.decided",
             label="经集体讨论决定的重大行政决策",
             unit="项",
@@ -73,6 +76,7 @@ def register_decisions_figures() -> None:
             order=2,
         ),
         Figure(
+            rolled_up=True,
             key="decisions.procedure_completion_rate",
             label="重大行政决策法定程序履行率",
             unit="%",
@@ -82,6 +86,7 @@ def register_decisions_figures() -> None:
             is_rate=True,
         ),
         Figure(
+            rolled_up=True,
             key="decisions.legality_reviews",
             label="开展重大行政决策合法性审查",
             lead="",

@@ -153,6 +153,8 @@ def register_legal_aid_figures(*, first_order: int) -> None:
     ):
         register_figure(
             Figure(
+                # Scans legal-aid cases (a million at province scale); rolled up (ADR 0013).
+                rolled_up=True,
                 key=key,
                 label=label,
                 lead="",

@@ -47,9 +47,24 @@ def _towns(request: HttpRequest | None) -> QuerySet[Region]:
 def _stations(request: HttpRequest | None) -> QuerySet[ServiceStation]:
     if request is None:
         return ServiceStation.objects.none()
-    # A county has ~900 stations: only what the drop-down shows, not two models per option.
+    # Only what the drop-down shows, not two models per option.
     stations = station_list(user=request.user).select_related(None).only("pk", "name")
-    return stations.order_by("region__code", "level")
+    return _stations_offered(stations, request.GET).order_by("region__code", "level")
+
+
+def _stations_offered(stations: QuerySet[ServiceStation], chosen: Any) -> QuerySet[ServiceStation]:
+    """The stations the filter offers: a county has ~900, one room per village.
+
+    The centre, town and park stations always; a town's village rooms once the town is chosen.
+    A link that names a station (the station's own page) keeps every station valid.
+    """
+    if chosen.get("station"):
+        return stations
+    try:
+        town_id = int(chosen.get("town") or "")
+    except ValueError:
+        return stations.exclude(level=ServiceStation.Level.VILLAGE)
+    return stations.filter(Q(region_id=town_id) | Q(region__parent_id=town_id))
 
 
 def _in_town(field: str) -> Any:
@@ -189,7 +204,10 @@ class LegalServiceFilterSet(ListFilterSet):
         method=_in_town("station__region__code"),
     )
     station = django_filters.ModelChoiceFilter(
-        label="服务站点", queryset=_stations, empty_label="全部站点"
+        label="服务站点",
+        queryset=_stations,
+        empty_label="全部站点",
+        help_text="选择镇街后可选该镇街的村居工作室",
     )
 
     class Meta:

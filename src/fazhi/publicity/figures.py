@@ -138,6 +138,8 @@ def register_publicity_figures() -> None:
     ):
         register_figure(
             Figure(
+                # Scans publicity activities (two million at province scale); rolled up (ADR 0013).
+                rolled_up=True,
                 key=key,
                 label=label,
                 lead="",

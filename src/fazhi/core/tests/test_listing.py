@@ -1,19 +1,25 @@
 import datetime
 import io
+import re
 
 import django_tables2 as tables
 import openpyxl
 import pytest
 from django.contrib.messages.storage.fallback import FallbackStorage
+from django.core.cache import cache
+from django.db import connection
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from fazhi.core import listing
 from fazhi.core.exceptions import PermissionDenied
 from fazhi.core.filters import EnterpriseFilterSet
 from fazhi.core.listing import Action, DateColumn, DateTimeColumn, render_detail, render_list
 from fazhi.core.models import AuditLog, Enterprise
 from fazhi.core.roles import Capability
 from fazhi.core.selectors import enterprise_list
+from fazhi.core.services.directory import enterprise_create
 from fazhi.core.spreadsheets import attachment_disposition, xlsx_bytes
 from fazhi.core.tables import EnterpriseTable
 from fazhi.core.workflow import record_transition
@@ -192,3 +198,47 @@ def test_a_columns_render_signature_is_inspected_once_not_per_cell(monkeypatch):
     assert tables_utils.signature is cell_signature  # installed by CoreConfig.ready
     assert first == second == (("value", "record"), "kwargs")
     assert len(inspected) == 1
+
+
+def _total(response) -> int:
+    return int(
+        re.search(r'共 <strong class="text-body">(\d+)</strong> 条', response.content.decode())[1]
+    )
+
+
+def _counted(captured) -> bool:
+    return any('COUNT(*) AS "__count"' in query["sql"] for query in captured.captured_queries)
+
+
+def test_a_long_list_keeps_its_count_for_a_minute_a_short_one_counts_each_time(
+    world, bureau_staff, monkeypatch
+):
+    cache.clear()
+    monkeypatch.setattr(listing, "LARGE_COUNT", 2)  # the county's two enterprises are "many"
+    shown = _total(_enterprise_list(_request(bureau_staff)))
+    enterprise_create(
+        acting_user=None, uscc="91371082MA3C6K8L08", name="荣成新增水产有限公司", region=world.yatou
+    )
+
+    # a long list: the kept count, no COUNT query; the new row waits for the next minute
+    with CaptureQueriesContext(connection) as kept:
+        assert _total(_enterprise_list(_request(bureau_staff))) == shown
+    assert not _counted(kept)
+
+    # a short list is counted every time: the new enterprise shows at once
+    monkeypatch.setattr(listing, "LARGE_COUNT", 100)
+    cache.clear()
+    with CaptureQueriesContext(connection) as counted:
+        assert _total(_enterprise_list(_request(bureau_staff))) == shown + 1
+    assert _counted(counted)
+    with CaptureQueriesContext(connection) as counted_again:
+        _enterprise_list(_request(bureau_staff))
+    assert _counted(counted_again)
+
+
+def test_a_list_given_its_count_does_not_count_again(world, bureau_staff):
+    with CaptureQueriesContext(connection) as captured:
+        response = _enterprise_list(_request(bureau_staff), count=7)
+
+    assert _total(response) == 7
+    assert not _counted(captured)

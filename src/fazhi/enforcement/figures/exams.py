@@ -55,6 +55,8 @@ def exam_average_score(region: Region, year: int) -> FigureResult:
 def register(chapter: str) -> None:
     register_figure(
         Figure(
+            # Scans papers and answers (1.2 million at province scale); rolled up (ADR 0013).
+            rolled_up=True,
             key="enforcement.officers_examined",
             label="参加线上法律知识考试的执法人员",
             unit="名",
@@ -66,6 +68,7 @@ def register(chapter: str) -> None:
     )
     register_figure(
         Figure(
+            rolled_up=True,
             key="enforcement.exam_pass_rate",
             label="线上法律知识考试通过率",
             unit="%",
@@ -78,6 +81,7 @@ def register(chapter: str) -> None:
     )
     register_figure(
         Figure(
+            rolled_up=True,
             key="enforcement.exam_average_score",
             label="线上法律知识考试平均分",
             unit="分",

@@ -56,6 +56,8 @@ def register(chapter: str) -> None:
     ):
         register_figure(
             Figure(
+                # Scans officers and certificates (50,000 at province scale); rolled up (ADR 0013).
+                rolled_up=True,
                 key=f"enforcement.{key}",
                 label=label,
                 unit="名",

@@ -5,6 +5,8 @@ import openpyxl
 import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -356,6 +358,43 @@ def test_ledger_list_query_count_does_not_grow_with_rows(
     with django_assert_max_num_queries(16):
         response = client.get(reverse("legalservice:service-list"))
     assert response.context["total"] == 33
+
+
+def test_ledger_counts_its_rows_once_with_the_totals_by_kind(bureau_staff, network):
+    legal_services_record(acting_user=bureau_staff, rows=[_service(network["yatou_room"])] * 3)
+
+    with CaptureQueriesContext(connection) as captured:
+        response = login_client(bureau_staff).get(reverse("legalservice:service-list"))
+
+    assert response.context["total"] == response.context["total_count"] == 3
+    assert not [query for query in captured.captured_queries if '"__count"' in query["sql"]]
+
+
+def _station_options(response) -> set[int]:
+    field = response.context["filterset"].form["station"].field
+    return {int(str(value)) for value, _label in field.choices if value}
+
+
+def test_ledger_offers_village_rooms_once_their_town_is_chosen(bureau_staff, world, network):
+    client = login_client(bureau_staff)
+    url = reverse("legalservice:service-list")
+
+    # a county has a room in every village: without a town, the town and park stations only
+    assert _station_options(client.get(url)) == {
+        network["yatou_station"].pk,
+        network["park"].pk,
+    }
+    assert _station_options(client.get(url, {"town": world.yatou.pk})) == {
+        network["yatou_station"].pk,
+        network["yatou_room"].pk,
+    }
+    # a link naming a village room (without its town) still filters by it
+    legal_services_record(
+        acting_user=bureau_staff,
+        rows=[_service(network["yatou_room"]), _service(network["ningjin_room"])],
+    )
+    response = client.get(url, {"station": network["ningjin_room"].pk})
+    assert response.context["total"] == 1
 
 
 def test_fast_entry_defaults_to_today_the_users_station_and_a_walk_in(town_staff, network):

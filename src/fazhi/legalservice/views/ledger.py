@@ -52,6 +52,7 @@ def legal_service_list(request: HttpRequest) -> HttpResponse:
         import_url=reverse("legalservice:service-import"),
         template="legalservice/legal_service_list.html",
         extra_context={"totals": totals, "total_count": counts["total"]},
+        count=counts["total"],
     )
 
 

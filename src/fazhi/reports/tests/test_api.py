@@ -61,7 +61,9 @@ def test_bureau_gets_the_report_as_json(world, bureau_staff):
         "change": 0,
         "chapter": "core.basics",
         "sentence": "全市共有镇(街道)2个，与上年持平",
+        "refreshed_at": None,
     }
+    assert body["rollups_refreshed_at"] is None
     assert len(body["parts"]) == 5
 
 
