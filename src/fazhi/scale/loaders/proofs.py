@@ -15,7 +15,7 @@ corrected false-commitment records.
 import datetime
 import random
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from functools import cache
 from math import ceil
@@ -328,46 +328,18 @@ class _World:
 
 
 def _versions(ids: CountyIds) -> list[_Version]:
-    return [
-        _Version(
-            pk,
-            item,
-            code,
-            organization,
-            unit,
-            name,
-            basis,
-            fld,
-            mode,
-            method,
-            source,
-            rate,
-            valid_from,
-            tuple(matters),
-        )
-        for (
-            pk,
-            item,
-            code,
-            organization,
-            unit,
-            name,
-            basis,
-            fld,
-            mode,
-            method,
-            source,
-            rate,
-            valid_from,
-            matters,
-        ) in ProofItemVersion.objects.filter(item__region=ids.region)
+    rows = (
+        ProofItemVersion.objects.filter(item__region=ids.region)
         .order_by("item__code")
         .values_list(
             *("pk", "item", "item__code", "organization", "organization__name", "name"),
             *("legal_basis", "field", "handling_mode", "verification_method", "data_source"),
             *("spot_check_rate", "valid_from", "service_matters"),
         )
-    ]
+    )
+    # The matters come as a list (a JSON field): a tuple keeps the version hashable.
+    names = [each.name for each in fields(_Version)]
+    return [_Version(**dict(zip(names, (*row[:-1], tuple(row[-1])), strict=True))) for row in rows]
 
 
 def _enterprise_applicants(county: County) -> list[_Applicant]:
