@@ -34,7 +34,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
-from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.core.exceptions import EmptyResultSet, FieldDoesNotExist, ValidationError
 from django.core.exceptions import PermissionDenied as HttpPermissionDenied
 from django.db import models, transaction
 from django.db.models import Q, QuerySet
@@ -625,7 +625,10 @@ def _count_of(rows: QuerySet[Any] | Sequence[Any]) -> int:
     if not isinstance(rows, QuerySet):
         return len(rows)
     # The SQL names the rows exactly: the filters and the user's scope are in it.
-    sql, params = rows.query.sql_with_params()
+    try:
+        sql, params = rows.query.sql_with_params()
+    except EmptyResultSet:  # a scope or filter that matches nothing (`pk__in=[]`)
+        return 0
     key = "list-count:" + hashlib.sha256(f"{rows.db}|{sql}|{params!r}".encode()).hexdigest()
     count = cache.get(key)
     if count is None:

@@ -7,6 +7,7 @@ app_name = "reports"
 urlpatterns = [
     path("annual/", views.annual_report, name="annual-report"),
     path("annual/download/", views.annual_report_download, name="annual-report-download"),
+    path("annual/refresh/", views.annual_report_refresh, name="annual-report-refresh"),
     path("figures/<str:key>/", views.figure_records, name="figure-records"),
     path("narratives/", views.narrative_item_list, name="narrative-list"),
     path("narratives/new/", views.narrative_item_create, name="narrative-create"),

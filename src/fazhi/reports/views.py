@@ -29,7 +29,8 @@ from fazhi.core.models import AuditLog, Region
 from fazhi.core.permissions import require_capability
 from fazhi.core.roles import Capability
 from fazhi.core.scoping import scope_condition, scoped_models
-from fazhi.core.selectors import region_get_by_code
+from fazhi.core.selectors import ROLLUP_LEVELS, region_get_by_code
+from fazhi.core.services.rollups import figure_rollups_refresh
 from fazhi.reports import phrasing, renderers, selectors, services
 from fazhi.reports.builder import annual_report_build
 from fazhi.reports.filters import NarrativeItemFilterSet
@@ -102,8 +103,36 @@ def annual_report(request: HttpRequest) -> HttpResponse:
         "link_figures": True,
         "docx_url": f"{download}?{_report_query(region.short_code, year, format='docx')}",
         "json_url": f"{download}?{_report_query(region.short_code, year, format='json')}",
+        "refresh_url": (
+            f"{reverse('reports:annual-report-refresh')}?{_report_query(region.short_code, year)}"
+            if region.level == Region.Level.COUNTY and report.rollups_refreshed_at is not None
+            else None
+        ),
     }
     return render(request, "reports/annual_report.html", context)
+
+
+@require_POST
+@denials_as_403
+def annual_report_refresh(request: HttpRequest) -> HttpResponse:
+    """Recompute a county's rolled-up figures now, instead of waiting for the night (ADR 0013).
+
+    A county's refresh takes seconds; a city's or the province's takes minutes and stays with
+    the nightly job.
+    """
+    require_capability(request.user, Capability.VIEW_REPORT)
+    region = _report_region(request, selectors.report_region_list(user=request.user))
+    year = _report_year(request)
+    back = f"{reverse('reports:annual-report')}?{_report_query(region.short_code, year)}"
+    if region.level not in ROLLUP_LEVELS:
+        messages.info(request, f"{region.name}的统计数字总是实时计算，无需汇总")
+        return redirect(back)
+    if region.level != Region.Level.COUNTY:
+        messages.info(request, f"{region.name}的统计汇总由每晚的定时任务刷新，页面上只能刷新县级")
+        return redirect(back)
+    done = figure_rollups_refresh(years=[year], regions=[region])
+    messages.success(request, f"已重新汇总{region.name}{year}年度报告的{done.rows}项统计数字")
+    return redirect(back)
 
 
 @require_GET

@@ -6,7 +6,8 @@ from django.urls import reverse
 from docx import Document
 
 from fazhi.conftest import login_client
-from fazhi.core.models import AuditLog, Transition
+from fazhi.core.models import AuditLog, FigureRollup, Transition
+from fazhi.core.services.rollups import figure_rollups_refresh
 from fazhi.reports.models import NarrativeItem
 
 pytestmark = pytest.mark.django_db
@@ -65,6 +66,44 @@ def test_another_countys_report_is_404(world, bureau_staff, other_county_bureau)
         login_client(bureau_staff).get(REPORT, {"region": "371083", "year": 2022}).status_code
         == 404
     )
+
+
+REFRESH = "/reports/annual/refresh/"
+
+
+def test_a_county_report_recomputes_its_rollups_on_request(world, bureau_staff):
+    client = login_client(bureau_staff)
+    figure_rollups_refresh(years=[2022], regions=[world.county])
+    stale = FigureRollup.objects.filter(region=world.county, year=2022).first()
+    FigureRollup.objects.filter(pk=stale.pk).update(value="999999")
+
+    page = client.get(REPORT, {"region": "371082", "year": 2022})
+    assert "重新汇总统计" in page.content.decode()
+    assert "的统计汇总" in page.content.decode()  # the closing line names the rollup's time
+
+    response = client.post(f"{REFRESH}?region=371082&year=2022")
+
+    assert response.status_code == 302
+    assert response["Location"] == f"{REPORT}?region=371082&year=2022"
+    assert FigureRollup.objects.get(region=world.county, year=2022, key=stale.key).value != (
+        "999999"
+    )
+
+
+def test_a_towns_figures_are_always_live_so_there_is_nothing_to_refresh(world, bureau_staff):
+    response = login_client(bureau_staff).post(f"{REFRESH}?region=371082007&year=2022", follow=True)
+
+    assert "崖头街道的统计数字总是实时计算，无需汇总" in response.content.decode()
+    assert not FigureRollup.objects.exists()
+
+
+@pytest.mark.parametrize("persona_name", ["officer", "lawyer"])
+def test_refresh_is_refused_without_report_access(world, request, persona_name):
+    client = login_client(request.getfixturevalue(persona_name))
+
+    assert client.post(f"{REFRESH}?region=371082&year=2022").status_code == 403
+    assert client.get(f"{REFRESH}?region=371082&year=2022").status_code == 405
+    assert not FigureRollup.objects.exists()
 
 
 def test_anonymous_is_sent_to_login(world):
