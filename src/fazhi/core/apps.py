@@ -8,7 +8,7 @@ class CoreConfig(AppConfig):
     verbose_name = "基础"
 
     def ready(self) -> None:
-        from fazhi.core import checks, figures, listing, menus, parameters, todos
+        from fazhi.core import checks, counting, figures, listing, menus, parameters, todos
 
         register(checks.mfa_required_roles_check, Tags.security)
         figures.register_core_figures()
@@ -16,3 +16,4 @@ class CoreConfig(AppConfig):
         menus.register_core_menu()
         parameters.register_core_parameters()
         listing.tables_signature_cache_install()
+        counting.receivers_connect()

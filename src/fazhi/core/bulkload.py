@@ -17,6 +17,8 @@ from typing import Any
 from django.db import DEFAULT_DB_ALIAS, connection, connections, models, transaction
 from django.utils import timezone
 
+from fazhi.core.counting import tables_changed
+
 BATCH_ROWS = 5_000
 
 
@@ -48,13 +50,15 @@ def bulk_load(
         if field not in fields and not field.primary_key
     ]
     columns = [str(field.column) for field in [*fields, *(field for field, _ in unnamed)]]
-    plain = [type(field) in _PLAIN_FIELDS or field.name in stored for field in fields]
+    plain = [_is_plain(field) or field.name in stored for field in fields]
     tail = tuple(value for _, value in unnamed)
     prepared = _prepared_rows(fields, plain, rows, tail=tail)
+    table = model._meta.db_table
     with transaction.atomic():
+        tables_changed([table])  # counts kept of this table are recounted (core.counting)
         if connection.vendor == "postgresql":
-            return _copy(model._meta.db_table, columns, prepared)
-        return _executemany(model._meta.db_table, columns, prepared)
+            return _copy(table, columns, prepared)
+        return _executemany(table, columns, prepared)
 
 
 def _constant(field: models.Field, now: datetime.datetime) -> Any:
@@ -87,6 +91,13 @@ _PLAIN_FIELDS = (
     models.BooleanField,
     models.ForeignKey,
 )
+
+
+def _is_plain(field: models.Field) -> bool:
+    if type(field) in _PLAIN_FIELDS:
+        return True
+    # psycopg sends a date as it is; Django's SQLite backend turns it into text first.
+    return type(field) is models.DateField and connection.vendor == "postgresql"
 
 
 def _prepared_rows(

@@ -22,7 +22,6 @@ with their upload form, the 办理记录 timeline and the action buttons.
 
 import datetime
 import functools
-import hashlib
 import io
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -33,8 +32,7 @@ import django_tables2 as tables
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
-from django.core.exceptions import EmptyResultSet, FieldDoesNotExist, ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.exceptions import PermissionDenied as HttpPermissionDenied
 from django.db import models, transaction
 from django.db.models import Q, QuerySet
@@ -51,6 +49,7 @@ from django_tables2.columns.base import library
 from django_tables2.rows import BoundRow, BoundRows
 
 from fazhi.core.audit import audit_record
+from fazhi.core.counting import rows_count
 from fazhi.core.exceptions import InvalidTransition, PermissionDenied
 from fazhi.core.exports import (
     CSV_CONTENT_TYPE,
@@ -522,6 +521,7 @@ def render_list(
     extra_context: Mapping[str, Any] | None = None,
     per_page: int = PER_PAGE,
     count: int | None = None,
+    filterset: ListFilterSet | None = None,
 ) -> HttpResponse:
     """Render a searchable, sortable, paginated list, or its export on `?export=xlsx` or `csv`.
 
@@ -540,6 +540,8 @@ def render_list(
     `import_url`: the list's import page (core.importing_views), shown as an "导入" button;
     pass it only to users who may import. `count`: the number of filtered rows, when the view
     has counted them already (the ledger, with its totals by kind): the list does not count again.
+    `filterset`: the view's own filterset of `filterset_class` over `queryset`, bound to the
+    request, when it has built one already (to count with it): it is not built a second time.
 
     The template receives title, table, filterset, total (rows after filtering), export_url and
     export_csv_url (None when the user may not export), import_url and extra_context.
@@ -553,18 +555,17 @@ def render_list(
     """
     if personal_data and export_capability is None:
         export_capability = Capability.EXPORT_PERSONAL_DATA
-    filterset = (
-        filterset_class(request.GET or None, queryset=queryset, request=request)
-        if filterset_class
-        else None
-    )
+    if filterset is None and filterset_class is not None:
+        filterset = filterset_class(request.GET or None, queryset=queryset, request=request)
     rows = filterset.qs if filterset is not None else queryset
     # Built without the request, which would paginate (and count) at once, before the order and
     # the page are known. The rows are counted once, here or by the view (`count`), and kept as
     # django-tables2's cached length of the data, which every later use reads.
     table = table_class(rows)
     table.request = request
-    table.data._length = count if count is not None else _count_of(rows)
+    if count is None:
+        count = rows_count(rows) if isinstance(rows, QuerySet) else len(rows)
+    table.data._length = count
     may_export = export_name is not None and (
         export_capability is None or request.user.has_capability(export_capability)  # type: ignore[union-attr]
     )
@@ -611,31 +612,6 @@ def render_list(
         **(extra_context or {}),
     }
     return render(request, template, context)
-
-
-# A list of this many rows or more keeps its count for a minute: counting the platform's three
-# million audit rows takes 100 ms a request, and a total of millions that lags a minute behind is
-# still the right size. Shorter lists are counted every time, so a new record shows at once.
-LARGE_COUNT = 100_000
-LARGE_COUNT_SECONDS = 60
-
-
-def _count_of(rows: QuerySet[Any] | Sequence[Any]) -> int:
-    """How many rows: one COUNT query for a queryset (never loading its rows), or its cache."""
-    if not isinstance(rows, QuerySet):
-        return len(rows)
-    # The SQL names the rows exactly: the filters and the user's scope are in it.
-    try:
-        sql, params = rows.query.sql_with_params()
-    except EmptyResultSet:  # a scope or filter that matches nothing (`pk__in=[]`)
-        return 0
-    key = "list-count:" + hashlib.sha256(f"{rows.db}|{sql}|{params!r}".encode()).hexdigest()
-    count = cache.get(key)
-    if count is None:
-        count = rows.count()
-        if count >= LARGE_COUNT:
-            cache.set(key, count, LARGE_COUNT_SECONDS)
-    return int(count)
 
 
 def _paginate(request: HttpRequest, table: tables.Table, *, per_page: int) -> None:

@@ -1,5 +1,6 @@
 """The left menu: apps register entries; each user sees only what their roles may use."""
 
+import functools
 from dataclasses import dataclass
 from typing import Any
 
@@ -45,13 +46,22 @@ SECTION_ORDER = [
 def register_menu_item(item: MenuItem) -> None:
     if item not in _ITEMS:
         _ITEMS.append(item)
+        _menu_of.cache_clear()
 
 
-def menu_for(user: Any) -> list[tuple[str, list[dict[str, str]]]]:
+Menu = list[tuple[str, list[dict[str, str]]]]
+
+
+def menu_for(user: Any) -> Menu:
     """[(section, [{label, url, icon}])] of the entries this user may open."""
     if not user.is_authenticated:
         return []
-    capabilities = user.capabilities
+    return _menu_of(frozenset(user.capabilities))
+
+
+# Worked out once per set of capabilities (a handful of roles), not on every page.
+@functools.lru_cache(maxsize=256)
+def _menu_of(capabilities: frozenset[Capability]) -> Menu:
     sections: dict[str, list[MenuItem]] = {}
     for item in sorted(_ITEMS, key=lambda entry: entry.order):
         if item.shown_to(capabilities):

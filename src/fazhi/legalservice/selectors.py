@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
+from fazhi.core.counting import count_cached
 from fazhi.core.models import Region
 from fazhi.core.permissions import organizations_acting_with
 from fazhi.core.roles import Capability
@@ -313,7 +314,20 @@ def legal_service_list_for_ledger(*, user: Any) -> QuerySet[LegalService]:
 
 
 def legal_service_counts_by_kind(services: QuerySet[LegalService]) -> dict[str, int]:
-    """How many of `services` there are of each kind, and in all ("total"). One query."""
+    """How many of `services` there are of each kind, and in all ("total").
+
+    One query, or none while the ledger is unchanged (core.counting).
+    """
+    return count_cached(
+        services,
+        _counts_by_kind,
+        name="legal-service-kinds",
+        size=lambda counts: counts["total"],
+        empty=dict.fromkeys(("total", *LegalService.Kind.values), 0),
+    )
+
+
+def _counts_by_kind(services: QuerySet[LegalService]) -> dict[str, int]:
     counts = services.aggregate(
         total=Count("pk"),
         **{kind: Count("pk", filter=Q(kind=kind)) for kind in LegalService.Kind.values},

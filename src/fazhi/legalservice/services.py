@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator, ProhibitNullCharactersValidator
 from django.db import models, transaction
 from django.utils import timezone
 
@@ -503,14 +504,20 @@ class _FieldChecks:
     def __init__(self, model: type[models.Model], names: Sequence[str]) -> None:
         self._fields = [_concrete_field(model, name) for name in names]
         self._known: dict[tuple[str, Any], list[str]] = {}
+        self._plain_lengths = {
+            field.name: field.max_length for field in self._fields if _is_plain_text(field)
+        }
 
     def add_problems(self, values: Mapping[str, Any], problems: dict[str, list[str]]) -> None:
         """The fields' problems added to `problems`, skipping fields that have one already."""
+        plain_lengths = self._plain_lengths
         for field in self._fields:
             name = field.name
             value = values[name]
             if name in problems or (field.blank and value in field.empty_values):
                 continue
+            if name in plain_lengths and _plain_text_passes(value, plain_lengths[name]):
+                continue  # what Field.clean would find nothing wrong with, checked directly
             key = (name, value)
             messages = self._known.get(key)
             if messages is None:
@@ -522,6 +529,33 @@ class _FieldChecks:
                 self._known[key] = messages
             if messages:
                 problems.setdefault(name, []).extend(messages)
+
+
+def _is_plain_text(field: "models.Field[Any, Any]") -> bool:
+    """A text field whose `clean` checks only that it is filled, its length and NUL characters.
+
+    Such values are mostly distinct (names, subjects), so the per-value cache of `_FieldChecks`
+    does not help them; a value passing the direct check needs no `clean` at all.
+    """
+    own_validators = [
+        validator
+        for validator in field.validators
+        if not isinstance(validator, MaxLengthValidator | ProhibitNullCharactersValidator)
+    ]
+    return (
+        type(field) in (models.CharField, models.TextField)
+        and not field.choices
+        and not own_validators
+    )
+
+
+def _plain_text_passes(value: Any, max_length: int | None) -> bool:
+    return (
+        value.__class__ is str
+        and value != ""
+        and (max_length is None or len(value) <= max_length)
+        and "\x00" not in value
+    )
 
 
 def _concrete_field(model: type[models.Model], name: str) -> "models.Field[Any, Any]":

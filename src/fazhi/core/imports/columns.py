@@ -96,12 +96,22 @@ def integer(*, min_value: int | None = None, max_value: int | None = None) -> Ce
 
 _DATE_TEXT = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
 _DATE_COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 
 
 def date() -> CellParser:
     """A date: an Excel date cell, or text such as 2020-01-05, 2020/1/5, 2020年1月5日, 20200105."""
 
     def parse(cell: Cell, context: ImportContext) -> datetime.date:
+        if cell.__class__ is str and _ISO_DATE.match(cell):
+            # 2020-01-05 as text, the usual case, read without the general pattern.
+            try:
+                value = datetime.date.fromisoformat(cell)
+            except ValueError:
+                pass  # a day that does not exist: reported below
+            else:
+                if 1900 <= value.year <= 2100:
+                    return value
         if isinstance(cell, datetime.datetime):
             return cell.date()
         if isinstance(cell, datetime.date):

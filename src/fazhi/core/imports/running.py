@@ -64,12 +64,10 @@ class _RowParser:
 
     def is_example(self, cells: Sequence[Cell]) -> bool:
         """Whether the row is the template's example row, left in the file."""
-        if not self._examples:
-            return False
-        return all(
-            index is not None and index < len(cells) and cell_text(cells[index]) == example
-            for example, index in self._examples
-        )
+        for example, index in self._examples:
+            if index is None or index >= len(cells) or cell_text(cells[index]) != example:
+                return False
+        return bool(self._examples)
 
     def parse(
         self, row: SourceRow, context: ImportContext

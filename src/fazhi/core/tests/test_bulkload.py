@@ -3,6 +3,7 @@ import datetime
 import pytest
 from django.db import IntegrityError, connection
 
+from fazhi.core import counting
 from fazhi.core.bulkload import bulk_load
 from fazhi.core.crypto import blind_index
 from fazhi.core.models import Person, Region
@@ -25,6 +26,16 @@ def test_rows_are_inserted_with_their_foreign_keys_and_timestamps(world):
     assert loaded == 12 == towns.count()
     assert {town.parent_id for town in towns} == {county.pk}
     assert all(town.created_at and town.updated_at for town in towns)
+
+
+def test_a_count_kept_of_the_table_is_counted_again_after_a_load(world, monkeypatch):
+    monkeypatch.setattr(counting, "CACHED_FROM", 1)
+    towns = Region.objects.filter(parent=world.county)
+    before = counting.rows_count(towns)
+
+    bulk_load(Region, ["code", "name", "level", "parent_id"], _town_rows(world.county, 3))
+
+    assert counting.rows_count(towns) == before + 3
 
 
 def test_encrypted_fields_are_encrypted_and_dates_adapted(world):

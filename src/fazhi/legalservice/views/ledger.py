@@ -53,6 +53,7 @@ def legal_service_list(request: HttpRequest) -> HttpResponse:
         template="legalservice/legal_service_list.html",
         extra_context={"totals": totals, "total_count": counts["total"]},
         count=counts["total"],
+        filterset=filtered,
     )
 
 

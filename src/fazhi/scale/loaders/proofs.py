@@ -27,7 +27,7 @@ from fazhi.core import draws
 from fazhi.core.bulkload import bulk_load
 from fazhi.core.crypto import blind_index, encrypt_text
 from fazhi.core.deadlines import is_working_day
-from fazhi.core.models import Enterprise, RandomDraw, User
+from fazhi.core.models import Enterprise, Organization, RandomDraw, User
 from fazhi.core.parameters import due_date_by_parameter, parameter_value
 from fazhi.proofs.demo import (
     DEPARTMENTS as PROOF_DEPARTMENTS,
@@ -682,6 +682,7 @@ def _samples(
     applications: list[_Application],
     proofs: dict[tuple[str, int], int],
     default_rate: Decimal,
+    organization_names: dict[int, str],
 ) -> list[_Sample]:
     """Each department's quarterly draws over its approved applications' signed commitments."""
     signed: dict[tuple[int, D], dict[str, tuple[_Application, _Line]]] = {}
@@ -708,9 +709,10 @@ def _samples(
         population = draws.population_canonical(entries)
         rule = draws.SampleRule(default=draws.SizeRule(rate=default_rate / 100), strata=strata)
         seed_value = f"{rng.randint(2900, 3500)}.{rng.randint(0, 99):02d}"
-        name = next(iter(lines.values()))[1].version.organization_name
-        # The purpose spot_check_announce gives the draw; the seed is derived from it.
-        purpose = f"{name}告知承诺事后抽查（{start}至{end}）"
+        # The purpose spot_check_announce gives the draw; the seed is derived from it. It names
+        # the department that handled the applications (an item's own department may differ):
+        # one draw per department and quarter, so the purposes differ.
+        purpose = f"{organization_names[organization]}告知承诺事后抽查（{start}至{end}）"
         result = draws.draw_compute(
             population=population, seed_value=seed_value, purpose=purpose, rule=rule
         )
@@ -741,7 +743,9 @@ def load_spot_checks(plan: ProvincePlan, county: County, ids: CountyIds, count: 
     application_ids = _application_ids(ids)
     default_rate = parameter_value(SPOT_CHECK_RATE, on=D(YEAR, 1, 1)).value
     rng = plan.rng("proof-spot-checks", county.code)
-    samples = _samples(rng, applications, proofs, Decimal(default_rate))
+    departments = {application.organization for application in applications}
+    names = dict(Organization.objects.filter(pk__in=departments).values_list("pk", "name"))
+    samples = _samples(rng, applications, proofs, Decimal(default_rate), names)
     written = bulk_load(
         RandomDraw,
         [
