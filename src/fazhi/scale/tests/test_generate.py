@@ -385,6 +385,11 @@ def test_applications_are_handled_without_proofs_and_the_proofs_figures_count_th
     assert sorted(str(pk) for pk in sampled.values_list("proof", flat=True)) == sorted(
         draw.selected_keys
     )
+    # One draw per department and quarter, named after the department that handled the
+    # applications (an item's own department may be another one).
+    checks = list(SpotCheck.objects.select_related("draw", "organization"))
+    assert all(check.draw.purpose.startswith(check.organization.name) for check in checks)
+    assert len({(check.region_id, check.draw.purpose) for check in checks}) == len(checks)
     # The report's figures for a county are computed from these records.
     county = Region.objects.get(code=plan.counties[0].code)
     values = _figures(
