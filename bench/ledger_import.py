@@ -115,7 +115,9 @@ def main() -> None:
     wrong = workbook(with_bad, options.rows, options.bad, stations, seed=options.seed)
     workbook(clean, options.rows, 0.0, stations, seed=options.seed)
 
-    read_s, table = timed(lambda: table_read(clean, spec=LEGAL_SERVICE_IMPORT))
+    # The faster of two reads: the first also pays for a cold file cache and first imports.
+    reads = [timed(lambda: table_read(clean, spec=LEGAL_SERVICE_IMPORT)) for _ in range(2)]
+    read_s, table = min(reads, key=lambda read: read[0])
     before = LegalService.objects.count()
     bad_s, refused = timed(lambda: legal_service_rows_import(acting_user=user, source=with_bad))
     assert LegalService.objects.count() == before, "a refused file must write nothing"

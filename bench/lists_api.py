@@ -41,6 +41,9 @@ sys.path.insert(0, str(ROOT / "src"))
 # The settings of the `fazhi` command that generated the data (its field keys), DEBUG off.
 os.environ.setdefault("DEBUG", "false")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fazhi.settings.local")
+# Several workers share one cache, as README.md deploys them (the list counts, ADR 0014); set
+# REDIS_URL to another server, or to "" for each worker's own memory.
+os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/1")
 
 import django  # noqa: E402
 

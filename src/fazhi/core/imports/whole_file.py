@@ -69,14 +69,14 @@ def whole_file_rows_read(
             problems.append(f"第{source_row.line}行：这是导入模板中的示例行，请删除后再导入")
             continue
         values, errors = parser.parse(source_row, context)
-        reasons = [str(error) for error in errors] + [
-            f"{headers}与第{first}行重复"
-            for headers, first in _repeats(spec, first_lines, values, source_row.line)
-        ]
-        if reasons:
-            problems.append(f"第{source_row.line}行：{'；'.join(reasons)}")
-        else:
+        repeats = _repeats(spec, first_lines, values, source_row.line) if first_lines else ()
+        if not errors and not repeats:
             rows.append((source_row.line, values))
+            continue
+        reasons = [str(error) for error in errors] + [
+            f"{headers}与第{first}行重复" for headers, first in repeats
+        ]
+        problems.append(f"第{source_row.line}行：{'；'.join(reasons)}")
     return rows, problems
 
 
