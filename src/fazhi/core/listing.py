@@ -38,6 +38,7 @@ from django.db import models, transaction
 from django.db.models import Q, QuerySet
 from django.forms.models import ModelChoiceIterator
 from django.forms.utils import flatatt
+from django.forms.widgets import Input
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -138,6 +139,35 @@ class QuickSelect(forms.Select):
         )
 
 
+class _QuickInput(Input):
+    """An `<input>` written in Python: the markup of Django's input.html, without a template."""
+
+    def render(
+        self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
+    ) -> SafeString:
+        widget = self.get_context(name, value, attrs)["widget"]
+        shown = widget["value"]
+        return format_html(
+            '<input type="{}" name="{}"{}{}>',
+            widget["type"],
+            widget["name"],
+            format_html(' value="{}"', shown) if shown is not None else "",
+            flatatt(widget["attrs"]),
+        )
+
+
+# The input widgets whose templates only include input.html. Each gets a subclass of the same
+# name, so a template's `field.widget_type` ("date", "text") still tells them apart.
+def _quick_input_of(widget: type[Input]) -> type[Input]:
+    return type(widget.__name__, (_QuickInput, widget), {})
+
+
+_QUICK_INPUT_OF = {
+    widget: _quick_input_of(widget)
+    for widget in (forms.TextInput, forms.NumberInput, forms.DateInput, forms.DateTimeInput)
+}
+
+
 class ListedChoiceIterator(ModelChoiceIterator):
     """A filter drop-down's options read by one plain query.
 
@@ -178,13 +208,15 @@ class ListFilterSet(django_filters.FilterSet):
             if type(widget) is forms.Select:
                 # The same widget, its options bound to the field's choices; rendered faster.
                 widget.__class__ = QuickSelect
+            elif type(widget) in _QUICK_INPUT_OF:
+                widget.__class__ = _QUICK_INPUT_OF[type(widget)]
             css = "form-select" if isinstance(widget, forms.Select) else "form-control"
             widget.attrs.setdefault("class", css)
             if field.help_text:  # the filter row has no room for help lines: a tooltip
                 widget.attrs.setdefault("title", field.help_text)
             if name == "q":
                 widget.attrs.setdefault("placeholder", self.search_placeholder)
-                widget.attrs.setdefault("type", "search")
+                widget.input_type = "search"  # a search box; attrs would write a second type
 
     def filter_search(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
         value = value.strip()

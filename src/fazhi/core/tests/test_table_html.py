@@ -154,3 +154,28 @@ def test_the_sorted_columns_icon_follows_its_direction(sort):
     html = table_html(table, query, is_filtered=False)
     expected = "ti-sort-descending" if sort.startswith("-") else "ti-sort-ascending"
     assert expected in html
+
+
+@pytest.mark.django_db
+def test_the_filter_row_writes_a_search_box_and_date_pickers_keeping_their_values():
+    from fazhi.core.filters import AuditLogFilterSet
+    from fazhi.core.models import AuditLog
+
+    data = {"username": "王<b>", "date_from": "2022-01-05", "event": ""}
+    form = AuditLogFilterSet(data, queryset=AuditLog.objects.none()).form
+
+    html = "".join(str(field) for field in form)
+    assert '<input type="date" name="date_from" value="2022-01-05"' in html
+    assert '<input type="date" name="date_to"' in html
+    assert 'name="username" value="王&lt;b&gt;"' in html
+    assert html.count("type=") == html.count("<input")  # one type per input
+    assert form["date_from"].widget_type == "date"  # the filter row's template tells it apart
+
+
+def test_the_search_box_is_a_search_input():
+    from fazhi.core.filters import EnterpriseFilterSet
+
+    html = str(EnterpriseFilterSet({"q": "水产"}, queryset=None).form["q"])
+
+    assert html.startswith('<input type="search" name="q" value="水产"')
+    assert html.count("type=") == 1
