@@ -28,6 +28,8 @@ Applications name persons: sensitive, the system administrator sees none.
 Imported by models.py, so `fazhi.legalservice.models` holds every model of the app.
 """
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -35,6 +37,7 @@ from django.utils import timezone
 from django_fsm import FSMField, transition
 
 from fazhi.core.crypto import EncryptedTextField, mask_phone
+from fazhi.core.models import county_ids_of
 from fazhi.core.models.base import IdNumberIndexed, TimeStampedModel
 from fazhi.core.roles import Role
 from fazhi.core.scoping import Scope, ScopedQuerySet, register_scope
@@ -183,6 +186,17 @@ class LegalAidApplication(IdNumberIndexed, TimeStampedModel):
     region = models.ForeignKey(
         "core.Region", verbose_name="申请人所在区划", on_delete=models.PROTECT, related_name="+"
     )
+    # The county (县级市、区) of `region`, copied onto the row so that a county's cases are one
+    # range of an index in the list's order, as the ledger's (docs/performance.md); set by
+    # save() and by every batch. No index of its own: legalservice_aid_county_idx begins with it.
+    county = models.ForeignKey(
+        "core.Region",
+        verbose_name="所在县(市、区)",
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+        db_index=False,
+    )
     applicant_name = models.CharField("申请人", max_length=64)
     id_number = EncryptedTextField("身份证号", validators=[validate_id_number])
     # Not unique: one person may apply several times; found without decrypting (PIPL art. 51).
@@ -297,6 +311,10 @@ class LegalAidApplication(IdNumberIndexed, TimeStampedModel):
         indexes = [
             models.Index(fields=["decided_on", "decision"], name="legalservice_aid_decided_idx"),
             models.Index(fields=["received_on"], name="legalservice_aid_received_idx"),
+            # A county's cases in the list's order (newest first, scanned backwards).
+            models.Index(
+                fields=["county", "received_on", "id"], name="legalservice_aid_county_idx"
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -341,6 +359,13 @@ class LegalAidApplication(IdNumberIndexed, TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.applicant_name}：{self.get_matter_display()}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if getattr(self, "county_id", None) is None and self.region_id is not None:
+            county_id = county_ids_of([self.region]).get(self.region_id)
+            if county_id is not None:  # else the NOT NULL column refuses the row
+                self.county_id = county_id
+        super().save(*args, **kwargs)
 
     @property
     def is_criminal(self) -> bool:
@@ -474,6 +499,7 @@ register_scope(
     LegalAidApplication,
     Scope(
         region="region",
+        county="county",
         owner="assignee_user",
         bureau_functions=frozenset({Role.BUREAU_LEGAL_SERVICE}),
         sensitive=True,

@@ -51,7 +51,7 @@ from django.utils import timezone
 from fazhi.core.audit import audit_record
 from fazhi.core.deadlines import DayUnit, working_days_between
 from fazhi.core.exceptions import InvalidTransition
-from fazhi.core.models import AuditLog, Region, Transition, User
+from fazhi.core.models import AuditLog, Region, Transition, User, county_ids_of
 from fazhi.core.parameters import due_date_by_parameter, parameter_value
 from fazhi.core.roles import Role
 from fazhi.core.workflow import record_transition, transition_run
@@ -275,8 +275,14 @@ def _not_after_today(problems: dict[str, list[str]], name: str, day: datetime.da
         problems.setdefault(name, []).append(f"{COLUMNS[name]}不能晚于今天")
 
 
-def _application_of(row: ApplicationRow, deadlines: _Deadlines, acting_user: Any) -> Aid:
+def _application_of(
+    row: ApplicationRow, deadlines: _Deadlines, acting_user: Any, *, county_id: int | None = None
+) -> Aid:
     problems: dict[str, list[str]] = {}
+    if county_id is None:
+        county_id = county_ids_of([row.region]).get(row.region.pk)
+    if county_id is None:
+        problems["region"] = [f"“{row.region}”不在任何县(市、区)内，请选择申请人所在的镇街或村居"]
     if row.matter not in Aid.Matter.values:
         problems["matter"] = [f"援助事项应为{_choices_text(Aid.Matter.labels)}之一"]
     if row.channel == Aid.Channel.FORWARDED:
@@ -318,10 +324,12 @@ def _application_of(row: ApplicationRow, deadlines: _Deadlines, acting_user: Any
         decision_due_on=deadlines.decision_due(row.received_on),
         created_by=_creator(acting_user),
     )
+    if county_id is not None:  # else refused by _clean below (problems["region"])
+        application.county_id = county_id
     _clean(
         application,
         problems,
-        ["region", "created_by", "decision_due_on", "kind", "id_number_digest", "status"],
+        ["region", "county", "created_by", "decision_due_on", "kind", "id_number_digest", "status"],
     )
     application.digest()
     return application
@@ -788,9 +796,9 @@ def _require_status(application: Aid, statuses: tuple[str, ...], action: str) ->
 
 
 def _history_of(
-    row: LegalAidRow, deadlines: _Deadlines, acting_user: Any
+    row: LegalAidRow, deadlines: _Deadlines, acting_user: Any, county_id: int | None
 ) -> tuple[Aid, list[tuple[str, str, str, datetime.date]]]:
-    application = _application_of(row.application, deadlines, acting_user)
+    application = _application_of(row.application, deadlines, acting_user, county_id=county_id)
     steps: list[tuple[str, str, str, datetime.date]] = []
     if row.notice is not None:
         if row.decision is not None or row.advance is not None:
@@ -846,7 +854,15 @@ def legal_aid_applications_record(
     """
     require_legal_aid_centre_for(acting_user, [row.application.region for row in rows])
     deadlines = _Deadlines()
-    built = _batch(rows, lambda row: _history_of(row, deadlines, acting_user), first_line)
+    # bulk_create calls no save(): the counties of the rows' regions, read in one query.
+    counties = county_ids_of(row.application.region for row in rows)
+    built = _batch(
+        rows,
+        lambda row: _history_of(
+            row, deadlines, acting_user, counties.get(row.application.region.pk)
+        ),
+        first_line,
+    )
     created = Aid.objects.bulk_create([application for application, _steps in built], 500)
     content_type = ContentType.objects.get_for_model(Aid)
     actor = _creator(acting_user)

@@ -22,7 +22,7 @@ from django.db import models
 from django.db.models import Q
 
 from fazhi.core.crypto import EncryptedTextField, mask_phone
-from fazhi.core.models import Region
+from fazhi.core.models import Region, county_ids_of
 from fazhi.core.models.base import IdNumberIndexed, TimeStampedModel
 from fazhi.core.roles import Role
 from fazhi.core.scoping import Scope, ScopedQuerySet, register_scope
@@ -702,20 +702,13 @@ class LegalService(TimeStampedModel):
 def counties_of_regions(regions: Iterable[Region]) -> dict[int, int]:
     """The county (region id) each of `regions` lies in, by region id. One query.
 
-    A county's statistical code is its region's first six digits and six zeros (GB/T 10114).
     Raises ValidationError for a region with no county above it (a province or city).
     """
     regions = list(regions)
-    codes = {region.code[:6].ljust(12, "0") for region in regions}
-    county_ids = dict(
-        Region.objects.filter(code__in=codes, level=Region.Level.COUNTY).values_list("code", "pk")
-    )
-    counties = {}
+    counties = county_ids_of(regions)
     for region in regions:
-        county_id = county_ids.get(region.code[:6].ljust(12, "0"))
-        if county_id is None:
+        if region.pk not in counties:
             raise ValidationError({"station": f"“{region}”不在任何县(市、区)内"})
-        counties[region.pk] = county_id
     return counties
 
 

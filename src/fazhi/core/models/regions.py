@@ -1,3 +1,5 @@
+from collections.abc import Iterable
+
 from django.db import models
 
 from fazhi.core.models.base import TimeStampedModel
@@ -52,6 +54,24 @@ class Region(TimeStampedModel):
     @property
     def short_code(self) -> str:
         return self.prefix
+
+
+def county_ids_of(regions: Iterable[Region]) -> dict[int, int]:
+    """The county (region id) each of `regions` lies in, by region id; one query.
+
+    A county's statistical code is its region's first six digits and six zeros (GB/T 10114).
+    A region with no county above it (a province or city) is left out.
+    """
+    regions = list(regions)
+    codes = {region.code[:6].ljust(12, "0") for region in regions}
+    county_ids = dict(
+        Region.objects.filter(code__in=codes, level=Region.Level.COUNTY).values_list("code", "pk")
+    )
+    return {
+        region.pk: county_ids[code]
+        for region in regions
+        if (code := region.code[:6].ljust(12, "0")) in county_ids
+    }
 
 
 register_scope(Region, Scope(region="", shared_with_departments=True))

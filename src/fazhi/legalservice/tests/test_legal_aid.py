@@ -1,8 +1,10 @@
 import datetime
+import importlib
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.utils import timezone
 
 from fazhi.core.exceptions import InvalidTransition, PermissionDenied
@@ -454,3 +456,44 @@ def test_a_granted_application_takes_no_objection(world, town_staff, bureau_staf
         legal_aid_object(
             acting_user=bureau_staff, application_id=application.pk, received_on=WEDNESDAY
         )
+
+
+def test_every_write_path_sets_the_county_and_a_county_is_scoped_by_it(
+    world, town_staff, bureau_staff, other_county_bureau
+):
+    one = legal_aid_apply(acting_user=town_staff, row=_application(world.yatou_village))
+    legal_aid_applications_record(
+        acting_user=bureau_staff,
+        rows=[LegalAidRow(application=_application(world.ningjin_village), decision=_grant())],
+    )
+    Aid.objects.create(
+        region=world.yatou_village,
+        applicant_name="直接登记",
+        id_number=ID_NUMBER,
+        channel=Aid.Channel.COUNTER,
+        kind=Aid.Kind.CIVIL,
+        matter=Aid.Matter.LABOUR_PAY,
+        received_on=WEDNESDAY,
+        decision_due_on=WEDNESDAY,
+    )
+
+    assert one.county == world.county
+    assert set(Aid.objects.values_list("county", flat=True)) == {world.county.pk}
+    assert legal_aid_application_list(user=bureau_staff).count() == 3
+    assert legal_aid_application_list(user=other_county_bureau).count() == 0
+    scope_sql = str(legal_aid_application_list(user=bureau_staff).query)
+    assert f'"county_id" = {world.county.pk}' in scope_sql
+    assert "LIKE" not in scope_sql
+    # A town is still placed by the applicant's region: only its own applications.
+    assert legal_aid_application_list(user=town_staff).count() == 2
+
+
+def test_the_migration_fills_the_county_from_the_region_in_one_statement(world, town_staff):
+    legal_aid_apply(acting_user=town_staff, row=_application(world.yatou_village))
+    Aid.objects.update(county=world.other_county)
+    migration = importlib.import_module("fazhi.legalservice.migrations.0007_aid_county")
+
+    with connection.cursor() as cursor:
+        cursor.execute(migration.FILL_COUNTY)
+
+    assert set(Aid.objects.values_list("county", flat=True)) == {world.county.pk}

@@ -23,7 +23,7 @@ ASSIGNEES = (("lawyer", "律师事务所"), ("grassroots_worker", "基层法律�
 LAST_DAY = datetime.date(2022, 12, 31)
 PERSON_POOL = 8192
 NAMES = [
-    *("region", "applicant_name", "id_number", "id_number_digest", "phone", "channel"),
+    *("region", "county", "applicant_name", "id_number", "id_number_digest", "phone", "channel"),
     *("kind", "matter", "summary", "received_on", "eligibility", "decision", "decision_due_on"),
     *("decided_on", "days_to_decision", "assignment_due_on", "assignee_name", "assignee_kind"),
     *("assignee_org", "assigned_on", "closed_on", "closing_summary", "status"),
@@ -72,6 +72,7 @@ def _case_rows(
         town = rng.choice(ids.towns)
         yield (
             rng.choice(ids.villages_by_town[town]),
+            ids.region,
             names[n],
             id_number,
             digest,
