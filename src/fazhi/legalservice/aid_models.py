@@ -37,7 +37,7 @@ from django.utils import timezone
 from django_fsm import FSMField, transition
 
 from fazhi.core.crypto import EncryptedTextField, mask_phone
-from fazhi.core.models import county_ids_of
+from fazhi.core.models import county_copy_field, county_ids_of
 from fazhi.core.models.base import IdNumberIndexed, TimeStampedModel
 from fazhi.core.roles import Role
 from fazhi.core.scoping import Scope, ScopedQuerySet, register_scope
@@ -186,17 +186,8 @@ class LegalAidApplication(IdNumberIndexed, TimeStampedModel):
     region = models.ForeignKey(
         "core.Region", verbose_name="申请人所在区划", on_delete=models.PROTECT, related_name="+"
     )
-    # The county (县级市、区) of `region`, copied onto the row so that a county's cases are one
-    # range of an index in the list's order, as the ledger's (docs/performance.md); set by
-    # save() and by every batch. No index of its own: legalservice_aid_county_idx begins with it.
-    county = models.ForeignKey(
-        "core.Region",
-        verbose_name="所在县(市、区)",
-        on_delete=models.PROTECT,
-        related_name="+",
-        editable=False,
-        db_index=False,
-    )
+    # The county of `region` (set by save() and by every batch); legalservice_aid_county_idx.
+    county = county_copy_field()
     applicant_name = models.CharField("申请人", max_length=64)
     id_number = EncryptedTextField("身份证号", validators=[validate_id_number])
     # Not unique: one person may apply several times; found without decrypting (PIPL art. 51).

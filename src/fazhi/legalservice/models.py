@@ -22,7 +22,7 @@ from django.db import models
 from django.db.models import Q
 
 from fazhi.core.crypto import EncryptedTextField, mask_phone
-from fazhi.core.models import Region, county_ids_of
+from fazhi.core.models import Region, county_copy_field, county_ids_of
 from fazhi.core.models.base import IdNumberIndexed, TimeStampedModel
 from fazhi.core.roles import Role
 from fazhi.core.scoping import Scope, ScopedQuerySet, register_scope
@@ -625,18 +625,9 @@ class LegalService(TimeStampedModel):
     station = models.ForeignKey(
         ServiceStation, verbose_name="服务站点", on_delete=models.PROTECT, related_name="services"
     )
-    # The county (县级市、区) of the station's region, copied onto the row so that a county's
-    # ledger is one range of an index in the list's order (docs/performance.md); every write
-    # path sets it (`county_of_station` below when a single row is saved without it). No index
-    # of its own: legalservice_county_idx begins with it.
-    county = models.ForeignKey(
-        "core.Region",
-        verbose_name="所在县(市、区)",
-        on_delete=models.PROTECT,
-        related_name="+",
-        editable=False,
-        db_index=False,
-    )
+    # The county of the station's region (`county_of_station` below when a single row is saved
+    # without it); legalservice_county_idx.
+    county = county_copy_field()
     kind = models.CharField("服务类型", max_length=24, choices=Kind.choices)
     channel = models.CharField(
         "咨询方式", max_length=16, choices=Channel.choices, blank=True, default=""

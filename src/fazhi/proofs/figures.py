@@ -152,5 +152,8 @@ def register_proofs_figures() -> None:
                 chapter=CHAPTER,
                 compute=compute,
                 order=order,
+                # Over the applications and their proofs and checks: hundreds of thousands of
+                # rows in a province (ADR 0013).
+                rolled_up=True,
             )
         )

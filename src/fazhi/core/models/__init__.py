@@ -8,7 +8,7 @@ from fazhi.core.models.exports import ExportJob
 from fazhi.core.models.organizations import Organization
 from fazhi.core.models.parameters import RuleParameterValue
 from fazhi.core.models.persons import Person
-from fazhi.core.models.regions import Region, county_ids_of
+from fazhi.core.models.regions import Region, county_copy_field, county_ids_of
 from fazhi.core.models.rollups import FigureRollup
 from fazhi.core.models.todos import Todo
 from fazhi.core.models.transitions import Transition
@@ -34,5 +34,6 @@ __all__ = [
     "TotpDevice",
     "Transition",
     "User",
+    "county_copy_field",
     "county_ids_of",
 ]

@@ -56,6 +56,23 @@ class Region(TimeStampedModel):
         return self.prefix
 
 
+def county_copy_field() -> "models.ForeignKey[Region, Region]":
+    """A large table's copy of its row's county (县级市、区), for a county's rows in index order.
+
+    A county's staff are scoped by it (`Scope.county`) instead of a prefix of the region code,
+    so an index beginning with it serves the county's list in its order (docs/performance.md).
+    Every write path sets it; no index of its own (the table's list index begins with it).
+    """
+    return models.ForeignKey(
+        Region,
+        verbose_name="所在县(市、区)",
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+        db_index=False,
+    )
+
+
 def county_ids_of(regions: Iterable[Region]) -> dict[int, int]:
     """The county (region id) each of `regions` lies in, by region id; one query.
 

@@ -73,6 +73,9 @@ def hearing_attendees(region: Region, year: int) -> FigureResult:
     return _attendees(region, year, StudyEvent.Kind.HEARING_OBSERVATION)
 
 
+HOURS_FIGURES = frozenset({"training_hours", "training_hours_per_officer"})
+
+
 def register(chapter: str) -> None:
     for order, (key, label, unit, compute, lead) in enumerate(
         (
@@ -107,5 +110,7 @@ def register(chapter: str) -> None:
                 compute=compute,
                 order=order,
                 lead=lead,
+                # The hours sum every attendance of the year (ADR 0013).
+                rolled_up=key in HOURS_FIGURES,
             )
         )
