@@ -156,12 +156,16 @@ class _QuickInput(Input):
         )
 
 
-# The input widgets whose templates only include input.html. Each gets a subclass of the same
-# name, so a template's `field.widget_type` ("date", "text") still tells them apart.
 def _quick_input_of(widget: type[Input]) -> type[Input]:
+    """`widget` written by `_QuickInput`, under the same class name.
+
+    A template's `field.widget_type` ("date", "text") is derived from the class name, so the
+    filter row's template still tells the inputs apart.
+    """
     return type(widget.__name__, (_QuickInput, widget), {})
 
 
+# The input widgets whose templates only include input.html.
 _QUICK_INPUT_OF = {
     widget: _quick_input_of(widget)
     for widget in (forms.TextInput, forms.NumberInput, forms.DateInput, forms.DateTimeInput)
